@@ -1,0 +1,50 @@
+/**
+ * Every Redis key drillbot uses, built here and nowhere else, under one
+ * configurable prefix (e.g. "drillbot:"). Learner ids come from core/identity.
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  /** Hash: version, tz, name, streak (JSON), points, answered, correct. */
+  learner(id: string): string {
+    return `${this.prefix}learner:${id}`;
+  }
+  /** Hash: question id -> FSRS card JSON. */
+  cards(id: string): string {
+    return `${this.prefix}learner:${id}:cards`;
+  }
+  /** Sorted set: question id scored by due time (ms). */
+  due(id: string): string {
+    return `${this.prefix}learner:${id}:due`;
+  }
+  /** Hash: local date -> answers that day (history of active days). */
+  days(id: string): string {
+    return `${this.prefix}learner:${id}:days`;
+  }
+  /** Set: lesson ids read. */
+  lessons(id: string): string {
+    return `${this.prefix}learner:${id}:lessons`;
+  }
+  /** String: the open quiz session JSON, with a TTL. */
+  session(id: string): string {
+    return `${this.prefix}learner:${id}:session`;
+  }
+  /** String: the answer record of one question slot (session:index), with a TTL. */
+  slot(id: string, slotId: string): string {
+    return `${this.prefix}learner:${id}:slot:${slotId}`;
+  }
+  /** String: the answer record of one platform event, with a TTL. */
+  event(id: string, eventId: string): string {
+    return `${this.prefix}learner:${id}:event:${eventId}`;
+  }
+  leaderboardAll(workspace: string): string {
+    return `${this.prefix}lb:${workspace}:all`;
+  }
+  leaderboardWeek(workspace: string, week: string): string {
+    return `${this.prefix}lb:${workspace}:week:${week}`;
+  }
+  /** Hash: learner id -> display name, per workspace. */
+  names(workspace: string): string {
+    return `${this.prefix}names:${workspace}`;
+  }
+}

@@ -1,0 +1,42 @@
+--[[
+  Records one graded answer atomically: card, due index, streak, points,
+  counters, active day, session, leaderboards and the idempotency records.
+  Refuses (changing nothing) when the event or the slot was already recorded,
+  or when the learner changed since the caller's snapshot (version check).
+  KEYS[1] learner hash   KEYS[2] cards hash    KEYS[3] due zset     KEYS[4] days hash
+  KEYS[5] session        KEYS[6] slot record   KEYS[7] event record KEYS[8] all-time board
+  KEYS[9] weekly board   KEYS[10] names hash
+  ARGV[1] expected version   ARGV[2] question id     ARGV[3] card JSON    ARGV[4] due ms
+  ARGV[5] streak JSON        ARGV[6] active date     ARGV[7] points       ARGV[8] learner id
+  ARGV[9] correct (1/0)      ARGV[10] session mode: keep | set | del      ARGV[11] session JSON
+  ARGV[12] session TTL s     ARGV[13] answer record JSON                  ARGV[14] record TTL s
+  ARGV[15] weekly board TTL s ARGV[16] display name
+  Returns { 'duplicate', record } | { 'already-answered', record } | { 'stale', version } | { 'recorded', version }
+]]
+local seen = redis.call('GET', KEYS[7])
+if seen then return { 'duplicate', seen } end
+local slot = redis.call('GET', KEYS[6])
+if slot then return { 'already-answered', slot } end
+local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+if version ~= tonumber(ARGV[1]) then return { 'stale', tostring(version) } end
+
+local points = tonumber(ARGV[7])
+redis.call('HSET', KEYS[1], 'version', version + 1, 'streak', ARGV[5], 'name', ARGV[16])
+redis.call('HINCRBY', KEYS[1], 'points', points)
+redis.call('HINCRBY', KEYS[1], 'answered', 1)
+redis.call('HINCRBY', KEYS[1], 'correct', tonumber(ARGV[9]))
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[2])
+redis.call('HINCRBY', KEYS[4], ARGV[6], 1)
+if ARGV[10] == 'set' then
+  redis.call('SET', KEYS[5], ARGV[11], 'EX', ARGV[12])
+elseif ARGV[10] == 'del' then
+  redis.call('DEL', KEYS[5])
+end
+redis.call('SET', KEYS[6], ARGV[13], 'EX', ARGV[14])
+redis.call('SET', KEYS[7], ARGV[13], 'EX', ARGV[14])
+redis.call('ZINCRBY', KEYS[8], points, ARGV[8])
+redis.call('ZINCRBY', KEYS[9], points, ARGV[8])
+redis.call('EXPIRE', KEYS[9], ARGV[15])
+redis.call('HSET', KEYS[10], ARGV[8], ARGV[16])
+return { 'recorded', tostring(version + 1) }

@@ -1,0 +1,125 @@
+/**
+ * Ports: the only ways the core reaches the outside world. The composition
+ * root fills them in (Redis store, system clock); tests pass fixed ones.
+ */
+import type { LearnerKey } from "./identity.js";
+import type { AnswerInput } from "./grading.js";
+import type { QuestionRef, Reply } from "./replies.js";
+import type { SrsCard } from "./srs.js";
+import type { StreakState } from "./streak.js";
+import type { LocalDate } from "./time.js";
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface QuizSession {
+  id: string;
+  kind: "quiz" | "review";
+  title: string;
+  questionIds: string[];
+  /** Index of the open question. */
+  index: number;
+  correct: number;
+  points: number;
+  startedAt: string;
+}
+
+/** What the core needs to decide an answer, read in one round trip. */
+export interface LearnerSnapshot {
+  version: number;
+  timezone: string | null;
+  displayName: string | null;
+  streak: StreakState;
+  points: number;
+  answered: number;
+  correct: number;
+  session: QuizSession | null;
+  /** Cards of the session's questions and of the answered question (null = never reviewed). */
+  cards: Record<string, SrsCard | null>;
+}
+
+/**
+ * The compact facts of a recorded answer, kept for a day under its event id
+ * and slot, so a redelivered event gets the same feedback without recounting.
+ */
+export interface AnswerRecord {
+  eventId: string;
+  ref: QuestionRef;
+  input: AnswerInput;
+  correct: boolean;
+  points: number;
+  totalPoints: number;
+  streak: { current: number; extendedToday: boolean; freezeEarned: boolean; freezesSpent: number };
+  due: string;
+}
+
+/** Everything an answer changes, written atomically in one round trip. */
+export interface AnswerWrite {
+  record: AnswerRecord;
+  questionId: string;
+  /** Unique per learner and question slot ("session:index"); a slot is answered once. */
+  slotId: string;
+  correct: boolean;
+  card: SrsCard;
+  streak: StreakState;
+  activeDate: LocalDate;
+  pointsAwarded: number;
+  /** The session after this answer: null closes it, undefined leaves it as it is. */
+  session: QuizSession | null | undefined;
+  workspace: string;
+  weekKey: string;
+  displayName: string;
+}
+
+export interface AnswerDecision {
+  replies: Reply[];
+  write?: AnswerWrite;
+}
+
+export interface AnswerRequest {
+  eventId: string;
+  /** When the platform names the slot (a button press), the store checks it on load. */
+  slotId?: string;
+  questionId?: string;
+}
+
+export type AnswerOutcome =
+  | { status: "recorded"; replies: Reply[] }
+  | { status: "rejected"; replies: Reply[] }
+  /** This very event was already processed: what was recorded then, and the learner now. */
+  | { status: "duplicate"; record: AnswerRecord; snapshot: LearnerSnapshot | null }
+  /** Another event already answered this slot: what the first answer recorded. */
+  | { status: "already-answered"; record: AnswerRecord; snapshot: LearnerSnapshot | null };
+
+export interface DueCard {
+  questionId: string;
+  dueMs: number;
+}
+
+export interface LeaderboardEntry {
+  learnerId: string;
+  name: string;
+  points: number;
+  rank: number;
+}
+
+export interface ProgressStore {
+  snapshot(learner: LearnerKey): Promise<LearnerSnapshot>;
+  /** Every card the learner has, with its due time. */
+  cards(learner: LearnerKey): Promise<DueCard[]>;
+  /** Open a session (replacing any open one) and return the fresh snapshot. */
+  startSession(learner: LearnerKey, session: QuizSession): Promise<LearnerSnapshot>;
+  /** Decide and record an answer in one atomic round trip, idempotent on the event and the slot. */
+  answer(learner: LearnerKey, request: AnswerRequest, decide: (snap: LearnerSnapshot) => AnswerDecision): Promise<AnswerOutcome>;
+  setTimezone(learner: LearnerKey, zone: string): Promise<void>;
+  markLessonRead(learner: LearnerKey, lessonId: string): Promise<void>;
+  lessonsRead(learner: LearnerKey): Promise<string[]>;
+  activeDays(learner: LearnerKey, dates: LocalDate[]): Promise<boolean[]>;
+  leaderboard(
+    workspace: string,
+    period: { kind: "week"; weekKey: string } | { kind: "all" },
+    limit: number,
+    learner: LearnerKey,
+  ): Promise<{ top: LeaderboardEntry[]; you: LeaderboardEntry | null }>;
+}

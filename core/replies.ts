@@ -1,0 +1,100 @@
+/**
+ * Platform-neutral replies: what the core says, never how a platform shows it.
+ * Adapters render these as Discord embeds/buttons, Slack Block Kit or terminal text.
+ */
+import type { Difficulty, LessonCard, QuestionType, SourceRef } from "./content/schema.js";
+import type { ExplainedPart } from "./grading.js";
+import type { StreakView } from "./streak.js";
+
+/** Identifies one question slot: a session (quiz, review, drill, challenge) and a position in it. */
+export interface QuestionRef {
+  sessionId: string;
+  index: number;
+  questionId: string;
+}
+
+export interface Choice {
+  /** Option id ("a"...), or "true"/"false". */
+  id: string;
+  label: string;
+}
+
+export interface HelpEntry {
+  command: string;
+  usage: string;
+  description: string;
+}
+
+export interface LeaderboardRow {
+  rank: number;
+  name: string;
+  points: number;
+  isYou: boolean;
+}
+
+export type NoticeCode =
+  | "unknown-command"
+  | "unknown-topic"
+  | "bad-option"
+  | "bad-answer"
+  | "no-open-question"
+  | "stale-question"
+  | "already-answered"
+  | "bad-timezone"
+  | "nothing-due"
+  | "unavailable"
+  | "info";
+
+export type Reply =
+  | { type: "text"; text: string }
+  | { type: "notice"; level: "info" | "warning" | "error"; code: NoticeCode; text: string }
+  | { type: "help"; intro: string; commands: HelpEntry[]; topics: string[] }
+  | {
+      type: "lesson";
+      lessonId: string;
+      title: string;
+      cards: LessonCard[];
+      takeaways: string[];
+      sources: SourceRef[];
+      position: { index: number; total: number };
+      next: string | null;
+    }
+  | {
+      type: "question";
+      ref: QuestionRef;
+      questionType: QuestionType;
+      stem: string;
+      choices: Choice[];
+      hint: string;
+      difficulty: Difficulty;
+      /** Position in its session, e.g. question 2 of 5. */
+      position: { index: number; total: number };
+      title: string;
+    }
+  | {
+      type: "feedback";
+      ref: QuestionRef;
+      correct: boolean;
+      chosen: ExplainedPart[];
+      correctAnswer: ExplainedPart;
+      pointsAwarded: number;
+      totalPoints: number;
+      streak: { current: number; extendedToday: boolean; freezeEarned: boolean; freezesSpent: number };
+      nextReview: string;
+    }
+  | { type: "summary"; title: string; correct: number; total: number; points: number }
+  | { type: "streak"; view: StreakView; zone: string; lastDays: { date: string; active: boolean }[] }
+  | { type: "leaderboard"; period: "week" | "all"; label: string; rows: LeaderboardRow[]; you: LeaderboardRow | null }
+  | {
+      type: "stats";
+      points: number;
+      answered: number;
+      correct: number;
+      streak: StreakView;
+      cardsKnown: number;
+      dueNow: number;
+      mastered: number;
+      lessonsRead: number;
+      lessonsTotal: number;
+      zone: string;
+    };

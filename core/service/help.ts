@@ -1,0 +1,23 @@
+/** The help reply: every command with its usage, the same meaning on every platform. */
+import type { Catalog } from "../content/catalog.js";
+import { USAGE } from "../commands.js";
+import type { Reply } from "../replies.js";
+import { suggestTopics } from "./topics.js";
+
+export function helpReply(catalog: Catalog): Reply {
+  return {
+    type: "help",
+    intro: "drillbot teaches in short lessons, quizzes you, and brings questions back just before you would forget them.",
+    commands: [
+      { command: "learn", usage: USAGE.learn, description: "Read the next lesson, or the one on a topic." },
+      { command: "quiz", usage: USAGE.quiz, description: "Answer questions; due reviews come first." },
+      { command: "review", usage: USAGE.review, description: "Review the cards that are due now." },
+      { command: "streak", usage: USAGE.streak, description: "Your daily streak and freezes." },
+      { command: "leaderboard", usage: USAGE.leaderboard, description: "This week's or all-time points in this workspace." },
+      { command: "stats", usage: USAGE.stats, description: "Your points, accuracy and cards." },
+      { command: "tz", usage: USAGE.tz, description: "Set your time zone so streak days match your days." },
+      { command: "help", usage: USAGE.help, description: "Show this help." },
+    ],
+    topics: suggestTopics(catalog),
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * The study service: takes a command for a learner and returns neutral
+ * replies. Talks to the world only through its ports (store, clock, ids).
+ */
+import type { Command } from "../commands.js";
+import { DEFAULT_QUIZ_COUNT } from "../commands.js";
+import type { Catalog } from "../content/catalog.js";
+import { learnerId, workspaceId, type LearnerKey } from "../identity.js";
+import type { Clock, ProgressStore, QuizSession } from "../ports.js";
+import type { Reply } from "../replies.js";
+import { viewStreak } from "../streak.js";
+import { addDays, DEFAULT_ZONE, isoWeek, localDate, normalizeZone } from "../time.js";
+import { decideAnswer, replayFeedback, slotIdOf } from "./answer-decision.js";
+import { helpReply } from "./help.js";
+import { lessonReply, questionReply } from "./present.js";
+import { planQuiz, planReview } from "./quiz-planner.js";
+import { resolveTopic, suggestTopics } from "./topics.js";
+
+export interface ServiceDeps {
+  catalog: Catalog;
+  store: ProgressStore;
+  clock: Clock;
+  /** New unique ids for sessions (short, URL-safe). */
+  newId: () => string;
+  /** Told about unexpected failures (storage down, bugs); the learner gets a short notice. */
+  onError?: (err: unknown, cmd: Command) => void;
+}
+
+export interface RequestContext {
+  learner: LearnerKey;
+  displayName: string;
+  /** The platform's id for this event (interaction id, action ts, shell line number). */
+  eventId: string;
+  /** Zone to use until the learner sets one (e.g. the Slack profile's). */
+  fallbackZone?: string;
+}
+
+const MASTERED_DAYS = 21;
+
+export class StudyService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  get catalog(): Catalog {
+    return this.deps.catalog;
+  }
+
+  async handle(ctx: RequestContext, cmd: Command): Promise<Reply[]> {
+    try {
+      return await this.dispatch(ctx, cmd);
+    } catch (err) {
+      this.deps.onError?.(err, cmd);
+      return [
+        {
+          type: "notice",
+          level: "error",
+          code: "unavailable",
+          text: "drillbot is temporarily unavailable (its storage did not answer). Nothing was recorded; please try again in a moment.",
+        },
+      ];
+    }
+  }
+
+  private async dispatch(ctx: RequestContext, cmd: Command): Promise<Reply[]> {
+    switch (cmd.kind) {
+      case "help":
+        return [helpReply(this.deps.catalog)];
+      case "invalid":
+        return [{ type: "notice", level: "warning", code: "bad-option", text: `${cmd.reason} Usage: ${cmd.usage}` }];
+      case "learn":
+        return this.learn(ctx, cmd.topic);
+      case "quiz":
+        return this.quiz(ctx, cmd.topic, cmd.count ?? DEFAULT_QUIZ_COUNT);
+      case "review":
+        return this.review(ctx);
+      case "answer":
+        return this.answer(ctx, cmd);
+      case "streak":
+        return this.streak(ctx);
+      case "leaderboard":
+        return this.leaderboard(ctx, cmd.period);
+      case "stats":
+        return this.stats(ctx);
+      case "tz":
+        return this.setZone(ctx, cmd.zone);
+    }
+  }
+
+  private unknownTopic(topic: string): Reply[] {
+    return [
+      {
+        type: "notice",
+        level: "warning",
+        code: "unknown-topic",
+        text: `No lesson or question matches "${topic}". Try one of: ${suggestTopics(this.deps.catalog).join(", ")}.`,
+      },
+    ];
+  }
+
+  private async learn(ctx: RequestContext, topic?: string): Promise<Reply[]> {
+    const { catalog, store } = this.deps;
+    let lesson = undefined;
+    if (topic) {
+      const match = resolveTopic(catalog, topic);
+      lesson = match?.lessons[0];
+      if (!lesson) return this.unknownTopic(topic);
+    } else {
+      const read = new Set(await store.lessonsRead(ctx.learner));
+      lesson = catalog.lessons.find((l) => !read.has(l.id)) ?? catalog.lessons[0];
+      if (!lesson) return [{ type: "notice", level: "info", code: "info", text: "No lessons are installed yet." }];
+    }
+    await store.markLessonRead(ctx.learner, lesson.id);
+    return [lessonReply(catalog, lesson), { type: "text", text: `Quiz yourself on it with /quiz ${lesson.topics[0] ?? lesson.id}.` }];
+  }
+
+  private async start(ctx: RequestContext, kind: QuizSession["kind"], title: string, ids: string[]): Promise<Reply[]> {
+    const session: QuizSession = {
+      id: this.deps.newId(),
+      kind,
+      title,
+      questionIds: ids,
+      index: 0,
+      correct: 0,
+      points: 0,
+      startedAt: this.deps.clock.now().toISOString(),
+    };
+    await this.deps.store.startSession(ctx.learner, session);
+    return [questionReply(this.deps.catalog, { sessionId: session.id, index: 0, questionId: ids[0]! }, ids.length)];
+  }
+
+  private async quiz(ctx: RequestContext, topic: string | undefined, count: number): Promise<Reply[]> {
+    const { catalog, store, clock } = this.deps;
+    let pool = catalog.questions;
+    let title = "Quiz";
+    if (topic) {
+      const match = resolveTopic(catalog, topic);
+      if (!match || match.questions.length === 0) return this.unknownTopic(topic);
+      pool = match.questions;
+      title = `Quiz: ${match.lessons[0]?.title ?? topic}`;
+    }
+    if (pool.length === 0) return [{ type: "notice", level: "info", code: "info", text: "No questions are installed yet." }];
+    const ids = planQuiz(pool, await store.cards(ctx.learner), clock.now(), count);
+    return this.start(ctx, "quiz", title, ids);
+  }
+
+  private async review(ctx: RequestContext): Promise<Reply[]> {
+    const { catalog, store, clock } = this.deps;
+    const cards = await store.cards(ctx.learner);
+    const now = clock.now();
+    const ids = planReview(cards, now, 10, (id) => catalog.question(id) !== undefined);
+    if (ids.length === 0) {
+      const next = cards.map((c) => c.dueMs).filter((ms) => ms > now.getTime()).sort((a, b) => a - b)[0];
+      const when = next ? ` Your next card is due ${new Date(next).toISOString().slice(0, 16).replace("T", " ")} UTC.` : "";
+      return [{ type: "notice", level: "info", code: "nothing-due", text: `Nothing is due for review.${when} Try /quiz to learn something new.` }];
+    }
+    return this.start(ctx, "review", "Review", ids);
+  }
+
+  private async answer(ctx: RequestContext, cmd: Extract<Command, { kind: "answer" }>): Promise<Reply[]> {
+    const { catalog, store, clock } = this.deps;
+    const now = clock.now();
+    const request = cmd.ref
+      ? { eventId: ctx.eventId, slotId: slotIdOf(cmd.ref), questionId: cmd.ref.questionId }
+      : { eventId: ctx.eventId };
+    const answerCtx = {
+      catalog,
+      learner: ctx.learner,
+      displayName: ctx.displayName,
+      eventId: ctx.eventId,
+      now,
+      ...(ctx.fallbackZone ? { fallbackZone: ctx.fallbackZone } : {}),
+    };
+    const outcome = await store.answer(ctx.learner, request, (snap) => decideAnswer(answerCtx, snap, cmd));
+    if (outcome.status === "recorded" || outcome.status === "rejected") return outcome.replies;
+    const feedback = replayFeedback(catalog, outcome.record);
+    if (outcome.status === "already-answered") {
+      return [{ type: "notice", level: "info", code: "already-answered", text: "You already answered this question; your first answer counts." }, ...feedback];
+    }
+    // The same event delivered again: the same feedback, and the question now open, if any.
+    const session = outcome.snapshot?.session;
+    const open =
+      session && session.id === outcome.record.ref.sessionId && session.index < session.questionIds.length
+        ? [questionReply(catalog, { sessionId: session.id, index: session.index, questionId: session.questionIds[session.index]! }, session.questionIds.length)]
+        : [];
+    return [...feedback, ...open];
+  }
+
+  private zoneOf(snapZone: string | null, ctx: RequestContext): string {
+    return snapZone ?? ctx.fallbackZone ?? DEFAULT_ZONE;
+  }
+
+  private async streak(ctx: RequestContext): Promise<Reply[]> {
+    const snap = await this.deps.store.snapshot(ctx.learner);
+    const zone = this.zoneOf(snap.timezone, ctx);
+    const today = localDate(this.deps.clock.now(), zone);
+    const dates = Array.from({ length: 7 }, (_, i) => addDays(today, i - 6));
+    const active = await this.deps.store.activeDays(ctx.learner, dates);
+    return [{ type: "streak", view: viewStreak(snap.streak, today), zone, lastDays: dates.map((date, i) => ({ date, active: active[i] ?? false })) }];
+  }
+
+  private async leaderboard(ctx: RequestContext, period: "week" | "all"): Promise<Reply[]> {
+    const snap = await this.deps.store.snapshot(ctx.learner);
+    const week = isoWeek(localDate(this.deps.clock.now(), this.zoneOf(snap.timezone, ctx)));
+    const board = await this.deps.store.leaderboard(
+      workspaceId(ctx.learner),
+      period === "week" ? { kind: "week", weekKey: week } : { kind: "all" },
+      10,
+      ctx.learner,
+    );
+    const me = learnerId(ctx.learner);
+    const row = (e: { learnerId: string; name: string; points: number; rank: number }) => ({ rank: e.rank, name: e.name, points: e.points, isYou: e.learnerId === me });
+    return [
+      {
+        type: "leaderboard",
+        period,
+        label: period === "week" ? `This week (${week})` : "All time",
+        rows: board.top.map(row),
+        you: board.you ? row(board.you) : null,
+      },
+    ];
+  }
+
+  private async stats(ctx: RequestContext): Promise<Reply[]> {
+    const { store, clock, catalog } = this.deps;
+    const [snap, cards, read] = await Promise.all([store.snapshot(ctx.learner), store.cards(ctx.learner), store.lessonsRead(ctx.learner)]);
+    const now = clock.now();
+    const zone = this.zoneOf(snap.timezone, ctx);
+    const dueNow = cards.filter((c) => c.dueMs <= now.getTime()).length;
+    const mastered = cards.filter((c) => c.dueMs - now.getTime() >= MASTERED_DAYS * 86_400_000).length;
+    return [
+      {
+        type: "stats",
+        points: snap.points,
+        answered: snap.answered,
+        correct: snap.correct,
+        streak: viewStreak(snap.streak, localDate(now, zone)),
+        cardsKnown: cards.length,
+        dueNow,
+        mastered,
+        lessonsRead: read.filter((id) => catalog.lesson(id)).length,
+        lessonsTotal: catalog.lessons.length,
+        zone,
+      },
+    ];
+  }
+
+  private async setZone(ctx: RequestContext, input?: string): Promise<Reply[]> {
+    if (!input) {
+      const snap = await this.deps.store.snapshot(ctx.learner);
+      return [{ type: "notice", level: "info", code: "info", text: `Your time zone is ${this.zoneOf(snap.timezone, ctx)}. Change it with /tz <zone>, e.g. /tz Europe/Berlin.` }];
+    }
+    const zone = normalizeZone(input);
+    if (!zone) {
+      return [{ type: "notice", level: "warning", code: "bad-timezone", text: `"${input}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata.` }];
+    }
+    await this.deps.store.setTimezone(ctx.learner, zone);
+    const today = localDate(this.deps.clock.now(), zone);
+    return [{ type: "notice", level: "info", code: "info", text: `Time zone set to ${zone}. Your streak days now follow that calendar (today there is ${today}).` }];
+  }
+}
