@@ -55,7 +55,7 @@ async function buildRuntime(config: Config, log: Logger): Promise<Runtime> {
     url = embedded.url;
     log.debug(`started embedded redis-server on port ${embedded.port}`);
   }
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, retryStrategy: (times) => Math.min(times * 200, 2000) });
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true, retryStrategy: (times) => Math.min(times * 200, 2000) });
   redis.on("error", (err) => log.warn("redis connection problem", err));
   const store = new RedisProgressStore(redis, { prefix: config.redisPrefix });
   const service = new StudyService({

@@ -77,7 +77,8 @@ export function parseAnswer(q: Question, raw: string, order?: string[]): ParsedA
       return { ok: true, input: { kind: "choices", ids: picked } };
     }
     case "numeric": {
-      const n = Number(text.replace(/,/g, "").replace(/[^\d.eE+-]+$/, ""));
+      const m = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(?:%|[a-z][a-z /]*)?$/i.exec(text.replace(/(\d),(?=\d{3}\b)/g, "$1"));
+      const n = m ? Number(m[1]) : NaN;
       if (!Number.isFinite(n)) return { ok: false, reason: `"${text}" is not a number: type digits, e.g. 42 or 4.5.` };
       return { ok: true, input: { kind: "number", value: n } };
     }

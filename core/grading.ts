@@ -22,6 +22,8 @@ export interface GradeResult {
   chosen: ExplainedPart[];
   /** The correct answer in words, with why it is right. */
   correctAnswer: ExplainedPart;
+  /** Multiple select: right options the learner left out, each with its explanation. */
+  missed: ExplainedPart[];
 }
 
 const normalizeText = (s: string) =>
@@ -61,7 +63,7 @@ export function grade(q: Question, input: AnswerInput): GradeResult | null {
       if (input.kind !== "choices" || input.ids.length !== 1) return null;
       const opt = q.options.find((o) => o.id === input.ids[0]);
       if (!opt) return null;
-      return { correct: opt.id === q.answer, chosen: [{ text: opt.text, explanation: opt.explanation }], correctAnswer };
+      return { correct: opt.id === q.answer, chosen: [{ text: opt.text, explanation: opt.explanation }], correctAnswer, missed: [] };
     }
     case "multi": {
       if (input.kind !== "choices" || input.ids.length === 0) return null;
@@ -69,7 +71,8 @@ export function grade(q: Question, input: AnswerInput): GradeResult | null {
       const opts = picked.map((id) => q.options.find((o) => o.id === id));
       if (opts.some((o) => !o)) return null;
       const correct = picked.length === q.answer.length && picked.every((id) => q.answer.includes(id));
-      return { correct, chosen: opts.map((o) => ({ text: o!.text, explanation: o!.explanation })), correctAnswer };
+      const missed = q.options.filter((o) => q.answer.includes(o.id) && !picked.includes(o.id)).map((o) => ({ text: o.text, explanation: o.explanation }));
+      return { correct, chosen: opts.map((o) => ({ text: o!.text, explanation: o!.explanation })), correctAnswer, missed };
     }
     case "order": {
       if (input.kind !== "choices" || input.ids.length !== q.options.length || new Set(input.ids).size !== q.options.length) return null;
@@ -77,22 +80,22 @@ export function grade(q: Question, input: AnswerInput): GradeResult | null {
       if (opts.some((o) => !o)) return null;
       const correct = input.ids.every((id, i) => q.answer[i] === id);
       const misplaced = opts.filter((o, i) => o!.id !== q.answer[i]);
-      return { correct, chosen: (correct ? [] : misplaced).map((o) => ({ text: o!.text, explanation: o!.explanation })), correctAnswer };
+      return { correct, chosen: (correct ? [] : misplaced).map((o) => ({ text: o!.text, explanation: o!.explanation })), correctAnswer, missed: [] };
     }
     case "truefalse": {
       if (input.kind !== "boolean") return null;
       const correct = input.value === q.answer;
-      return { correct, chosen: [{ text: input.value ? "True" : "False", explanation: correct ? q.explanation : q.wrongExplanation }], correctAnswer };
+      return { correct, chosen: [{ text: input.value ? "True" : "False", explanation: correct ? q.explanation : q.wrongExplanation }], correctAnswer, missed: [] };
     }
     case "numeric": {
       if (input.kind !== "number" || !Number.isFinite(input.value)) return null;
       const correct = Math.abs(input.value - q.answer.value) <= q.answer.tolerance + 1e-9;
-      return { correct, chosen: [{ text: formatNumber(input.value), explanation: correct ? q.explanation : q.wrongExplanation }], correctAnswer };
+      return { correct, chosen: [{ text: formatNumber(input.value), explanation: correct ? q.explanation : q.wrongExplanation }], correctAnswer, missed: [] };
     }
     case "text": {
       if (input.kind !== "text" || !normalizeText(input.value)) return null;
       const correct = q.answer.some((a) => normalizeText(a) === normalizeText(input.value));
-      return { correct, chosen: [{ text: input.value.trim(), explanation: correct ? q.explanation : q.wrongExplanation }], correctAnswer };
+      return { correct, chosen: [{ text: input.value.trim(), explanation: correct ? q.explanation : q.wrongExplanation }], correctAnswer, missed: [] };
     }
   }
 }

@@ -76,6 +76,8 @@ export type Reply =
       ref: QuestionRef;
       correct: boolean;
       chosen: ExplainedPart[];
+      /** Right options left out of a multiple-select answer. */
+      missed: ExplainedPart[];
       correctAnswer: ExplainedPart;
       pointsAwarded: number;
       totalPoints: number;

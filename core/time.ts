@@ -20,17 +20,27 @@ export function normalizeZone(input: string): string | null {
   return new Intl.DateTimeFormat("en-US", { timeZone: trimmed }).resolvedOptions().timeZone;
 }
 
-/** The learner's calendar date at `instant` in `zone`. */
-export function localDate(instant: Date, zone: string): LocalDate {
-  const d = DateTime.fromJSDate(instant, { zone });
-  return d.toISODate() ?? DateTime.fromJSDate(instant, { zone: "UTC" }).toISODate()!;
+// One Intl formatter per zone: "en-CA" formats dates as YYYY-MM-DD.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+    formatters.set(zone, f);
+  }
+  return f;
 }
 
-/** Whole calendar days from `a` to `b` (b - a); independent of any zone's DST. */
+/** The learner's calendar date at `instant` in `zone` (Intl does the zone rules). */
+export function localDate(instant: Date, zone: string): LocalDate {
+  const parts = formatterFor(zone).formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/** Whole calendar days from `a` to `b` (b - a): both read as UTC midnights, so no DST applies. */
 export function daysBetween(a: LocalDate, b: LocalDate): number {
-  const da = DateTime.fromISO(a, { zone: "UTC" });
-  const db = DateTime.fromISO(b, { zone: "UTC" });
-  return Math.round(db.diff(da, "days").days);
+  return Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
 }
 
 export function addDays(d: LocalDate, n: number): LocalDate {

@@ -15,6 +15,8 @@ export interface EmbeddedRedisOptions {
   /** Append-only file with fsync every second (the bot); off for throwaway test servers. */
   persist: boolean;
   startTimeoutMs?: number;
+  /** A fixed port (e.g. to restart a server where clients expect it); default: a free one. */
+  port?: number;
 }
 
 export interface EmbeddedRedis {
@@ -81,7 +83,7 @@ function ping(port: number): Promise<boolean> {
 }
 
 async function startOnce(binary: string, opts: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   mkdirSync(opts.dataDir, { recursive: true });
   const args = [
     "--port", String(port),

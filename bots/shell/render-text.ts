@@ -38,6 +38,7 @@ export function renderText(reply: Reply): string {
     case "feedback": {
       const lines = [reply.correct ? "Correct!" : "Not quite."];
       for (const c of reply.chosen) lines.push(`  You answered: ${c.text}\n    ${c.explanation.trim()}`);
+      for (const c of reply.missed) lines.push(`  You left out: ${c.text}\n    ${c.explanation.trim()}`);
       if (!reply.correct || reply.chosen.length !== 1) lines.push(`  Right answer: ${reply.correctAnswer.text}`);
       lines.push(`  Why: ${reply.correctAnswer.explanation.trim()}`);
       const streak = `streak: ${plural(reply.streak.current, "day")}`;

@@ -46,6 +46,7 @@ function feedbackReply(record: AnswerRecord, result: GradeResult): Reply {
     ref: record.ref,
     correct: record.correct,
     chosen: result.chosen,
+    missed: result.missed,
     correctAnswer: result.correctAnswer,
     pointsAwarded: record.points,
     totalPoints: record.totalPoints,

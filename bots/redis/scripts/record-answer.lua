@@ -2,7 +2,8 @@
   Records one graded answer atomically: card, due index, streak, points,
   counters, active day, session, leaderboards and the idempotency records.
   Refuses (changing nothing) when the event or the slot was already recorded,
-  or when the learner changed since the caller's snapshot (version check).
+  or when the learner changed since the caller's snapshot (version check,
+  made before the slot check: a stale caller may have picked the wrong slot).
   KEYS[1] learner hash   KEYS[2] cards hash    KEYS[3] due zset     KEYS[4] days hash
   KEYS[5] session        KEYS[6] slot record   KEYS[7] event record KEYS[8] all-time board
   KEYS[9] weekly board   KEYS[10] names hash
@@ -15,10 +16,10 @@
 ]]
 local seen = redis.call('GET', KEYS[7])
 if seen then return { 'duplicate', seen } end
-local slot = redis.call('GET', KEYS[6])
-if slot then return { 'already-answered', slot } end
 local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if version ~= tonumber(ARGV[1]) then return { 'stale', tostring(version) } end
+local slot = redis.call('GET', KEYS[6])
+if slot then return { 'already-answered', slot } end
 
 local points = tonumber(ARGV[7])
 redis.call('HSET', KEYS[1], 'version', version + 1, 'streak', ARGV[5], 'name', ARGV[16])

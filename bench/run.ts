@@ -1,0 +1,66 @@
+/**
+ * `npm run bench [-- --json] [-- --learners N --answers N]`: runs the
+ * benchmark scenarios on an embedded redis-server and prints the figures;
+ * with --json the last line is one JSON object with every figure.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadCatalog } from "../bots/content/load-packs.js";
+import { startEmbeddedRedis } from "../bots/redis/embedded-redis.js";
+import { benchAnswers } from "./answers.js";
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes("--json");
+  const catalog = await loadCatalog("content");
+  if (!catalog.ok) throw new Error("content does not load: run npm run drillbot -- content check");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "drillbot-bench-"));
+  const redis = await startEmbeddedRedis({ dataDir: dir, persist: false });
+  try {
+    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+    const learners = arg("--learners", 200);
+    const answersEach = arg("--answers", 100);
+    const pace = arg("--pace", 5000);
+    // Warm-up run (JIT, script cache), then the measured runs.
+    await benchAnswers(redis.url, catalog.catalog, 20, 20);
+    const saturated = await benchAnswers(redis.url, catalog.catalog, learners, answersEach);
+    const paced = await benchAnswers(redis.url, catalog.catalog, learners, answersEach, pace);
+    const result = {
+      machine,
+      learners,
+      answers: saturated.answers,
+      // capacity: every learner answers again as soon as the last answer returns
+      answersPerSecond: saturated.answersPerSecond,
+      // latency at the target load (open loop, paced at --pace answers/s in all)
+      p50Ms: paced.p50Ms,
+      p99Ms: paced.p99Ms,
+      pacedAnswersPerSecond: paced.answersPerSecond,
+      saturatedP50Ms: saturated.p50Ms,
+      saturatedP99Ms: saturated.p99Ms,
+      redisRoundTripsPerAnswer: saturated.redisRoundTripsPerAnswer,
+      redisCommandsPerAnswer: saturated.redisCommandsPerAnswer,
+      scriptCallsPerAnswer: saturated.scriptCallsPerAnswer,
+    };
+    if (!json) {
+      console.log(`answers: ${learners} concurrent learners, ${saturated.answers} answers a run`);
+      console.log(`  capacity: ${saturated.answersPerSecond} answers/s (p50 ${saturated.p50Ms} ms, p99 ${saturated.p99Ms} ms with ${learners} always in flight)`);
+      console.log(`  at ${pace} answers/s offered: achieved ${paced.answersPerSecond}/s, p50 ${paced.p50Ms} ms, p99 ${paced.p99Ms} ms`);
+      console.log(`  Redis: ${saturated.redisRoundTripsPerAnswer} round trips, ${saturated.scriptCallsPerAnswer} script calls, ${saturated.redisCommandsPerAnswer} commands (incl. inside the script) per answer`);
+    }
+    console.log(JSON.stringify(result));
+  } finally {
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : String(err));
+  process.exit(1);
+});

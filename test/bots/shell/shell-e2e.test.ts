@@ -1,0 +1,99 @@
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+const tsx = path.join(root, "node_modules/.bin/tsx");
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tempDir(): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), "drillbot-shell-"));
+  dirs.push(d);
+  return d;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI with piped stdin, as `printf ... | npm start` would. */
+function drillbot(args: string[], input: string, env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      tsx,
+      [path.join(root, "bots/main.ts"), ...args],
+      { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(input);
+  });
+}
+
+describe("the terminal shell, end to end", () => {
+  it("teaches, quizzes, explains, counts the streak, and remembers it all after a restart", async () => {
+    const env = { DRILLBOT_DATA_DIR: tempDir(), DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content") };
+    const first = await drillbot(["--user", "alice"], "/learn\n/quiz alpha 1\n2\n/streak\n/leaderboard\n", env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Lesson 1/2: Alpha basics");
+    expect(first.stdout).toContain("question 1 of 1");
+    expect(first.stdout).toMatch(/Correct!|Not quite\./);
+    expect(first.stdout).toContain("Why: ");
+    expect(first.stdout).toContain("streak: 1 day");
+    expect(first.stdout).toMatch(/1\. alice\s+\d+\s+<- you/);
+    const points = /total (\d+)\)/.exec(first.stdout)?.[1];
+
+    const second = await drillbot(["--user", "alice"], "/streak\n/stats\n", env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("streak: 1 day");
+    expect(second.stdout).toContain(`points: ${points}`);
+    expect(second.stdout).toContain("answered: 1");
+  });
+
+  it("a quiz left open resumes after a restart", async () => {
+    const env = { DRILLBOT_DATA_DIR: tempDir(), DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content") };
+    await drillbot(["--user", "bo"], "/quiz alpha 2\n1\n", env);
+    const again = await drillbot(["--user", "bo"], "1\n", env);
+    expect(again.stdout).toMatch(/You answered: /);
+    expect(again.stdout).toContain("Done: Quiz: Alpha basics");
+  });
+
+  it("an unknown command, a bad choice and a bad zone get short answers and the shell goes on", async () => {
+    const env = { DRILLBOT_DATA_DIR: tempDir(), DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content") };
+    const run = await drillbot(["--user", "cy"], "/dance\n3\n/quiz alpha 1\n9\n/tz Nowhere/Land\n/stats\n", env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Unknown command /dance");
+    expect(run.stdout).toContain("There is no open question");
+    expect(run.stdout).toContain('"9" is not a choice: type a number from 1-3.');
+    expect(run.stdout).toContain('"Nowhere/Land" is not a time zone I know');
+    expect(run.stdout).toContain("answered: 0");
+  });
+
+  it("without a redis-server binary it says how to install one and exits non-zero", async () => {
+    const run = await drillbot([], "", { DRILLBOT_DATA_DIR: tempDir(), DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content"), REDIS_SERVER_BIN: "/nonexistent/redis-server" });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("apt-get install redis-server");
+    expect(run.stderr).toContain("REDIS_URL");
+  });
+
+  it("a broken content file stops start-up and names the file and field", async () => {
+    const content = tempDir();
+    cpSync(path.join(root, "test/fixtures/content"), content, { recursive: true });
+    const file = path.join(content, "packs/mini/lessons/01-alpha.yaml");
+    const { readFileSync } = await import("node:fs");
+    writeFileSync(file, readFileSync(file, "utf8").replace("answer: b", "answer: e"));
+    const run = await drillbot([], "", { DRILLBOT_DATA_DIR: tempDir(), DRILLBOT_CONTENT_DIR: content });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('packs/mini/lessons/01-alpha.yaml: questions[0].answer: "e" is not one of the option ids a, b, c');
+  });
+
+  it("content check reports the counts as JSON", async () => {
+    const run = await drillbot(["content", "check", "--json"], "", { DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content") });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout.trim().split("\n").at(-1)!)).toEqual({ packs: 1, lessons: 2, questions: 7, concepts: 2 });
+  });
+});
