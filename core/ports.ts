@@ -70,6 +70,8 @@ export interface AnswerWrite {
   workspace: string;
   weekKey: string;
   displayName: string;
+  /** For a channel drill or challenge: the learner's entry in its tally ("1|ms|name"). */
+  tally?: { sessionId: string; value: string };
 }
 
 export interface AnswerDecision {
@@ -122,4 +124,35 @@ export interface ProgressStore {
     limit: number,
     learner: LearnerKey,
   ): Promise<{ top: LeaderboardEntry[]; you: LeaderboardEntry | null }>;
+}
+
+import type { ChannelDrill, ChannelRef, Challenge, PersonalDrill, PostedDrill, TallyEntry } from "./schedule/model.js";
+
+/** Where drill subscriptions, posted drills and challenges are kept. */
+export interface ScheduleStore {
+  savePersonalDrill(sub: PersonalDrill, drillAtMs: number, remindAtMs: number | null): Promise<void>;
+  removePersonalDrill(learner: LearnerKey): Promise<boolean>;
+  personalDrill(learner: LearnerKey): Promise<PersonalDrill | null>;
+  saveChannelDrill(sub: ChannelDrill, nextAtMs: number): Promise<void>;
+  removeChannelDrill(channel: ChannelRef): Promise<boolean>;
+  channelDrills(platform: ChannelRef["platform"], workspace: string): Promise<ChannelDrill[]>;
+  /** A counter per channel, to rotate through the question bank. */
+  nextChannelPick(channel: ChannelRef): Promise<number>;
+  savePostedDrill(posted: PostedDrill): Promise<void>;
+  postedDrill(sessionId: string): Promise<PostedDrill | null>;
+  saveChallenge(challenge: Challenge): Promise<void>;
+  challenge(id: string): Promise<Challenge | null>;
+  tally(sessionId: string): Promise<TallyEntry[]>;
+}
+
+/** Plans one-off jobs (closing a drill or a challenge) in the job queue. */
+export interface JobPlanner {
+  closeDrillAt(sessionId: string, at: Date): Promise<void>;
+  closeChallengeAt(challengeId: string, at: Date): Promise<void>;
+}
+
+/** Sends replies outside a request: a DM to a learner, or a post in a channel. */
+export interface Messenger {
+  toLearner(learner: LearnerKey, replies: Reply[], opts: { idempotencyKey: string }): Promise<void>;
+  toChannel(channel: ChannelRef, replies: Reply[], opts: { idempotencyKey: string }): Promise<void>;
 }

@@ -43,6 +43,8 @@ export type NoticeCode =
   | "bad-timezone"
   | "nothing-due"
   | "unavailable"
+  | "not-admin"
+  | "closed"
   | "info";
 
 export type Reply =
@@ -85,6 +87,18 @@ export type Reply =
       nextReview: string;
     }
   | { type: "summary"; title: string; correct: number; total: number; points: number }
+  | {
+      /** Results of a channel drill or a challenge, posted when it closes. */
+      type: "results";
+      kind: "drill" | "challenge";
+      title: string;
+      stem: string;
+      correctAnswer: ExplainedPart;
+      answered: number;
+      correct: number;
+      /** Names of the first correct answers, earliest first. */
+      firstCorrect: string[];
+    }
   | { type: "streak"; view: StreakView; zone: string; lastDays: { date: string; active: boolean }[] }
   | { type: "leaderboard"; period: "week" | "all"; label: string; rows: LeaderboardRow[]; you: LeaderboardRow | null }
   | {

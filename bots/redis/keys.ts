@@ -43,6 +43,10 @@ export class RedisKeys {
   leaderboardWeek(workspace: string, week: string): string {
     return `${this.prefix}lb:${workspace}:week:${week}`;
   }
+  /** Hash: learner id -> "correct|answered-at ms|name" for one channel drill or challenge. */
+  tally(sessionId: string): string {
+    return `${this.prefix}tally:${sessionId}`;
+  }
   /** Hash: learner id -> display name, per workspace. */
   names(workspace: string): string {
     return `${this.prefix}names:${workspace}`;

@@ -43,12 +43,14 @@ export interface ProgressStoreOptions {
 }
 
 const WEEK_BOARD_TTL = 60 * 86_400;
+/** Tallies of shared questions outlive the longest challenge (14 days) with room to post results. */
+const TALLY_TTL = 21 * 86_400;
 const MAX_STALE_RETRIES = 5;
 
 export function defineDrillbotScripts(redis: Redis): void {
   if (typeof (redis as unknown as { drillbotLoad?: unknown }).drillbotLoad === "function") return;
   redis.defineCommand("drillbotLoad", { numberOfKeys: 5, lua: script("load-snapshot.lua") });
-  redis.defineCommand("drillbotRecord", { numberOfKeys: 10, lua: script("record-answer.lua") });
+  redis.defineCommand("drillbotRecord", { numberOfKeys: 11, lua: script("record-answer.lua") });
 }
 
 function parseJson<T>(text: string | null | undefined, fallback: T): T {
@@ -176,6 +178,7 @@ export class RedisProgressStore implements ProgressStore {
       k.leaderboardAll(w.workspace),
       k.leaderboardWeek(w.workspace, w.weekKey),
       k.names(w.workspace),
+      k.tally(w.tally?.sessionId ?? "-"),
       snap.version,
       w.questionId,
       JSON.stringify(w.card),
@@ -192,6 +195,8 @@ export class RedisProgressStore implements ProgressStore {
       this.recordTtl,
       WEEK_BOARD_TTL,
       w.displayName,
+      w.tally?.value ?? "",
+      TALLY_TTL,
     );
     if (status === "recorded") {
       this.cache.set(id, {

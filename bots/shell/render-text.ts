@@ -50,6 +50,19 @@ export function renderText(reply: Reply): string {
       lines.push(`  Next review of this card: ${reply.nextReview.slice(0, 16).replace("T", " ")} UTC`);
       return lines.join("\n");
     }
+    case "results": {
+      const share = reply.answered ? Math.round((100 * reply.correct) / reply.answered) : 0;
+      return [
+        `== ${reply.title}: results ==`,
+        reply.stem.trim(),
+        `Answer: ${reply.correctAnswer.text}`,
+        `Why: ${reply.correctAnswer.explanation.trim()}`,
+        reply.answered ? `${reply.correct}/${reply.answered} got it right (${share}%).` : "Nobody answered this time.",
+        reply.firstCorrect.length ? `First correct: ${reply.firstCorrect.join(", ")}` : "",
+      ]
+        .filter(Boolean)
+        .join("\n");
+    }
     case "summary":
       return `Done: ${reply.title}. ${reply.correct}/${reply.total} correct, +${reply.points} points. Type /quiz for more or /streak to see your streak.`;
     case "streak": {

@@ -7,7 +7,9 @@ import { parseAnswer } from "../answer-input.js";
 import type { Catalog } from "../content/catalog.js";
 import { grade, type AnswerInput, type GradeResult } from "../grading.js";
 import { learnerId, workspaceId, type LearnerKey } from "../identity.js";
-import { pointsFor } from "../points.js";
+import { BASE_POINTS, pointsFor } from "../points.js";
+import type { Question } from "../content/schema.js";
+import { challengePoints } from "../schedule/model.js";
 import type { AnswerDecision, AnswerRecord, LearnerSnapshot, QuizSession } from "../ports.js";
 import type { QuestionRef, Reply } from "../replies.js";
 import { review } from "../srs.js";
@@ -24,6 +26,15 @@ export interface AnswerContext {
   now: Date;
   /** Zone to use until the learner sets one (e.g. their Slack profile's). */
   fallbackZone?: string;
+}
+
+/** A question shared in a channel (drill or challenge): not in the learner's own session. */
+export interface SharedQuestion {
+  question: Question;
+  /** Session id its answers are tallied under. */
+  tallyId: string;
+  /** Challenges: answers count only until the deadline, and earlier ones earn more. */
+  window?: { postedAtMs: number; deadlineMs: number };
 }
 
 export interface AnswerCommand {
@@ -62,7 +73,7 @@ export function replayFeedback(catalog: Catalog, record: AnswerRecord): Reply[] 
   return result ? [feedbackReply(record, result)] : [];
 }
 
-export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: AnswerCommand): AnswerDecision {
+export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: AnswerCommand, shared?: SharedQuestion): AnswerDecision {
   const session = snap.session;
   let ref = cmd.ref;
   let inSession = false;
@@ -76,9 +87,15 @@ export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: Ans
     }
     inSession = ref.index === session.index;
   }
-  const entry = ctx.catalog.question(ref.questionId);
-  if (!entry) return notice("stale-question", "That question is no longer in the course. Type /quiz for a fresh one.");
-  const q = entry.question;
+  const q = shared?.question ?? ctx.catalog.question(ref.questionId)?.question;
+  if (!q || q.id !== ref.questionId) return notice("stale-question", "That question is no longer in the course. Type /quiz for a fresh one.");
+  if (shared?.window && ctx.now.getTime() > shared.window.deadlineMs) {
+    return {
+      replies: [
+        { type: "notice", level: "info", code: "closed", text: `This challenge closed at ${new Date(shared.window.deadlineMs).toISOString().slice(0, 16).replace("T", " ")} UTC; answers after the deadline do not count.` },
+      ],
+    };
+  }
 
   let input = cmd.input;
   if (!input) {
@@ -92,7 +109,10 @@ export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: Ans
   const zone = snap.timezone ?? ctx.fallbackZone ?? DEFAULT_ZONE;
   const today = localDate(ctx.now, zone);
   const streak = recordActivity(snap.streak, today);
-  const points = pointsFor(result.correct, q.difficulty, streak.state.current);
+  const points =
+    shared?.window && result.correct
+      ? challengePoints(BASE_POINTS[q.difficulty], shared.window.postedAtMs, shared.window.deadlineMs, ctx.now.getTime())
+      : pointsFor(result.correct, q.difficulty, streak.state.current);
   const card = review(snap.cards[q.id], ctx.now, result.correct);
 
   let nextSession: QuizSession | null | undefined;
@@ -143,6 +163,7 @@ export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: Ans
       workspace: workspaceId(ctx.learner),
       weekKey: isoWeek(today),
       displayName: ctx.displayName || learnerId(ctx.learner),
+      ...(shared ? { tally: { sessionId: shared.tallyId, value: `${result.correct ? 1 : 0}|${ctx.now.getTime()}|${ctx.displayName || learnerId(ctx.learner)}` } } : {}),
     },
   };
 }

@@ -11,6 +11,8 @@ import type { Reply } from "../replies.js";
 import { viewStreak } from "../streak.js";
 import { addDays, DEFAULT_ZONE, isoWeek, localDate, normalizeZone } from "../time.js";
 import { decideAnswer, replayFeedback, slotIdOf } from "./answer-decision.js";
+import type { DrillService } from "./drill-service.js";
+import type { ChannelRef } from "../schedule/model.js";
 import { helpReply } from "./help.js";
 import { lessonReply, questionReply } from "./present.js";
 import { planQuiz, planReview } from "./quiz-planner.js";
@@ -24,6 +26,8 @@ export interface ServiceDeps {
   newId: () => string;
   /** Told about unexpected failures (storage down, bugs); the learner gets a short notice. */
   onError?: (err: unknown, cmd: Command) => void;
+  /** Drills and challenges; without it those commands say they are not enabled. */
+  drills?: DrillService;
 }
 
 export interface RequestContext {
@@ -33,6 +37,10 @@ export interface RequestContext {
   eventId: string;
   /** Zone to use until the learner sets one (e.g. the Slack profile's). */
   fallbackZone?: string;
+  /** May this person set up channel drills and challenges here? (The adapter decides.) */
+  isAdmin?: boolean;
+  /** The channel the command came from, for channel drills and challenges. */
+  channel?: ChannelRef | null;
 }
 
 const MASTERED_DAYS = 21;
@@ -82,6 +90,21 @@ export class StudyService {
         return this.stats(ctx);
       case "tz":
         return this.setZone(ctx, cmd.zone);
+      case "drill":
+      case "challenge": {
+        const drills = this.deps.drills;
+        if (!drills) return [{ type: "notice", level: "info", code: "info", text: "Drills and challenges are not enabled on this bot." }];
+        return drills.handle(
+          {
+            learner: ctx.learner,
+            displayName: ctx.displayName,
+            isAdmin: ctx.isAdmin ?? false,
+            channel: ctx.channel ?? null,
+            ...(ctx.fallbackZone ? { fallbackZone: ctx.fallbackZone } : {}),
+          },
+          cmd,
+        );
+      }
     }
   }
 
@@ -169,7 +192,9 @@ export class StudyService {
       now,
       ...(ctx.fallbackZone ? { fallbackZone: ctx.fallbackZone } : {}),
     };
-    const outcome = await store.answer(ctx.learner, request, (snap) => decideAnswer(answerCtx, snap, cmd));
+    const shared = cmd.ref && this.deps.drills ? await this.deps.drills.sharedQuestion(cmd.ref.sessionId, cmd.ref.questionId) : null;
+    if (shared === "closed") return [{ type: "notice", level: "info", code: "closed", text: "That challenge is over; its results are in the channel." }];
+    const outcome = await store.answer(ctx.learner, request, (snap) => decideAnswer(answerCtx, snap, cmd, shared ?? undefined));
     if (outcome.status === "recorded" || outcome.status === "rejected") return outcome.replies;
     const feedback = replayFeedback(catalog, outcome.record);
     if (outcome.status === "already-answered") {

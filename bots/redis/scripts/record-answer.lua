@@ -6,12 +6,13 @@
   made before the slot check: a stale caller may have picked the wrong slot).
   KEYS[1] learner hash   KEYS[2] cards hash    KEYS[3] due zset     KEYS[4] days hash
   KEYS[5] session        KEYS[6] slot record   KEYS[7] event record KEYS[8] all-time board
-  KEYS[9] weekly board   KEYS[10] names hash
+  KEYS[9] weekly board   KEYS[10] names hash   KEYS[11] tally hash of a shared question (unused otherwise)
   ARGV[1] expected version   ARGV[2] question id     ARGV[3] card JSON    ARGV[4] due ms
   ARGV[5] streak JSON        ARGV[6] active date     ARGV[7] points       ARGV[8] learner id
   ARGV[9] correct (1/0)      ARGV[10] session mode: keep | set | del      ARGV[11] session JSON
   ARGV[12] session TTL s     ARGV[13] answer record JSON                  ARGV[14] record TTL s
-  ARGV[15] weekly board TTL s ARGV[16] display name
+  ARGV[15] weekly board TTL s ARGV[16] display name ARGV[17] tally entry "correct|ms|name" or ''
+  ARGV[18] tally TTL s
   Returns { 'duplicate', record } | { 'already-answered', record } | { 'stale', version } | { 'recorded', version }
 ]]
 local seen = redis.call('GET', KEYS[7])
@@ -40,4 +41,8 @@ redis.call('ZINCRBY', KEYS[8], points, ARGV[8])
 redis.call('ZINCRBY', KEYS[9], points, ARGV[8])
 redis.call('EXPIRE', KEYS[9], ARGV[15])
 redis.call('HSET', KEYS[10], ARGV[8], ARGV[16])
+if ARGV[17] ~= '' then
+  redis.call('HSETNX', KEYS[11], ARGV[8], ARGV[17])
+  redis.call('EXPIRE', KEYS[11], ARGV[18])
+end
 return { 'recorded', tostring(version + 1) }
