@@ -1,9 +1,13 @@
 /**
  * Composition root and command line. Reads config once, connects Redis
  * (starting an embedded one when REDIS_URL is unset), loads the course,
- * builds the store and the study service, and starts the role asked for:
- *   drillbot [shell] [--user NAME] [--tz ZONE]   the terminal chat (default without tokens)
- *   drillbot content check [--json]             validate every course pack
+ * builds the stores, services and job runtime, and starts the roles asked for:
+ *   drillbot                                   Discord/Slack when their tokens are set, else the shell
+ *   drillbot shell [--user NAME] [--tz ZONE]   the terminal chat
+ *   drillbot worker                            scheduled jobs only (run as many as you like)
+ *   drillbot content check [--json]            validate every course pack
+ *   drillbot content import <file> [--out DIR] [--force]
+ *   drillbot discord deploy-commands [--guild ID]
  */
 import { randomBytes } from "node:crypto";
 import os from "node:os";
@@ -11,15 +15,25 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { formatProblem } from "../core/content/catalog.js";
+import type { Platform } from "../core/identity.js";
+import type { Messenger } from "../core/ports.js";
+import { DrillService } from "../core/service/drill-service.js";
 import { StudyService } from "../core/service/study-service.js";
 import { normalizeZone } from "../core/time.js";
 import { contentCheck } from "./cli/content-check.js";
+import { contentImport } from "./cli/content-import.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { loadCatalog } from "./content/load-packs.js";
+import { deployCommands } from "./discord/deploy-commands.js";
+import { DiscordStartError, startDiscord } from "./discord/start-discord.js";
+import { JobRuntime } from "./jobs/job-runtime.js";
 import { createLogger, type Logger } from "./logger.js";
 import { RedisBinaryMissingError, startEmbeddedRedis, type EmbeddedRedis } from "./redis/embedded-redis.js";
 import { RedisProgressStore } from "./redis/progress-store.js";
+import { RedisScheduleStore } from "./redis/schedule-store.js";
 import { runShell } from "./shell/run-shell.js";
+import { ShellMessenger } from "./shell/shell-messenger.js";
+import { SlackConfigError, startSlack } from "./slack/start-slack.js";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -29,24 +43,23 @@ function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   if (i < 0) return undefined;
   const value = args[i + 1];
-  if (!value || value.startsWith("--")) throw new UsageError(`${name} needs a value, e.g. ${name === "--tz" ? "--tz Europe/Berlin" : `${name} alice`}`);
+  if (!value || value.startsWith("--")) throw new UsageError(`${name} needs a value, e.g. ${name === "--tz" ? "--tz Europe/Berlin" : `${name} VALUE`}`);
   return value;
 }
 
 interface Runtime {
   redis: Redis;
-  embedded: EmbeddedRedis | null;
   service: StudyService;
   store: RedisProgressStore;
+  drills: DrillService;
+  jobs: JobRuntime;
   close(): Promise<void>;
 }
 
 async function buildRuntime(config: Config, log: Logger): Promise<Runtime> {
   const catalogResult = await loadCatalog(config.contentDir, path.relative(projectRoot, config.contentDir) || "content");
   if (!catalogResult.ok) {
-    throw new UsageError(
-      `the course content has problems, so drillbot will not start:\n  ${catalogResult.problems.slice(0, 10).map(formatProblem).join("\n  ")}`,
-    );
+    throw new UsageError(`the course content has problems, so drillbot will not start:\n  ${catalogResult.problems.slice(0, 10).map(formatProblem).join("\n  ")}`);
   }
   let embedded: EmbeddedRedis | null = null;
   let url = config.redisUrl;
@@ -57,24 +70,61 @@ async function buildRuntime(config: Config, log: Logger): Promise<Runtime> {
   }
   const redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true, retryStrategy: (times) => Math.min(times * 200, 2000) });
   redis.on("error", (err) => log.warn("redis connection problem", err));
+  const clock = { now: () => new Date() };
+  const newId = () => randomBytes(6).toString("base64url");
   const store = new RedisProgressStore(redis, { prefix: config.redisPrefix });
+  const schedules = new RedisScheduleStore(redis, config.redisPrefix);
+  const parsed = new URL(url);
+  const jobs = new JobRuntime({
+    connection: {
+      host: parsed.hostname,
+      port: Number(parsed.port || 6379),
+      ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+      ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+      ...(parsed.protocol === "rediss:" ? { tls: {} } : {}),
+      maxRetriesPerRequest: null,
+    },
+    redis,
+    keys: schedules.keys,
+    schedules,
+    clock,
+    log,
+  });
+  const drills = new DrillService({ catalog: catalogResult.catalog, store, schedules, planner: jobs.planner, clock, newId });
   const service = new StudyService({
     catalog: catalogResult.catalog,
     store,
-    clock: { now: () => new Date() },
-    newId: () => randomBytes(6).toString("base64url"),
+    clock,
+    newId,
+    drills,
     onError: (err, cmd) => log.error(`command ${cmd.kind} failed`, err),
   });
   return {
     redis,
-    embedded,
     service,
     store,
+    drills,
+    jobs,
     async close() {
+      await jobs.close().catch((err: unknown) => log.warn("closing job queues", err));
       await redis.quit().catch(() => redis.disconnect());
       if (embedded) await embedded.stop();
     },
   };
+}
+
+/** Starts the tick and the delivery workers for the platforms this process can send to. */
+async function startJobs(rt: Runtime, messengers: Partial<Record<Platform, Messenger>>): Promise<void> {
+  await rt.jobs.ensureTickScheduler();
+  rt.jobs.startTickWorker();
+  rt.jobs.startDeliveryWorkers(rt.drills, messengers);
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
 }
 
 async function shell(config: Config, log: Logger, args: string[]): Promise<number> {
@@ -84,9 +134,56 @@ async function shell(config: Config, log: Logger, args: string[]): Promise<numbe
   if (zone === null) throw new UsageError(`"${tzArg}" is not a time zone I know. Use an IANA name such as Europe/Berlin or America/New_York.`);
   const rt = await buildRuntime(config, log);
   const learner = { platform: "shell" as const, workspace: "local", user };
+  const output = (t: string) => console.log(t);
   try {
     if (zone) await rt.store.setTimezone(learner, zone);
-    await runShell({ service: rt.service, learner, displayName: user, input: process.stdin, output: (t) => console.log(t), interactive: Boolean(process.stdin.isTTY) });
+    await startJobs(rt, { shell: new ShellMessenger(output) });
+    await runShell({ service: rt.service, learner, displayName: user, input: process.stdin, output, interactive: Boolean(process.stdin.isTTY) });
+  } finally {
+    await rt.close();
+  }
+  return 0;
+}
+
+async function adapters(config: Config, log: Logger): Promise<number> {
+  const rt = await buildRuntime(config, log);
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    if (config.discord) {
+      const bot = await startDiscord({ token: config.discord.token, appId: config.discord.appId, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}), service: rt.service, log });
+      stops.push(() => bot.stop());
+    }
+    if (config.slack) {
+      const s = config.slack;
+      const app = await startSlack({
+        botToken: s.botToken,
+        ...(s.appToken ? { appToken: s.appToken } : {}),
+        ...(s.signingSecret ? { signingSecret: s.signingSecret } : {}),
+        ...(s.apiUrl ? { apiUrl: s.apiUrl } : {}),
+        port: s.port,
+        service: rt.service,
+        log,
+        adminUsers: s.adminUsers,
+      });
+      stops.push(() => app.stop());
+      log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events`);
+    }
+    await startJobs(rt, {});
+    log.info("drillbot is running; Ctrl+C to stop");
+    await waitForSignal();
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.warn("stopping an adapter", err));
+    await rt.close();
+  }
+  return 0;
+}
+
+async function worker(config: Config, log: Logger): Promise<number> {
+  const rt = await buildRuntime(config, log);
+  try {
+    await startJobs(rt, {});
+    log.info("drillbot worker is running; Ctrl+C to stop");
+    await waitForSignal();
   } finally {
     await rt.close();
   }
@@ -97,21 +194,34 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, sub, ...rest] = argv;
   const config = loadConfig(process.env, projectRoot);
   const log = createLogger(config.logLevel, config.secrets);
-  if (cmd === "content" && sub === "check") return contentCheck(config.contentDir, rest.includes("--json"), (l) => console.log(l));
-  if (cmd === undefined || cmd === "shell" || cmd.startsWith("--")) {
-    const args = cmd === "shell" ? argv.slice(1) : argv;
-    if (cmd === undefined && (config.discord || config.slack)) {
-      throw new UsageError("Discord/Slack tokens are set, but their adapters are not part of this build yet. Unset the tokens to use the shell.");
-    }
-    return shell(config, log, args);
+  const print = (l: string) => console.log(l);
+  if (cmd === "content" && sub === "check") return contentCheck(config.contentDir, rest.includes("--json"), print);
+  if (cmd === "content" && sub === "import") {
+    const file = rest.find((a, i) => !a.startsWith("--") && rest[i - 1] !== "--out");
+    return contentImport(file ?? "", flag(rest, "--out"), config.contentDir, print, { force: rest.includes("--force") });
   }
-  throw new UsageError(`unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | content check [--json]`);
+  if (cmd === "discord" && sub === "deploy-commands") {
+    if (!config.discord) throw new UsageError("set DISCORD_TOKEN and DISCORD_APP_ID first (see the README's Discord section).");
+    const guildId = flag(rest, "--guild");
+    const result = await deployCommands({ token: config.discord.token, appId: config.discord.appId, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}), ...(guildId ? { guildId } : {}) });
+    print(`registered ${result.names.length} commands (${result.names.join(", ")}) ${result.scope}`);
+    return 0;
+  }
+  if (cmd === "worker") return worker(config, log);
+  if (cmd === "shell") return shell(config, log, argv.slice(1));
+  if (cmd === undefined || cmd.startsWith("--")) {
+    if (config.discord || config.slack) return adapters(config, log);
+    return shell(config, log, argv);
+  }
+  throw new UsageError(
+    `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | worker | content check [--json] | content import <file> [--out DIR] [--force] | discord deploy-commands [--guild ID]`,
+  );
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof RedisBinaryMissingError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof RedisBinaryMissingError || err instanceof DiscordStartError || err instanceof SlackConfigError) {
       console.error(`drillbot: ${err.message}`);
       process.exit(2);
     }

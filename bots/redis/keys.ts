@@ -51,4 +51,37 @@ export class RedisKeys {
   names(workspace: string): string {
     return `${this.prefix}names:${workspace}`;
   }
+
+  /** Sorted set: subscription id -> next run (ms); kind = personal | remind | channel. */
+  scheduleDue(kind: "personal" | "remind" | "channel"): string {
+    return `${this.prefix}sched:${kind}:due`;
+  }
+  /** Hash: subscription id -> subscription JSON; kind = personal | channel. */
+  scheduleData(kind: "personal" | "channel"): string {
+    return `${this.prefix}sched:${kind}:data`;
+  }
+  /** Hash: channel key -> rotation counter through the question bank. */
+  channelPicks(): string {
+    return `${this.prefix}sched:channel:pick`;
+  }
+  /** Hash: channel key -> session id of its last posted drill (closed when the next one posts). */
+  channelLastPosted(): string {
+    return `${this.prefix}sched:channel:last`;
+  }
+  /** String: a posted channel drill (JSON), with a TTL. */
+  postedDrill(sessionId: string): string {
+    return `${this.prefix}posted:${sessionId}`;
+  }
+  /** String: a challenge (JSON), with a TTL. */
+  challenge(id: string): string {
+    return `${this.prefix}challenge:${id}`;
+  }
+  /** String: delivery marker of one scheduled message ("sending" while leased, then "sent"). */
+  sent(jobKey: string): string {
+    return `${this.prefix}sent:${jobKey}`;
+  }
+  /** BullMQ's own prefix for drillbot queues (BullMQ adds ":<queue>:..." after it). */
+  bullPrefix(): string {
+    return `${this.prefix}bull`;
+  }
 }

@@ -33,7 +33,8 @@ export async function runShell(opts: ShellOptions): Promise<void> {
       prompt();
       continue;
     }
-    const ctx = { learner, displayName, eventId: randomUUID() };
+    // The terminal is its own workspace: its user is the admin and the terminal is the channel.
+    const ctx = { learner, displayName, eventId: randomUUID(), isAdmin: true, channel: { platform: "shell" as const, workspace: learner.workspace, channel: "terminal" } };
     const replies =
       parsed.kind === "unknown"
         ? [

@@ -1,0 +1,77 @@
+/**
+ * Answer controls: a choice button, the multi-select menu, the "Answer"
+ * button (opens a modal) and the modal's submit. The answer goes to the
+ * presser only (ephemeral), the shared question message is never edited; the
+ * quiz owner gets the next question as an ephemeral follow-up.
+ */
+import {
+  MessageFlags,
+  type ButtonInteraction,
+  type ModalSubmitInteraction,
+  type StringSelectMenuInteraction,
+} from "discord.js";
+import { answerHint } from "../../core/answer-input.js";
+import type { Command } from "../../core/commands.js";
+import type { StudyService } from "../../core/service/study-service.js";
+import { choicesFor } from "../../core/service/present.js";
+import { decodeCustomId, type AnswerAction } from "./custom-id.js";
+import { requestContext } from "./interaction-context.js";
+import { answerModal, ANSWER_INPUT_ID } from "./render-components.js";
+import { renderMessages } from "./render-message.js";
+import { replyDeferred, replyNow } from "./send-replies.js";
+
+export type AnswerInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
+
+export const STALE_CONTROL_TEXT = "⌛ That button is from an older drillbot message and no longer works. Run /quiz for a fresh question.";
+const GONE_TEXT = "⌛ That question is no longer in the course. Run /quiz for a fresh one.";
+
+async function notice(interaction: AnswerInteraction, text: string): Promise<void> {
+  await replyNow(interaction, [{ content: text, embeds: [], components: [] }], true);
+}
+
+/** The action a control names, if it fits the kind of control that was used. */
+function actionOf(interaction: AnswerInteraction): AnswerAction | null {
+  const action = decodeCustomId(interaction.customId);
+  if (!action) return null;
+  if (interaction.isButton()) return action.kind === "choice" || action.kind === "open-modal" ? action : null;
+  if (interaction.isStringSelectMenu()) return action.kind === "select" ? action : null;
+  return action.kind === "modal" ? action : null;
+}
+
+function answerCommand(interaction: AnswerInteraction, action: AnswerAction, service: StudyService): Command | null {
+  const { ref } = action;
+  switch (action.kind) {
+    case "choice": {
+      const type = service.catalog.question(ref.questionId)?.question.type;
+      if (type === "truefalse" && (action.choiceId === "true" || action.choiceId === "false")) {
+        return { kind: "answer", ref, input: { kind: "boolean", value: action.choiceId === "true" } };
+      }
+      return { kind: "answer", ref, input: { kind: "choices", ids: [action.choiceId] } };
+    }
+    case "select":
+      if (!interaction.isStringSelectMenu() || interaction.values.length === 0) return null;
+      return { kind: "answer", ref, input: { kind: "choices", ids: [...interaction.values] } };
+    case "modal":
+      if (!interaction.isModalSubmit()) return null;
+      return { kind: "answer", ref, raw: interaction.fields.getTextInputValue(ANSWER_INPUT_ID) };
+    case "open-modal":
+      return null;
+  }
+}
+
+export async function handleAnswer(interaction: AnswerInteraction, service: StudyService): Promise<void> {
+  const action = actionOf(interaction);
+  if (!action) return notice(interaction, STALE_CONTROL_TEXT);
+  if (action.kind === "open-modal") {
+    // Opening a modal must be the first response, and it needs no storage.
+    const q = service.catalog.question(action.ref.questionId)?.question;
+    if (!q || !interaction.isButton()) return notice(interaction, GONE_TEXT);
+    await interaction.showModal(answerModal({ ref: action.ref, type: q.type, hint: answerHint(q), choices: choicesFor(action.ref.sessionId, q) }));
+    return;
+  }
+  const command = answerCommand(interaction, action, service);
+  if (!command) return notice(interaction, STALE_CONTROL_TEXT);
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const replies = await service.handle(requestContext(interaction), command);
+  await replyDeferred(interaction, renderMessages(replies), true);
+}

@@ -1,0 +1,13 @@
+/** Autocomplete for the topic and time-zone options. Pure lookups: answered at once. */
+import type { AutocompleteInteraction } from "discord.js";
+import type { StudyService } from "../../core/service/study-service.js";
+import { topicSuggestions, zoneSuggestions } from "./autocomplete.js";
+import { OPTION } from "./command-definitions.js";
+
+export async function handleAutocomplete(interaction: AutocompleteInteraction, service: StudyService): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const typed = String(focused.value ?? "");
+  if (focused.name === OPTION.topic) return interaction.respond(topicSuggestions(service.catalog.topics(), typed));
+  if (focused.name === OPTION.zone) return interaction.respond(zoneSuggestions(typed));
+  return interaction.respond([]);
+}

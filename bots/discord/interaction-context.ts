@@ -1,0 +1,31 @@
+/** Who is asking: the learner key, display name and event id of an interaction. */
+import { PermissionFlagsBits, type BaseInteraction } from "discord.js";
+import type { LearnerKey } from "../../core/identity.js";
+import type { RequestContext } from "../../core/service/study-service.js";
+
+export function learnerOf(interaction: BaseInteraction): LearnerKey {
+  return { platform: "discord", workspace: interaction.guildId ?? "dm", user: interaction.user.id };
+}
+
+/** Server nickname, else global display name, else username. */
+export function displayNameOf(interaction: BaseInteraction): string {
+  const member = interaction.member;
+  const nick = member ? ("nickname" in member ? member.nickname : member.nick) : null;
+  return nick || interaction.user.globalName || interaction.user.username;
+}
+
+/** Server admins (Manage Server) may set up channel drills and challenges; nobody is an admin in DMs. */
+export function isAdminOf(interaction: BaseInteraction): boolean {
+  return interaction.inGuild() && (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
+}
+
+export function requestContext(interaction: BaseInteraction): RequestContext {
+  const learner = learnerOf(interaction);
+  return {
+    learner,
+    displayName: displayNameOf(interaction),
+    eventId: interaction.id,
+    isAdmin: isAdminOf(interaction),
+    channel: interaction.channelId ? { platform: "discord", workspace: learner.workspace, channel: interaction.channelId } : null,
+  };
+}

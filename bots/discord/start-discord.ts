@@ -1,0 +1,81 @@
+/**
+ * Starts the Discord bot: a discord.js client with only the Guilds intent
+ * (slash commands and components arrive as interactions, no message content
+ * needed), logged in and ready, routing every interaction to the study service.
+ */
+import { once } from "node:events";
+import { Client, Events, GatewayIntentBits } from "discord.js";
+import type { StudyService } from "../../core/service/study-service.js";
+import type { Logger } from "../logger.js";
+import { createInteractionRouter } from "./interaction-router.js";
+
+export interface DiscordOptions {
+  token: string;
+  appId: string;
+  /** Base of the REST API (DISCORD_API_URL); the gateway URL comes from its /gateway/bot. Default: Discord's. */
+  apiUrl?: string;
+  service: StudyService;
+  log: Logger;
+}
+
+export interface DiscordBot {
+  client: Client;
+  stop(): Promise<void>;
+}
+
+export class DiscordStartError extends Error {
+  override name = "DiscordStartError";
+}
+
+function checkOptions(opts: DiscordOptions): void {
+  if (!opts.token.trim()) throw new DiscordStartError("the Discord bot token is empty: set DISCORD_TOKEN (Developer Portal > Bot > Reset Token).");
+  if (!/^\d{5,25}$/.test(opts.appId)) throw new DiscordStartError(`"${opts.appId}" is not a Discord application id: set DISCORD_APP_ID to the number under Developer Portal > General Information.`);
+  if (opts.apiUrl !== undefined && !/^https?:\/\/[^/]+/.test(opts.apiUrl)) throw new DiscordStartError(`DISCORD_API_URL "${opts.apiUrl}" is not an http(s) URL, e.g. http://127.0.0.1:8080/api.`);
+}
+
+export async function startDiscord(opts: DiscordOptions): Promise<DiscordBot> {
+  checkOptions(opts);
+  const { log } = opts;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
+  });
+  const route = createInteractionRouter({ service: opts.service, log });
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.Error, (err) => log.error("discord client error", err));
+  client.on(Events.Warn, (message) => log.warn(`discord: ${message}`));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn(`discord shard ${shard} disconnected (code ${event.code})`));
+  client.on(Events.ShardReconnecting, (shard) => log.info(`discord shard ${shard} reconnecting`));
+  client.on(Events.ShardResume, (shard) => log.info(`discord shard ${shard} resumed`));
+
+  const waiting = new AbortController();
+  const ready = once(client, Events.ClientReady, { signal: waiting.signal });
+  ready.catch(() => undefined); // settled below; never an unhandled rejection
+  try {
+    await client.login(opts.token);
+    if (!client.isReady()) await ready;
+  } catch (err) {
+    await client.destroy().catch(() => undefined);
+    if ((err as { code?: unknown }).code === "TokenInvalid") {
+      throw new DiscordStartError("Discord rejected the bot token: check DISCORD_TOKEN (Developer Portal > Bot > Reset Token).");
+    }
+    throw err;
+  } finally {
+    waiting.abort();
+  }
+  const appId = client.application?.id;
+  if (appId && appId !== opts.appId) log.warn(`DISCORD_APP_ID is ${opts.appId} but the token belongs to application ${appId}; commands were probably deployed to the wrong application`);
+  log.info(`discord: logged in as ${client.user?.tag ?? "?"}, in ${client.guilds.cache.size} server(s)`);
+
+  let stopped = false;
+  return {
+    client,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      client.removeAllListeners();
+      await client.destroy();
+    },
+  };
+}

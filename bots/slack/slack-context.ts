@@ -1,0 +1,38 @@
+/**
+ * Who is asking: the learner key and request context the core needs, built
+ * from a Slack payload plus the (cached) profile.
+ *
+ * Workspace = the team id. Team ids are unique across Slack, so adding the
+ * enterprise id would not make keys more unique; it would only split a
+ * learner's history if an org later moved the workspace. On an org-wide
+ * (Enterprise Grid) install a payload may lack `team`: then the user's own
+ * team_id, and last the enterprise id, stand in.
+ */
+import type { LearnerKey } from "../../core/identity.js";
+import type { RequestContext } from "../../core/service/study-service.js";
+import type { UserProfiles } from "./user-profiles.js";
+
+export interface SlackUserRef {
+  team: string;
+  user: string;
+  /** The name in the payload (user_name / username), used when the profile has none. */
+  payloadName?: string;
+}
+
+export function teamOf(body: { team?: { id?: string } | null; team_id?: string; user?: { team_id?: string }; enterprise?: { id?: string } | null; enterprise_id?: string }): string {
+  return body.team?.id || body.team_id || body.user?.team_id || body.enterprise?.id || body.enterprise_id || "unknown";
+}
+
+export function learnerOf(ref: SlackUserRef): LearnerKey {
+  return { platform: "slack", workspace: ref.team, user: ref.user };
+}
+
+export async function requestContext(profiles: UserProfiles, ref: SlackUserRef, eventId: string): Promise<RequestContext> {
+  const profile = await profiles.get(ref.team, ref.user);
+  return {
+    learner: learnerOf(ref),
+    displayName: profile.name ?? ref.payloadName ?? ref.user,
+    eventId,
+    ...(profile.zone ? { fallbackZone: profile.zone } : {}),
+  };
+}

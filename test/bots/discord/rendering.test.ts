@@ -1,0 +1,155 @@
+/** Pure parts of the Discord adapter: custom ids, Discord's size limits, autocomplete, slash options. */
+import { describe, expect, test } from "vitest";
+import type { Reply } from "../../../core/replies.js";
+import { filterValues, zoneSuggestions } from "../../../bots/discord/autocomplete.js";
+import { discordCommands } from "../../../bots/discord/command-definitions.js";
+import { CustomIdTooLongError, decodeCustomId, encodeCustomId } from "../../../bots/discord/custom-id.js";
+import { embedSize, LIMITS } from "../../../bots/discord/discord-limits.js";
+import { answerModal, questionComponents } from "../../../bots/discord/render-components.js";
+import { renderMessages } from "../../../bots/discord/render-message.js";
+import { slashToCommand } from "../../../bots/discord/slash-to-command.js";
+import { loadCatalog } from "../../../bots/content/load-packs.js";
+import { formatProblem } from "../../../core/content/catalog.js";
+
+const ref = { sessionId: "AbC-12_x", index: 3, questionId: "covering-index-2" };
+
+describe("custom ids", () => {
+  test("an answer button's id round-trips and stays within 100 characters", () => {
+    const id = encodeCustomId({ kind: "choice", ref, choiceId: "false" });
+    expect(id).toBe("v1|a|AbC-12_x|3|covering-index-2|false");
+    expect(decodeCustomId(id)).toEqual({ kind: "choice", ref, choiceId: "false" });
+    expect(decodeCustomId(encodeCustomId({ kind: "modal", ref }))).toEqual({ kind: "modal", ref });
+  });
+
+  test("an id that would pass 100 characters is refused when built", () => {
+    const long = { ...ref, questionId: "q".repeat(90) };
+    expect(() => encodeCustomId({ kind: "choice", ref: long, choiceId: "a" })).toThrow(CustomIdTooLongError);
+  });
+
+  test("every question of the shipped course fits a Discord custom_id", async () => {
+    const result = await loadCatalog("content");
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
+    for (const { question: q } of result.catalog.questions) {
+      const worst = { sessionId: "A".repeat(12), index: 99, questionId: q.id };
+      expect(encodeCustomId({ kind: "choice", ref: worst, choiceId: "false" }).length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  test("malformed or other-version ids decode to null", () => {
+    for (const bad of ["", "v1", "v2|a|s|0|q|a", "v1|z|s|0|q", "v1|a|s|0|q", "v1|o|s|-1|q", "v1|o|s|0|q|extra", "v1|o|s p|0|q"]) {
+      expect(decodeCustomId(bad)).toBeNull();
+    }
+  });
+});
+
+const question = (over: Partial<Extract<Reply, { type: "question" }>>): Extract<Reply, { type: "question" }> => ({
+  type: "question",
+  ref,
+  questionType: "single",
+  stem: "Which?",
+  choices: ["a", "b", "c", "d", "e", "f"].map((id) => ({ id, label: `Option ${id} `.repeat(12) })),
+  hint: "Type the number of your choice.",
+  difficulty: "intro",
+  position: { index: 3, total: 5 },
+  title: "Indexes",
+  ...over,
+});
+
+describe("answer controls", () => {
+  test("six choices become buttons in rows of at most five, labels at most 80 characters", () => {
+    const rows = questionComponents(question({}));
+    expect(rows.map((r) => r.components.length)).toEqual([5, 1]);
+    for (const c of rows.flatMap((r) => r.components)) {
+      expect(c.type).toBe(2);
+      if (c.type === 2 && "label" in c) expect(c.label!.length).toBeLessThanOrEqual(LIMITS.buttonLabel);
+    }
+  });
+
+  test("a multi-select question gets a select menu allowing 1 to all choices", () => {
+    const [row] = questionComponents(question({ questionType: "multi" }));
+    const menu = row!.components[0]!;
+    expect(menu).toMatchObject({ type: 3, min_values: 1, max_values: 6 });
+  });
+
+  test("ordering, numeric and text questions get one Answer button whose modal asks for text", () => {
+    for (const questionType of ["order", "numeric", "text"] as const) {
+      const [row] = questionComponents(question({ questionType }));
+      expect(row!.components).toMatchObject([{ type: 2, label: "Answer" }]);
+    }
+    const modal = answerModal({ ref, type: "order", hint: "Type the numbers in the right order.", choices: [{ id: "a", label: "X" }, { id: "b", label: "Y" }, { id: "c", label: "Z" }] });
+    expect(modal.title.length).toBeLessThanOrEqual(LIMITS.modalTitle);
+    expect(JSON.stringify(modal)).toContain("e.g. 3 2 1");
+  });
+});
+
+describe("message layout", () => {
+  test("a long lesson is split into messages of at most 10 embeds and 6000 characters", () => {
+    const cards = Array.from({ length: 14 }, (_, i) => ({ title: `Card ${i}`, body: "x".repeat(1800) }));
+    const lesson: Reply = { type: "lesson", lessonId: "l", title: "Long", cards, takeaways: ["t"], sources: [], position: { index: 0, total: 1 }, next: null };
+    const messages = renderMessages([lesson, { type: "text", text: "Quiz yourself with /quiz long." }]);
+    expect(messages.length).toBeGreaterThan(1);
+    expect(messages.flatMap((m) => m.embeds)).toHaveLength(15);
+    for (const m of messages) {
+      expect(m.embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);
+      expect(m.embeds.reduce((n, e) => n + embedSize(e), 0)).toBeLessThanOrEqual(LIMITS.embedTotal);
+    }
+  });
+
+  test("an oversized stem is clipped to the embed description limit", () => {
+    const [m] = renderMessages([question({ stem: "y".repeat(9000) })]);
+    expect(m!.embeds[0]!.description!.length).toBeLessThanOrEqual(LIMITS.description);
+    expect(embedSize(m!.embeds[0]!)).toBeLessThanOrEqual(LIMITS.embedTotal);
+  });
+
+  test("feedback and the next question go in separate messages, the question with its buttons", () => {
+    const feedback: Reply = {
+      type: "feedback",
+      ref,
+      correct: true,
+      chosen: [{ text: "A", explanation: "because" }],
+      missed: [{ text: "B", explanation: "B was right too." }],
+      correctAnswer: { text: "A", explanation: "why" },
+      pointsAwarded: 10,
+      totalPoints: 30,
+      streak: { current: 2, extendedToday: true, freezeEarned: false, freezesSpent: 0 },
+      nextReview: "2025-03-12T12:00:00Z",
+    };
+    const messages = renderMessages([feedback, question({})]);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]!.components).toEqual([]);
+    expect(messages[1]!.components.length).toBeGreaterThan(0);
+    expect(JSON.stringify(messages[0])).toContain("<t:1741780800:R>");
+    expect(messages[0]!.embeds[0]!.description).toContain("**You left out:** B\nB was right too.");
+  });
+});
+
+describe("autocomplete", () => {
+  test("zones match by prefix, city word or substring, at most 25", () => {
+    expect(zoneSuggestions("new york").map((z) => z.value)).toContain("America/New_York");
+    expect(zoneSuggestions("berlin")[0]!.value).toBe("Europe/Berlin");
+    expect(zoneSuggestions("").length).toBe(25);
+    expect(zoneSuggestions("zzzz-nothing")).toEqual([]);
+  });
+
+  test("prefix matches come before substring matches", () => {
+    expect(filterValues(["sharding", "resharding", "shards"], "shard")).toEqual(["sharding", "shards", "resharding"]);
+  });
+});
+
+describe("slash commands", () => {
+  test("options map to core commands", () => {
+    expect(slashToCommand({ name: "quiz", subcommand: null, options: { topic: " Indexes ", count: 3 } })).toEqual({ kind: "quiz", topic: "indexes", count: 3 });
+    expect(slashToCommand({ name: "leaderboard", subcommand: null, options: {} })).toEqual({ kind: "leaderboard", period: "week" });
+    expect(slashToCommand({ name: "settings", subcommand: "tz", options: { zone: "Asia/Kolkata" } })).toEqual({ kind: "tz", zone: "Asia/Kolkata" });
+    expect(slashToCommand({ name: "quiz", subcommand: null, options: { count: 99 } })).toMatchObject({ kind: "invalid" });
+    expect(slashToCommand({ name: "drill", subcommand: null, options: {} })).toBeNull();
+  });
+
+  test("definitions respect Discord's naming and length rules", () => {
+    for (const c of discordCommands) {
+      expect(c.name).toMatch(/^[a-z]{1,32}$/);
+      expect(c.description!.length).toBeLessThanOrEqual(100);
+      for (const o of c.options ?? []) expect(o.description.length).toBeLessThanOrEqual(100);
+    }
+  });
+});

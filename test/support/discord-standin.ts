@@ -1,0 +1,322 @@
+/**
+ * A stand-in for Discord on 127.0.0.1: the REST API (gateway discovery,
+ * interaction callbacks, webhook edits and follow-ups, command registration)
+ * and a plain-JSON gateway WebSocket (HELLO, IDENTIFY, READY, heartbeats,
+ * GUILD_CREATE, INTERACTION_CREATE). The real discord.js client talks to it;
+ * it records what the bot sent, per interaction, as a user would see it.
+ */
+import { EventEmitter } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocket, WebSocketServer } from "ws";
+import { CALLBACK, Conversation, EPHEMERAL, type JsonObject, type SeenMessage } from "./discord-conversation.js";
+import { guildCreatePayload, type StandinGuild } from "./discord-interactions.js";
+
+export interface StandinOptions {
+  token: string;
+  appId: string;
+  guilds: StandinGuild[];
+  /** A second callback for one interaction: "reject" like Discord (400, code 40060) or "accept". */
+  repeatCallbacks?: "reject" | "accept";
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  body: unknown;
+  status: number;
+  at: number;
+}
+
+interface RateLimitRule {
+  method: string;
+  path: RegExp;
+  retryAfter: number;
+}
+
+const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+};
+
+export class DiscordStandin {
+  readonly requests: RecordedRequest[] = [];
+  readonly rateLimited: { path: string; at: number }[] = [];
+  readonly identifies: JsonObject[] = [];
+  readonly registeredCommands = new Map<string, JsonObject[]>();
+  /** Every INTERACTION_CREATE body sent, by interaction token (to deliver one again). */
+  readonly sentInteractions = new Map<string, JsonObject>();
+  readonly botUser = { id: "900000000000000001", username: "drillbot", discriminator: "0000", global_name: null, avatar: null, bot: true, flags: 0 };
+  repeatCallbacks: "reject" | "accept";
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly rules: RateLimitRule[] = [];
+  private readonly events = new EventEmitter();
+  private readonly sockets = new Set<WebSocket>();
+  private active: { ws: WebSocket; seq: number } | null = null;
+  private messageSeq = 0;
+  private readonly server: http.Server;
+  private readonly wss: WebSocketServer;
+  port = 0;
+
+  private constructor(readonly options: StandinOptions) {
+    this.repeatCallbacks = options.repeatCallbacks ?? "reject";
+    this.server = http.createServer((req, res) => void this.onRequest(req, res));
+    this.wss = new WebSocketServer({ server: this.server });
+    this.wss.on("connection", (ws) => this.onConnection(ws));
+    this.events.setMaxListeners(100);
+  }
+
+  static async start(options: StandinOptions): Promise<DiscordStandin> {
+    const s = new DiscordStandin(options);
+    await new Promise<void>((resolve) => s.server.listen(0, "127.0.0.1", resolve));
+    s.port = (s.server.address() as AddressInfo).port;
+    return s;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next `times` requests matching method and path get a 429 with retry_after seconds. */
+  rateLimit(method: string, path: RegExp, retryAfter: number, times = 1): void {
+    for (let i = 0; i < times; i++) this.rules.push({ method, path, retryAfter });
+  }
+
+  conversation(token: string): Conversation | undefined {
+    return this.conversations.get(token);
+  }
+
+  /** Sends INTERACTION_CREATE on the live gateway connection. */
+  dispatchInteraction(payload: JsonObject): Conversation {
+    const token = String(payload.token);
+    let conv = this.conversations.get(token);
+    if (!conv) {
+      conv = new Conversation(String(payload.id), token, String(payload.channel_id));
+      this.conversations.set(token, conv);
+    }
+    this.sentInteractions.set(token, payload);
+    this.dispatch("INTERACTION_CREATE", payload);
+    return conv;
+  }
+
+  /** Dispatches an interaction and waits until `until` holds (default: answered). */
+  async interact(payload: JsonObject, until: (c: Conversation) => boolean = (c) => c.answered, timeoutMs = 5000): Promise<Conversation> {
+    const conv = this.dispatchInteraction(payload);
+    return this.waitFor(conv, until, timeoutMs);
+  }
+
+  async waitFor(conv: Conversation, until: (c: Conversation) => boolean, timeoutMs = 5000): Promise<Conversation> {
+    if (until(conv)) return conv;
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!until(conv)) return;
+        cleanup();
+        resolve(conv);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`interaction ${conv.interactionId}: condition not met within ${timeoutMs} ms; saw ${JSON.stringify(conv.callbacks)} / ${conv.text}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.events.off("change", check);
+      };
+      this.events.on("change", check);
+    });
+  }
+
+  private dispatch(t: string, d: unknown): void {
+    const a = this.active;
+    if (!a || a.ws.readyState !== WebSocket.OPEN) throw new Error("no bot is connected to the stand-in gateway");
+    a.seq += 1;
+    a.ws.send(JSON.stringify({ op: 0, t, s: a.seq, d }));
+  }
+
+  private onConnection(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on("close", () => {
+      this.sockets.delete(ws);
+      if (this.active?.ws === ws) this.active = null;
+    });
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    ws.on("message", (data) => {
+      const msg = JSON.parse(String(data)) as { op: number; d: JsonObject };
+      if (msg.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      else if (msg.op === 2) this.onIdentify(ws, msg.d);
+      else if (msg.op === 6) {
+        this.active = { ws, seq: Number(msg.d.seq ?? 0) };
+        this.dispatch("RESUMED", {});
+      }
+    });
+  }
+
+  private onIdentify(ws: WebSocket, d: JsonObject): void {
+    this.identifies.push({ ...d, token: d.token === this.options.token ? "[ok]" : "[wrong]" });
+    if (d.token !== this.options.token) {
+      ws.close(4004, "Authentication failed.");
+      return;
+    }
+    this.active = { ws, seq: 0 };
+    this.dispatch("READY", {
+      v: 10,
+      user: this.botUser,
+      guilds: this.options.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: `session-${Date.now()}`,
+      resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+      shard: [0, 1],
+      application: { id: this.options.appId, flags: 0 },
+      private_channels: [],
+      presences: [],
+      relationships: [],
+      user_settings: {},
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+    });
+    for (const g of this.options.guilds) this.dispatch("GUILD_CREATE", guildCreatePayload(g, this.botUser));
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const body: unknown = text && String(req.headers["content-type"]).includes("json") ? JSON.parse(text) : text || undefined;
+    const method = req.method ?? "GET";
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, "");
+    const record = (status: number) => {
+      this.requests.push({ method, path, query: url.search, body, status, at: Date.now() });
+      this.events.emit("change");
+    };
+    const ruleIndex = this.rules.findIndex((r) => r.method === method && r.path.test(path));
+    if (ruleIndex >= 0) {
+      const { retryAfter } = this.rules.splice(ruleIndex, 1)[0]!;
+      this.rateLimited.push({ path, at: Date.now() });
+      record(429);
+      json(res, 429, { message: "You are being rate limited.", retry_after: retryAfter, global: false }, {
+        "Retry-After": String(retryAfter),
+        "X-RateLimit-Limit": "5",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": String(Date.now() / 1000 + retryAfter),
+        "X-RateLimit-Reset-After": String(retryAfter),
+        "X-RateLimit-Bucket": "standin-bucket",
+        "X-RateLimit-Scope": "user",
+      });
+      return;
+    }
+    const [status, out] = this.route(method, path, body as JsonObject | undefined, req.headers.authorization);
+    record(status);
+    if (status === 204) {
+      res.writeHead(204).end();
+      return;
+    }
+    json(res, status, out);
+  }
+
+  private route(method: string, path: string, body: JsonObject | undefined, auth: string | undefined): [number, unknown] {
+    const authed = auth === `Bot ${this.options.token}`;
+    const unauthorized: [number, unknown] = [401, { message: "401: Unauthorized", code: 0 }];
+    let m: RegExpMatchArray | null;
+    if (method === "GET" && path === "/gateway/bot") {
+      if (!authed) return unauthorized;
+      const url = `ws://127.0.0.1:${this.port}`;
+      return [200, { url, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }];
+    }
+    if (method === "GET" && path === "/gateway") return [200, { url: `ws://127.0.0.1:${this.port}` }];
+    if (method === "GET" && path === "/users/@me") return authed ? [200, this.botUser] : unauthorized;
+    if (method === "PUT" && (m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/))) {
+      if (!authed) return unauthorized;
+      const list = (Array.isArray(body) ? body : []) as JsonObject[];
+      const saved = list.map((c, i) => ({ ...c, id: `${800000000000000000n + BigInt(i)}`, application_id: m![1], version: "1" }));
+      this.registeredCommands.set(m[2] ? `guild:${m[2]}` : "global", saved);
+      return [200, saved];
+    }
+    if (method === "POST" && (m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) return this.callback(m[1]!, m[2]!, body);
+    if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) return this.editOriginal(method, m[2]!, body);
+    if (method === "POST" && (m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/))) return this.followUp(m[2]!, body);
+    return [404, { message: "404: Not Found", code: 0 }];
+  }
+
+  private message(conv: Conversation, data: JsonObject | undefined, ephemeral: boolean): SeenMessage {
+    this.messageSeq += 1;
+    const id = `${700000000000000000n + BigInt(this.messageSeq)}`;
+    const embeds = (data?.embeds as SeenMessage["embeds"]) ?? [];
+    const components = (data?.components as JsonObject[]) ?? [];
+    const content = String(data?.content ?? "");
+    const raw: JsonObject = {
+      id,
+      type: 20,
+      channel_id: conv.channelId,
+      author: this.botUser,
+      content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds,
+      components,
+      pinned: false,
+      flags: ephemeral ? EPHEMERAL : 0,
+      webhook_id: this.options.appId,
+      application_id: this.options.appId,
+    };
+    return { id, ephemeral, content, embeds, components, deleted: false, raw };
+  }
+
+  private callback(interactionId: string, token: string, body: JsonObject | undefined): [number, unknown] {
+    const conv = this.conversations.get(token);
+    if (!conv || conv.interactionId !== interactionId) return [404, { message: "Unknown interaction", code: 10062 }];
+    if (conv.callbacks.length > 0 && this.repeatCallbacks === "reject") {
+      return [400, { message: "Interaction has already been acknowledged.", code: 40060 }];
+    }
+    const type = Number(body?.type);
+    const data = body?.data as JsonObject | undefined;
+    conv.callbacks.push({ type, data });
+    const ephemeral = (Number(data?.flags ?? 0) & EPHEMERAL) !== 0;
+    if (type === CALLBACK.message) {
+      conv.original = this.message(conv, data, ephemeral);
+      conv.pendingDefer = false;
+    } else if (type === CALLBACK.deferredMessage) {
+      // A repeated acknowledgement (only when accepted) keeps the message the first one made.
+      conv.original ??= this.message(conv, { content: "" }, ephemeral);
+      conv.pendingDefer = true;
+    }
+    return [204, null];
+  }
+
+  private editOriginal(method: string, token: string, body: JsonObject | undefined): [number, unknown] {
+    const conv = this.conversations.get(token);
+    if (!conv?.original) return [404, { message: "Unknown Message", code: 10008 }];
+    if (method === "DELETE") {
+      conv.original.deleted = true;
+      conv.pendingDefer = false;
+      return [204, null];
+    }
+    if (method !== "PATCH") return [405, { message: "405: Method Not Allowed", code: 0 }];
+    const before = conv.original;
+    const next = this.message(conv, { content: body?.content ?? before.content, embeds: body?.embeds ?? before.embeds, components: body?.components ?? before.components }, before.ephemeral);
+    conv.original = { ...next, id: before.id, raw: { ...next.raw, id: before.id, edited_timestamp: new Date().toISOString() } };
+    conv.pendingDefer = false;
+    return [200, conv.original.raw];
+  }
+
+  private followUp(token: string, body: JsonObject | undefined): [number, unknown] {
+    const conv = this.conversations.get(token);
+    if (!conv || conv.callbacks.length === 0) return [404, { message: "Unknown Webhook", code: 10015 }];
+    const msg = this.message(conv, body, (Number(body?.flags ?? 0) & EPHEMERAL) !== 0);
+    conv.followUps.push(msg);
+    return [200, msg.raw];
+  }
+}
+
+export { CALLBACK, Conversation };

@@ -1,0 +1,79 @@
+/** A person using Discord against the stand-in: runs slash commands, presses buttons, picks menus, fills modals. */
+import { buttonsOf, componentsOf, Conversation, type SeenMessage } from "./discord-conversation.js";
+import { autocomplete, buttonPress, modalSubmit, OPT, selectMenu, slashCommand, type Actor, type OptionValue } from "./discord-interactions.js";
+import type { DiscordStandin } from "./discord-standin.js";
+
+export type Until = (c: Conversation) => boolean;
+
+/** Answered, with at least `n` visible messages. */
+export const atLeast =
+  (n: number): Until =>
+  (c) =>
+    c.answered && c.messages.length >= n;
+
+export class DiscordUser {
+  constructor(
+    private readonly standin: DiscordStandin,
+    readonly actor: Actor,
+  ) {}
+
+  private get appId(): string {
+    return this.standin.options.appId;
+  }
+
+  /** `/name` with string/integer options given as a record (subcommand: pass `sub`). */
+  run(name: string, options: Record<string, string | number> = {}, until: Until = atLeast(1), sub?: string): Promise<Conversation> {
+    const opts: OptionValue[] = Object.entries(options).map(([k, v]) => ({ name: k, type: typeof v === "number" ? OPT.integer : OPT.string, value: v }));
+    const payload = slashCommand(this.actor, this.appId, name, sub ? [{ name: sub, type: OPT.subcommand, options: opts }] : opts);
+    return this.standin.interact(payload, until);
+  }
+
+  /** Autocomplete while typing `typed` into option `focus` of `/name` (inside subcommand `sub`). */
+  async suggest(name: string, focus: string, typed: string, sub?: string): Promise<{ name: string; value: string }[]> {
+    const focused: OptionValue = { name: focus, type: OPT.string, value: typed, focused: true };
+    const payload = autocomplete(this.actor, this.appId, name, sub ? [{ name: sub, type: OPT.subcommand, options: [focused] }] : [focused]);
+    const conv = await this.standin.interact(payload, (c) => c.choices !== null);
+    return conv.choices ?? [];
+  }
+
+  /** Presses the button whose label contains `label` (exactly `label` for True/False style buttons). */
+  press(message: SeenMessage, label: string, until: Until = atLeast(1)): Promise<Conversation> {
+    const buttons = buttonsOf(message);
+    const button = buttons.find((b) => b.label === label) ?? buttons.find((b) => b.label.includes(label));
+    if (!button) throw new Error(`no button "${label}" among ${JSON.stringify(buttons.map((b) => b.label))}`);
+    return this.pressId(message, button.custom_id, until);
+  }
+
+  pressId(message: SeenMessage, customId: string, until: Until = atLeast(1)): Promise<Conversation> {
+    return this.standin.interact(buttonPress(this.actor, this.appId, message, customId), until);
+  }
+
+  /** Picks the select-menu options whose labels contain each of `labels`. */
+  select(message: SeenMessage, labels: string[], until: Until = atLeast(1)): Promise<Conversation> {
+    const menu = componentsOf(message).find((c) => c.type === 3);
+    if (!menu) throw new Error("the message has no select menu");
+    const options = menu.options as { label: string; value: string }[];
+    const values = labels.map((l) => {
+      const o = options.find((opt) => opt.label.includes(l));
+      if (!o) throw new Error(`no option "${l}" among ${JSON.stringify(options.map((x) => x.label))}`);
+      return o.value;
+    });
+    return this.standin.interact(selectMenu(this.actor, this.appId, message, String(menu.custom_id), values), until);
+  }
+
+  /** Presses "Answer", then types `value` into the modal it opens and submits it. */
+  async answerInModal(message: SeenMessage, value: string, until: Until = atLeast(1)): Promise<{ modal: Record<string, unknown>; result: Conversation }> {
+    const opened = await this.press(message, "Answer", (c) => c.modal !== null);
+    const modal = opened.modal!;
+    const result = await this.standin.interact(modalSubmit(this.actor, this.appId, String(modal.custom_id), { answer: value }, message), until);
+    return { modal, result };
+  }
+}
+
+/** The numbered choice lines of a question embed ("**2.** Alpha" → ["Gamma", "Alpha", ...]). */
+export function listedChoices(message: SeenMessage): string[] {
+  const description = message.embeds[0]?.description ?? "";
+  return [...description.matchAll(/^\*\*(\d+)\.\*\* (.+)$/gm)].map((m) => m[2]!);
+}
+
+export { Conversation };

@@ -1,0 +1,95 @@
+/** The whole drill stack in one process on a real Redis and BullMQ, with a recording messenger. */
+import type { LearnerKey } from "../../core/identity.js";
+import type { Messenger } from "../../core/ports.js";
+import type { Reply } from "../../core/replies.js";
+import { channelKey, type ChannelRef } from "../../core/schedule/model.js";
+import { DrillService } from "../../core/service/drill-service.js";
+import { StudyService } from "../../core/service/study-service.js";
+import { JobRuntime } from "../../bots/jobs/job-runtime.js";
+import { createLogger } from "../../bots/logger.js";
+import { RedisKeys } from "../../bots/redis/keys.js";
+import { RedisScheduleStore } from "../../bots/redis/schedule-store.js";
+import { harness, type Harness } from "./study-harness.js";
+
+export interface Sent {
+  to: string;
+  replies: Reply[];
+  key: string;
+}
+
+export class RecordingMessenger implements Messenger {
+  readonly sent: Sent[] = [];
+  async toLearner(learner: LearnerKey, replies: Reply[], opts: { idempotencyKey: string }): Promise<void> {
+    this.sent.push({ to: `dm:${learner.user}`, replies, key: opts.idempotencyKey });
+  }
+  async toChannel(channel: ChannelRef, replies: Reply[], opts: { idempotencyKey: string }): Promise<void> {
+    this.sent.push({ to: `ch:${channelKey(channel)}`, replies, key: opts.idempotencyKey });
+  }
+  to(target: string): Sent[] {
+    return this.sent.filter((s) => s.to === target);
+  }
+}
+
+export interface DrillHarness extends Harness {
+  drills: DrillService;
+  schedules: RedisScheduleStore;
+  jobs: JobRuntime;
+  messenger: RecordingMessenger;
+  /** Runs a command as someone in a channel. */
+  as(learner: LearnerKey, line: string, opts?: { admin?: boolean; channel?: ChannelRef }): Promise<Reply[]>;
+  shutdown(): Promise<void>;
+}
+
+let n = 0;
+export async function drillHarness(url: string, prefix: string, startIso: string): Promise<DrillHarness> {
+  const base = await harness(url, prefix, startIso);
+  const keys = new RedisKeys(prefix);
+  const schedules = new RedisScheduleStore(base.redis, prefix);
+  const port = Number(new URL(url).port);
+  const jobs = new JobRuntime({
+    connection: { host: "127.0.0.1", port, maxRetriesPerRequest: null },
+    redis: base.redis,
+    keys,
+    schedules,
+    clock: base.clock,
+    log: createLogger("error", []),
+    lockDurationMs: 5_000,
+    stalledIntervalMs: 5_000,
+  });
+  const drills = new DrillService({ catalog: base.service.catalog, store: base.store, schedules, planner: jobs.planner, clock: base.clock, newId: () => `id${++n}` });
+  const service = new StudyService({ catalog: base.service.catalog, store: base.store, clock: base.clock, newId: () => `s${++n}`, drills });
+  const messenger = new RecordingMessenger();
+  const { parseCommandText } = await import("../../core/commands.js");
+  return {
+    ...base,
+    service,
+    drills,
+    schedules,
+    jobs,
+    messenger,
+    async say(learner, line, eventId) {
+      const cmd = line.startsWith("/") ? parseCommandText(line) : { kind: "answer" as const, raw: line };
+      if (!cmd) throw new Error(`bad line ${line}`);
+      return service.handle({ learner, displayName: learner.user, eventId: eventId ?? `e${++n}` }, cmd);
+    },
+    async as(learner, line, opts = {}) {
+      const cmd = parseCommandText(line);
+      if (!cmd) throw new Error(`bad line ${line}`);
+      return service.handle({ learner, displayName: learner.user, eventId: `e${++n}`, isAdmin: opts.admin ?? false, channel: opts.channel ?? null }, cmd);
+    },
+    async shutdown() {
+      await jobs.close();
+      base.close();
+    },
+  };
+}
+
+/** Waits until `check` passes or the time runs out. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("condition not met in time");
+}

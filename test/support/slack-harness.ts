@@ -1,0 +1,165 @@
+/**
+ * Runs the real Slack adapter (Bolt, HTTP receiver on 127.0.0.1) against the
+ * Slack stand-in and a real Redis, and plays the part of Slack's clients:
+ * a person typing /study, clicking buttons, submitting a modal, opening Home.
+ */
+import { Redis } from "ioredis";
+import { StudyService } from "../../core/service/study-service.js";
+import { createLogger } from "../../bots/logger.js";
+import { RedisProgressStore } from "../../bots/redis/progress-store.js";
+import { startSlack, type SlackAdapter } from "../../bots/slack/start-slack.js";
+import { fixedClock, uniquePrefix } from "./redis.js";
+import {
+  appHomeOpenedEvent,
+  blockActionPayload,
+  commandFields,
+  formBody,
+  FORM,
+  payloadBody,
+  postToApp,
+  viewSubmissionPayload,
+  type AppResponse,
+  type ButtonLike,
+  type SlackUser,
+} from "./slack-requests.js";
+import { SlackStandin, type ResponsePost, type StandinUser } from "./slack-standin.js";
+import { fixtureCatalog } from "./study-harness.js";
+
+export const SIGNING_SECRET = "test-signing-secret-0123456789";
+export const BOT_TOKEN = "xoxb-test-0000-bot-token";
+
+export const ALICE: SlackUser = { team: "T1", user: "UALICE", name: "alice" };
+export const BOB: SlackUser = { team: "T1", user: "UBOB", name: "bob" };
+/** Another workspace. */
+export const CAROL: SlackUser = { team: "T2", user: "UCAROL", name: "carol" };
+
+export interface SlackHarness {
+  standin: SlackStandin;
+  adapter: SlackAdapter;
+  redis: Redis;
+  prefix: string;
+  logLines: string[];
+  /** Sends /study <text>; returns the HTTP answer and the id of its response_url. */
+  command(who: SlackUser, text: string, opts?: { retryNum?: number; triggerId?: string }): Promise<AppResponse & { responseId: string }>;
+  /** Clicks a button; `actionTs` names the click (the same value = a redelivery of that click). */
+  click(
+    who: SlackUser,
+    button: ButtonLike,
+    opts?: { actionTs?: string; retryNum?: number; responseId?: string; state?: Record<string, any>; containerType?: "message" | "view" },
+  ): Promise<AppResponse & { responseId: string }>;
+  submitView(who: SlackUser, view: { id: string; callback_id: string; private_metadata: string }, values: Record<string, any>): Promise<AppResponse>;
+  openHome(who: SlackUser, eventId?: string, retryNum?: number): Promise<AppResponse>;
+  /** Waits until `n` posts reached this response_url and returns them. */
+  responses(responseId: string, n?: number): Promise<ResponsePost[]>;
+  stop(): Promise<void>;
+}
+
+let seq = 0;
+const next = (p: string) => `${p}-${++seq}`;
+
+export async function startSlackHarness(redisUrl: string, opts: { users?: Record<string, StandinUser>; clockIso?: string } = {}): Promise<SlackHarness> {
+  const standin = await SlackStandin.start();
+  for (const [id, u] of Object.entries(opts.users ?? {})) standin.users.set(id, u);
+  const prefix = uniquePrefix();
+  // As the composition root does: few retries per command and a short reconnect delay.
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, retryStrategy: (times) => Math.min(times * 50, 200) });
+  redis.on("error", () => {});
+  const clock = fixedClock(opts.clockIso ?? "2026-03-02T12:00:00Z");
+  const logLines: string[] = [];
+  const log = createLogger("debug", [BOT_TOKEN, SIGNING_SECRET], (line) => logLines.push(line));
+  let ids = 0;
+  const service = new StudyService({
+    catalog: await fixtureCatalog(),
+    store: new RedisProgressStore(redis, { prefix }),
+    clock,
+    newId: () => `s${++ids}`,
+    onError: (err, cmd) => log.error(`command ${cmd.kind} failed`, err),
+  });
+  let adapter: SlackAdapter;
+  try {
+    adapter = await startSlack({
+      botToken: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      apiUrl: standin.apiUrl,
+      port: 0,
+      host: "127.0.0.1",
+      service,
+      log,
+      retryConfig: { retries: 0 },
+    });
+  } catch (err) {
+    redis.disconnect();
+    await standin.close();
+    throw err;
+  }
+  const post = (body: string, type: string, retryNum?: number) =>
+    postToApp(adapter.port, body, type, { secret: SIGNING_SECRET, ...(retryNum !== undefined ? { retryNum, retryReason: "http_timeout" } : {}) });
+
+  return {
+    standin,
+    adapter,
+    redis,
+    prefix,
+    logLines,
+    async command(who, text, o = {}) {
+      const responseId = next("cmd");
+      const res = await post(formBody(commandFields(who, text, standin.responseUrl(responseId), o.triggerId ?? next("trigger"))), FORM, o.retryNum);
+      return { ...res, responseId };
+    },
+    async click(who, button, o = {}) {
+      const responseId = o.responseId ?? next("click");
+      const view = o.containerType === "view";
+      const payload = blockActionPayload(who, button, {
+        ...(view ? {} : { responseUrl: standin.responseUrl(responseId) }),
+        actionTs: o.actionTs ?? `${1700000000 + ++seq}.000100`,
+        triggerId: next("trigger"),
+        ...(o.state ? { state: o.state } : {}),
+        ...(o.containerType ? { containerType: o.containerType } : {}),
+      });
+      const res = await post(payloadBody(payload), FORM, o.retryNum);
+      return { ...res, responseId };
+    },
+    submitView(who, view, values) {
+      return post(payloadBody(viewSubmissionPayload(who, view, values)), FORM);
+    },
+    openHome(who, eventId = next("Ev"), retryNum) {
+      return post(JSON.stringify(appHomeOpenedEvent(who, eventId)), "application/json", retryNum);
+    },
+    responses(responseId, n = 1) {
+      return standin.waitFor(() => {
+        const got = standin.responsesTo(responseId);
+        return got.length >= n ? got : undefined;
+      }, `${n} response(s) to ${responseId}`);
+    },
+    async stop() {
+      await adapter.stop().catch(() => {});
+      redis.disconnect();
+      await standin.close();
+    },
+  };
+}
+
+/** Every button in a message's blocks. */
+export function buttonsOf(blocks: any[]): (ButtonLike & { text: { text: string } })[] {
+  return blocks.flatMap((b) => (b.type === "actions" ? b.elements.filter((e: any) => e.type === "button") : []));
+}
+
+/** All the text a person would read in a message's blocks. */
+export function textOf(blocks: any[]): string {
+  const parts: string[] = [];
+  const walk = (x: any): void => {
+    if (!x || typeof x !== "object") return;
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (typeof x.text === "string") parts.push(x.text);
+    for (const v of Object.values(x)) if (v && typeof v === "object") walk(v);
+  };
+  walk(blocks);
+  return parts.join("\n");
+}
+
+/** The button whose label contains `label`. */
+export function button(blocks: any[], label: string): ButtonLike & { text: { text: string } } {
+  const b = buttonsOf(blocks).find((x) => x.text.text.includes(label));
+  if (!b) throw new Error(`no button "${label}" in ${JSON.stringify(buttonsOf(blocks).map((x) => x.text.text))}`);
+  return b;
+}

@@ -1,0 +1,171 @@
+/**
+ * A stand-in for Slack's side, for tests: the Web API (auth.test, users.info,
+ * chat.postMessage, chat.postEphemeral, views.publish, views.open,
+ * apps.connections.open) and response_url endpoints, on 127.0.0.1. Records
+ * every call; a test can make a method fail (ok:false, 429 + Retry-After).
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ApiCall {
+  method: string;
+  /** Form fields, with JSON fields (blocks, view) parsed. */
+  body: Record<string, any>;
+  authorization: string | undefined;
+}
+
+export interface ResponsePost {
+  /** The id in the response_url path (/response/<id>). */
+  id: string;
+  body: Record<string, any>;
+}
+
+export interface CannedResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body: Record<string, unknown>;
+  /** Answer this much later (a slow Slack). */
+  delayMs?: number;
+}
+
+export interface StandinUser {
+  name: string;
+  displayName?: string;
+  tz?: string;
+}
+
+type Override = (call: ApiCall) => CannedResponse | undefined;
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, any> {
+  if (!raw) return {};
+  if (contentType?.includes("application/json")) return JSON.parse(raw) as Record<string, any>;
+  const out: Record<string, any> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = /^[[{]/.test(v) ? (() => { try { return JSON.parse(v); } catch { return v; } })() : v;
+  }
+  return out;
+}
+
+export class SlackStandin {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponsePost[] = [];
+  readonly users = new Map<string, StandinUser>();
+  /** What apps.connections.open returns as `url` (Socket Mode tests). */
+  socketUrl: string | undefined;
+  private readonly overrides = new Map<string, Override[]>();
+  private server!: http.Server;
+  private base = "";
+  private viewCounter = 0;
+  private tsCounter = 0;
+
+  static async start(): Promise<SlackStandin> {
+    const s = new SlackStandin();
+    s.server = http.createServer((req, res) => s.handle(req, res));
+    await new Promise<void>((resolve) => s.server.listen(0, "127.0.0.1", resolve));
+    s.base = `http://127.0.0.1:${(s.server.address() as AddressInfo).port}`;
+    return s;
+  }
+
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.base}/response/${encodeURIComponent(id)}`;
+  }
+
+  /** The next call(s) to `method` get this response instead (`times` calls, default 1). */
+  fail(method: string, response: CannedResponse, times = 1): void {
+    let left = times;
+    this.override(method, () => (left-- > 0 ? response : undefined));
+  }
+
+  override(method: string, fn: Override): void {
+    this.overrides.set(method, [...(this.overrides.get(method) ?? []), fn]);
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  responsesTo(id: string): ResponsePost[] {
+    return this.responses.filter((r) => r.id === id);
+  }
+
+  /** Polls until `probe` returns something (not undefined/false), or fails after `timeoutMs`. */
+  async waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const v = probe();
+      if (v !== undefined && v !== false) return v;
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
+      const url = new URL(req.url ?? "/", this.base);
+      const send = (r: CannedResponse): void => {
+        if (r.delayMs) {
+          const { delayMs: wait, ...rest } = r;
+          setTimeout(() => send(rest), wait);
+          return;
+        }
+        res.writeHead(r.status ?? 200, { "content-type": "application/json", ...(r.headers ?? {}) });
+        res.end(JSON.stringify(r.body));
+      };
+      if (url.pathname.startsWith("/response/")) {
+        this.responses.push({ id: decodeURIComponent(url.pathname.slice("/response/".length)), body: parseBody(raw, req.headers["content-type"]) });
+        return send({ body: { ok: true } });
+      }
+      if (url.pathname.startsWith("/api/")) {
+        const call: ApiCall = { method: url.pathname.slice(5), body: parseBody(raw, req.headers["content-type"]), authorization: req.headers.authorization };
+        this.calls.push(call);
+        for (const o of this.overrides.get(call.method) ?? []) {
+          const canned = o(call);
+          if (canned) return send(canned);
+        }
+        return send(this.answer(call));
+      }
+      send({ status: 404, body: { ok: false, error: "unknown_path" } });
+    });
+  }
+
+  private answer(call: ApiCall): CannedResponse {
+    const b = call.body;
+    switch (call.method) {
+      case "auth.test":
+        return { body: { ok: true, url: "https://test.slack.invalid/", team: "Test", user: "drillbot", team_id: "T1", user_id: "UBOT", bot_id: "BBOT" } };
+      case "users.info": {
+        const u = this.users.get(String(b.user));
+        if (!u) return { body: { ok: false, error: "user_not_found" } };
+        return {
+          body: {
+            ok: true,
+            user: { id: b.user, name: u.name, real_name: u.name, ...(u.tz ? { tz: u.tz } : {}), profile: { display_name: u.displayName ?? "", real_name: u.name } },
+          },
+        };
+      }
+      case "chat.postMessage":
+        return { body: { ok: true, channel: b.channel, ts: `1700000000.${String(++this.tsCounter).padStart(6, "0")}`, message: { text: b.text } } };
+      case "chat.postEphemeral":
+        return { body: { ok: true, message_ts: `1700000000.${String(++this.tsCounter).padStart(6, "0")}` } };
+      case "views.publish":
+      case "views.open":
+        return { body: { ok: true, view: { ...(b.view ?? {}), id: `V${++this.viewCounter}` } } };
+      case "apps.connections.open":
+        return this.socketUrl ? { body: { ok: true, url: this.socketUrl } } : { body: { ok: false, error: "invalid_auth" } };
+      default:
+        return { body: { ok: false, error: "unknown_method" } };
+    }
+  }
+}
