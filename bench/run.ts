@@ -9,6 +9,7 @@ import path from "node:path";
 import { loadCatalog } from "../bots/content/load-packs.js";
 import { startEmbeddedRedis } from "../bots/redis/embedded-redis.js";
 import { benchAnswers } from "./answers.js";
+import { benchFanout } from "./fanout.js";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -47,6 +48,16 @@ async function main(): Promise<void> {
       redisCommandsPerAnswer: saturated.redisCommandsPerAnswer,
       scriptCallsPerAnswer: saturated.scriptCallsPerAnswer,
     };
+    const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+    if (only !== "answers") {
+      const fanout = await benchFanout(redis.url, catalog.catalog, arg("--subscriptions", 100_000));
+      Object.assign(result, { fanout });
+      if (!json) {
+        console.log(`fanout: ${fanout.subscriptions} personal drills due in one minute`);
+        console.log(`  enqueue ${fanout.enqueueSeconds} s; delivered ${fanout.jobsPerSecond} jobs/s vs plain BullMQ ${fanout.plainBullmqJobsPerSecond} jobs/s (${Math.round(fanout.overheadRatio * 100)}%)`);
+        console.log(`  Redis memory ${fanout.redisMemoryBeforeBytes} -> ${fanout.redisMemoryAfterBytes} bytes; queue keys ${fanout.queueMemoryBeforeBytes} -> ${fanout.queueMemoryAfterBytes}; learner state created by the drills ${fanout.learnerStateAfterBytes}`);
+      }
+    }
     if (!json) {
       console.log(`answers: ${learners} concurrent learners, ${saturated.answers} answers a run`);
       console.log(`  capacity: ${saturated.answersPerSecond} answers/s (p50 ${saturated.p50Ms} ms, p99 ${saturated.p99Ms} ms with ${learners} always in flight)`);

@@ -23,8 +23,11 @@ export function answerHint(q: Question): string {
       return "Type the number of your choice.";
     case "multi":
       return "Select all that apply: type the numbers separated by spaces (e.g. 1 3).";
-    case "order":
-      return "Type the numbers in the right order, separated by spaces (e.g. 3 1 4 2).";
+    case "order": {
+      const n = q.options.length;
+      const example = Array.from({ length: n }, (_, i) => ((i * 2 + 1) % n) + 1);
+      return `Type the numbers in the right order, separated by spaces (e.g. ${new Set(example).size === n ? example.join(" ") : Array.from({ length: n }, (_, i) => n - i).join(" ")}).`;
+    }
     case "truefalse":
       return "Type 1 for True or 2 for False.";
     case "numeric":

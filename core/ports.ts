@@ -110,8 +110,10 @@ export interface ProgressStore {
   snapshot(learner: LearnerKey): Promise<LearnerSnapshot>;
   /** Every card the learner has, with its due time. */
   cards(learner: LearnerKey): Promise<DueCard[]>;
-  /** Open a session (replacing any open one) and return the fresh snapshot. */
+  /** Open a session (replacing any open one) and return the fresh snapshot (to answer it at once). */
   startSession(learner: LearnerKey, session: QuizSession): Promise<LearnerSnapshot>;
+  /** Open a session that will be answered later (a scheduled drill): no snapshot is read. */
+  openSession(learner: LearnerKey, session: QuizSession): Promise<void>;
   /** Decide and record an answer in one atomic round trip, idempotent on the event and the slot. */
   answer(learner: LearnerKey, request: AnswerRequest, decide: (snap: LearnerSnapshot) => AnswerDecision): Promise<AnswerOutcome>;
   setTimezone(learner: LearnerKey, zone: string): Promise<void>;

@@ -7,7 +7,8 @@
  * close it where the platform allows (Discord message nonces).
  */
 import type { Redis } from "ioredis";
-import type { Messenger } from "../../core/ports.js";
+import type { DueCard, Messenger } from "../../core/ports.js";
+import type { PersonalDrill } from "../../core/schedule/model.js";
 import type { DrillService } from "../../core/service/drill-service.js";
 import type { RedisKeys } from "../redis/keys.js";
 import type { RedisScheduleStore } from "../redis/schedule-store.js";
@@ -39,14 +40,26 @@ const SENT_TTL_SECONDS = 3 * 86_400;
 export async function deliver(deps: DeliveryDeps, job: DeliveryJob): Promise<DeliveryOutcome> {
   const id = deliveryJobId(job);
   const marker = deps.keys.sent(id);
-  const claimed = await deps.redis.set(marker, "sending", "PX", deps.leaseMs ?? 60_000, "NX");
-  if (claimed !== "OK") {
-    const state = await deps.redis.get(marker);
+  const leaseMs = deps.leaseMs ?? 60_000;
+  let prefetched: Prefetched | undefined;
+  let claimed: boolean;
+  let state: string | null;
+  if (job.kind === "personal-drill" || job.kind === "reminder") {
+    // The hot path of a fan-out: lease and read in one round trip.
+    const c = await deps.schedules.claimPersonalDelivery(marker, leaseMs, job.subscriptionId, job.kind === "personal-drill");
+    claimed = c.claimed;
+    state = c.state;
+    prefetched = { sub: c.sub, cards: c.cards };
+  } else {
+    claimed = (await deps.redis.set(marker, "sending", "PX", leaseMs, "NX")) === "OK";
+    state = claimed ? "sending" : await deps.redis.get(marker);
+  }
+  if (!claimed) {
     if (state === "sending") throw new DeliveryInProgressError(id);
     return "already-sent";
   }
   try {
-    const outcome = await send(deps, job, id);
+    const outcome = await send(deps, job, id, prefetched);
     await deps.redis.set(marker, outcome === "sent" ? "sent" : outcome, "EX", SENT_TTL_SECONDS);
     return outcome;
   } catch (err) {
@@ -55,20 +68,25 @@ export async function deliver(deps: DeliveryDeps, job: DeliveryJob): Promise<Del
   }
 }
 
-async function send(deps: DeliveryDeps, job: DeliveryJob, id: string): Promise<DeliveryOutcome> {
+interface Prefetched {
+  sub: PersonalDrill | null;
+  cards: DueCard[];
+}
+
+async function send(deps: DeliveryDeps, job: DeliveryJob, id: string, prefetched?: Prefetched): Promise<DeliveryOutcome> {
   const { schedules, drills, messenger } = deps;
   const opts = { idempotencyKey: id };
   switch (job.kind) {
     case "personal-drill": {
-      const sub = await schedules.personalDrillById(job.subscriptionId);
+      const sub = prefetched ? prefetched.sub : await schedules.personalDrillById(job.subscriptionId);
       if (!sub) return "gone";
-      const replies = await drills.personalDrill(sub);
+      const replies = await drills.personalDrill(sub, prefetched?.cards);
       if (replies.length === 0) return "nothing-to-send";
       await messenger.toLearner(sub.learner, replies, opts);
       return "sent";
     }
     case "reminder": {
-      const sub = await schedules.personalDrillById(job.subscriptionId);
+      const sub = prefetched ? prefetched.sub : await schedules.personalDrillById(job.subscriptionId);
       if (!sub || !sub.remind) return "gone";
       const replies = await drills.reminder(sub.learner, sub.recurrence.zone);
       if (replies.length === 0) return "nothing-to-send";

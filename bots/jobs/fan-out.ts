@@ -41,6 +41,27 @@ async function fanOutKind(deps: FanOutDeps, kind: Kind, now: Date): Promise<numb
   const dataKey = keys.scheduleData(kind === "channel" ? "channel" : "personal");
   const dueKey = keys.scheduleDue(kind);
   let total = 0;
+  // Learners due in the same minute mostly share a time and zone: compute each next run once.
+  const nextRuns = new Map<string, number>();
+  const nextRunOf = (rec: Recurrence, after: number): number => {
+    const key = `${rec.time}|${rec.zone}|${rec.days.join("")}|${after}`;
+    let at = nextRuns.get(key);
+    if (at === undefined) {
+      at = nextRun(rec, new Date(after)).at.getTime();
+      nextRuns.set(key, at);
+    }
+    return at;
+  };
+  const dates = new Map<string, string>();
+  const localDateOf = (ms: number, zone: string): string => {
+    const key = `${ms}|${zone}`;
+    let d = dates.get(key);
+    if (d === undefined) {
+      d = localDate(new Date(ms), zone);
+      dates.set(key, d);
+    }
+    return d;
+  };
   for (;;) {
     const flat = await redis.zrangebyscore(dueKey, "-inf", now.getTime(), "WITHSCORES", "LIMIT", 0, BATCH);
     if (flat.length === 0) return total;
@@ -63,7 +84,7 @@ async function fanOutKind(deps: FanOutDeps, kind: Kind, now: Date): Promise<numb
       const rec = recurrenceOf(kind, sub);
       const scheduledAt = scores[i]!;
       // The occurrence belongs to the local date it was scheduled for, even when delivered late.
-      const date = localDate(new Date(scheduledAt), rec.zone);
+      const date = localDateOf(scheduledAt, rec.zone);
       const job: DeliveryJob = { kind: kind === "personal" ? "personal-drill" : kind === "remind" ? "reminder" : "channel-drill", subscriptionId: id, localDate: date, scheduledAt };
       const queue = queues[platformOf(sub)];
       if (queue) {
@@ -71,8 +92,7 @@ async function fanOutKind(deps: FanOutDeps, kind: Kind, now: Date): Promise<numb
         list.push({ name: job.kind, data: job, opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(job) } });
         byQueue.set(queue, list);
       }
-      const next = nextRun(rec, new Date(Math.max(now.getTime(), scheduledAt)));
-      advance.push(next.at.getTime(), id);
+      advance.push(nextRunOf(rec, Math.max(now.getTime(), scheduledAt)), id);
     });
     for (const [queue, jobs] of byQueue) await queue.addBulk(jobs);
     const tx = redis.multi();

@@ -20,6 +20,7 @@ import type {
 import type { SrsCard } from "../../core/srs.js";
 import { EMPTY_STREAK, type StreakState } from "../../core/streak.js";
 import { RedisKeys } from "./keys.js";
+import { parseJson } from "./parse-json.js";
 import { SnapshotCache } from "./snapshot-cache.js";
 
 const script = (name: string) => readFileSync(new URL(`./scripts/${name}`, import.meta.url), "utf8");
@@ -51,15 +52,6 @@ export function defineDrillbotScripts(redis: Redis): void {
   if (typeof (redis as unknown as { drillbotLoad?: unknown }).drillbotLoad === "function") return;
   redis.defineCommand("drillbotLoad", { numberOfKeys: 5, lua: script("load-snapshot.lua") });
   redis.defineCommand("drillbotRecord", { numberOfKeys: 11, lua: script("record-answer.lua") });
-}
-
-function parseJson<T>(text: string | null | undefined, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
 }
 
 export class RedisProgressStore implements ProgressStore {
@@ -133,6 +125,18 @@ export class RedisProgressStore implements ProgressStore {
     const { snap } = this.parseLoad(results[2]![1] as LoadReply);
     this.cache.set(id, snap);
     return snap;
+  }
+
+  async openSession(learner: LearnerKey, session: QuizSession): Promise<void> {
+    const id = learnerId(learner);
+    this.cache.delete(id);
+    const results = await this.redis
+      .multi()
+      .set(this.keys.session(id), JSON.stringify(session), "EX", this.sessionTtl)
+      .hincrby(this.keys.learner(id), "version", 1)
+      .exec();
+    const failed = results?.find(([err]) => err);
+    if (!results || failed) throw failed?.[0] ?? new Error("opening the session was aborted");
   }
 
   async answer(learner: LearnerKey, request: AnswerRequest, decide: (snap: LearnerSnapshot) => AnswerDecision): Promise<AnswerOutcome> {

@@ -8,17 +8,11 @@ import { learnerId, type LearnerKey } from "../../core/identity.js";
 import type { ScheduleStore } from "../../core/ports.js";
 import { channelKey, type Challenge, type ChannelDrill, type ChannelRef, type PersonalDrill, type PostedDrill, type TallyEntry } from "../../core/schedule/model.js";
 import { RedisKeys } from "./keys.js";
+import { parseJson } from "./parse-json.js";
 
 const KEEP_SECONDS = 21 * 86_400;
 
-function parse<T>(text: string | null | undefined): T | null {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return null;
-  }
-}
+const parse = <T>(text: string | null | undefined): T | null => parseJson<T | null>(text, null);
 
 export class RedisScheduleStore implements ScheduleStore {
   readonly keys: RedisKeys;
@@ -102,6 +96,32 @@ export class RedisScheduleStore implements ScheduleStore {
     const res = await this.redis.multi().hget(this.keys.channelLastPosted(), key).hset(this.keys.channelLastPosted(), key, sessionId).exec();
     const previous = (res?.[0]?.[1] as string | null) ?? null;
     return previous && previous !== sessionId ? previous : null;
+  }
+
+  /**
+   * Leases a delivery's sent-marker and reads what a personal drill or reminder
+   * needs, in one round trip: the marker's state, the subscription, and (for a
+   * drill) the learner's cards with their due times.
+   */
+  async claimPersonalDelivery(
+    markerKey: string,
+    leaseMs: number,
+    subscriptionId: string,
+    withCards: boolean,
+  ): Promise<{ claimed: boolean; state: string | null; sub: PersonalDrill | null; cards: { questionId: string; dueMs: number }[] }> {
+    const tx = this.redis
+      .multi()
+      .set(markerKey, "sending", "PX", leaseMs, "NX")
+      .get(markerKey)
+      .hget(this.keys.scheduleData("personal"), subscriptionId);
+    if (withCards) tx.zrange(this.keys.due(subscriptionId), 0, -1, "WITHSCORES");
+    const res = await tx.exec();
+    const failed = res?.find(([err]) => err);
+    if (!res || failed) throw failed?.[0] ?? new Error("claiming a delivery was aborted");
+    const flat = (withCards ? (res[3]![1] as string[]) : []) ?? [];
+    const cards: { questionId: string; dueMs: number }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) cards.push({ questionId: flat[i]!, dueMs: Number(flat[i + 1]) });
+    return { claimed: res[0]![1] === "OK", state: res[1]![1] as string | null, sub: parse<PersonalDrill>(res[2]![1] as string | null), cards };
   }
 
   async saveChallenge(challenge: Challenge): Promise<void> {

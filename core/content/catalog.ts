@@ -156,6 +156,10 @@ export function buildCatalog(raw: RawPack[]): CatalogResult {
   }
   if (problems.length > 0) return { ok: false, problems };
 
+  // Course order: lesson by lesson, easier questions first within a lesson, then practice sets.
+  const rank = { intro: 0, intermediate: 1, advanced: 2, mastery: 3 } as const;
+  const position = new Map(questions.map((q, i) => [q, i]));
+  questions.sort((a, b) => a.setOrder - b.setOrder || rank[a.question.difficulty] - rank[b.question.difficulty] || position.get(a)! - position.get(b)!);
   const allLessons = packs.flatMap((p) => p.lessons);
   const byQuestion = new Map(questions.map((q) => [q.question.id, q]));
   const byLesson = new Map(allLessons.map((l) => [l.id, l]));

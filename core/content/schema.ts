@@ -26,7 +26,8 @@ const optionSchema = z.strictObject({
 });
 
 const questionBase = {
-  id: slug,
+  /** At most 60 characters, so a button id (platform limit 100) can always carry it. */
+  id: slug.max(60, "a question id has at most 60 characters (it travels inside button ids)"),
   difficulty: z.enum(DIFFICULTIES),
   concepts: z.array(slug).min(1),
   source: sourceRefSchema,

@@ -9,7 +9,7 @@ import type { Catalog } from "../content/catalog.js";
 import type { Question } from "../content/schema.js";
 import { correctAnswerText } from "../grading.js";
 import { learnerId, type LearnerKey } from "../identity.js";
-import type { Clock, JobPlanner, ProgressStore, QuizSession, ScheduleStore } from "../ports.js";
+import type { Clock, DueCard, JobPlanner, ProgressStore, QuizSession, ScheduleStore } from "../ports.js";
 import type { Reply } from "../replies.js";
 import {
   challengeIdOf,
@@ -219,15 +219,15 @@ export class DrillService {
   // ---- what the scheduled jobs deliver ----
 
   /** A learner's personal drill: opens a quiz of due cards first, then new questions. */
-  async personalDrill(sub: PersonalDrill): Promise<Reply[]> {
+  async personalDrill(sub: PersonalDrill, knownCards?: DueCard[]): Promise<Reply[]> {
     const { catalog, store, clock, newId } = this.deps;
     const now = clock.now();
-    const cards = await store.cards(sub.learner);
+    const cards = knownCards ?? (await store.cards(sub.learner));
     const ids = planQuiz(catalog.questions, cards, now, sub.count);
     if (ids.length === 0) return [];
     const due = cards.filter((c) => c.dueMs <= now.getTime()).length;
     const session: QuizSession = { id: newId(), kind: "quiz", title: "Daily drill", questionIds: ids, index: 0, correct: 0, points: 0, startedAt: now.toISOString() };
-    await store.startSession(sub.learner, session);
+    await store.openSession(sub.learner, session);
     return [
       { type: "text", text: `Your daily drill: ${ids.length} questions${due ? `, ${Math.min(due, ids.length)} of them due for review` : ""}.` },
       questionReply(catalog, { sessionId: session.id, index: 0, questionId: ids[0]! }, ids.length, "Daily drill"),

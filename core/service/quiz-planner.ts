@@ -6,18 +6,30 @@
 import type { CatalogQuestion } from "../content/catalog.js";
 import type { DueCard } from "../ports.js";
 
-const DIFFICULTY_RANK = { intro: 0, intermediate: 1, advanced: 2, mastery: 3 } as const;
-
+/**
+ * `pool` must be in course order (the catalog keeps its questions that way:
+ * lesson order, then difficulty), so fresh questions need no sorting.
+ */
 export function planQuiz(pool: CatalogQuestion[], cards: DueCard[], now: Date, count: number): string[] {
-  const known = new Map(cards.map((c) => [c.questionId, c.dueMs]));
+  const known = new Map<string, number>();
+  for (const c of cards) known.set(c.questionId, c.dueMs);
   const nowMs = now.getTime();
-  const due = pool.filter((q) => (known.get(q.question.id) ?? Infinity) <= nowMs);
-  due.sort((a, b) => known.get(a.question.id)! - known.get(b.question.id)!);
-  const fresh = pool.filter((q) => !known.has(q.question.id));
-  fresh.sort((a, b) => a.setOrder - b.setOrder || DIFFICULTY_RANK[a.question.difficulty] - DIFFICULTY_RANK[b.question.difficulty]);
-  const later = pool.filter((q) => (known.get(q.question.id) ?? -Infinity) > nowMs);
-  later.sort((a, b) => known.get(a.question.id)! - known.get(b.question.id)!);
-  return [...due, ...fresh, ...later].slice(0, count).map((q) => q.question.id);
+  const due: [string, number][] = [];
+  const fresh: string[] = [];
+  const later: [string, number][] = [];
+  for (const q of pool) {
+    const id = q.question.id;
+    const dueMs = known.get(id);
+    if (dueMs === undefined) {
+      if (fresh.length < count) fresh.push(id);
+    } else if (dueMs <= nowMs) due.push([id, dueMs]);
+    else later.push([id, dueMs]);
+  }
+  const byDue = (a: [string, number], b: [string, number]) => a[1] - b[1] || a[0].localeCompare(b[0]);
+  due.sort(byDue);
+  const picked = [...due.map((d) => d[0]), ...fresh];
+  if (picked.length < count) picked.push(...later.sort(byDue).map((d) => d[0]));
+  return picked.slice(0, count);
 }
 
 /** Due question ids among every card, most overdue first. */

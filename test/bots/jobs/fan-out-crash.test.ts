@@ -52,7 +52,8 @@ function standIn() {
 
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "test/support/drill-worker-process.ts")], {
+    // node itself runs the worker (tsx as a loader), so SIGKILL hits the process doing the work, not a wrapper.
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "test/support/drill-worker-process.ts")], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "inherit"],
@@ -107,7 +108,7 @@ describe("fan-out survives a killed worker", () => {
         expect(sink.posts - LEARNERS).toBeLessThanOrEqual(50);
         console.log(`fan-out: enqueued ${LEARNERS} in ${enqueueMs} ms; killed at ${shownAtKill}; ${sink.posts - LEARNERS} re-sends absorbed`);
       } finally {
-        second.kill("SIGTERM");
+        second.kill("SIGKILL");
       }
     } finally {
       sink.server.close();

@@ -1,0 +1,148 @@
+/**
+ * Scenario "fanout": N personal subscriptions due in the same minute. Times
+ * the minute tick's enqueue, then the delivery workers draining the queue to
+ * a no-op sender, and, in the same run, plain BullMQ draining the same number
+ * of no-op jobs with the same worker settings (the ratio is our overhead).
+ */
+import { randomBytes } from "node:crypto";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import type { Catalog } from "../core/content/catalog.js";
+import type { Messenger } from "../core/ports.js";
+import type { PersonalDrill } from "../core/schedule/model.js";
+import { DrillService } from "../core/service/drill-service.js";
+import { JobRuntime } from "../bots/jobs/job-runtime.js";
+import { DELIVERY_JOB_OPTIONS } from "../bots/jobs/job-types.js";
+import { createLogger } from "../bots/logger.js";
+import { RedisKeys } from "../bots/redis/keys.js";
+import { RedisProgressStore } from "../bots/redis/progress-store.js";
+import { RedisScheduleStore } from "../bots/redis/schedule-store.js";
+import { usedMemory } from "./measure.js";
+
+export interface FanoutResult {
+  subscriptions: number;
+  enqueueSeconds: number;
+  jobsPerSecond: number;
+  plainBullmqJobsPerSecond: number;
+  overheadRatio: number;
+  redisMemoryBeforeBytes: number;
+  redisMemoryAfterBytes: number;
+  queueMemoryBeforeBytes: number;
+  queueMemoryAfterBytes: number;
+  learnerStateAfterBytes: number;
+}
+
+const CONCURRENCY = 100;
+const UNLIMITED = { max: 1_000_000, duration: 1_000 };
+
+async function memoryOfKeys(redis: Redis, pattern: string): Promise<number> {
+  let total = 0;
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+    cursor = next;
+    if (keys.length) {
+      const p = redis.pipeline();
+      for (const k of keys) p.memory("USAGE", k);
+      for (const [, v] of (await p.exec()) ?? []) total += Number(v ?? 0);
+    }
+  } while (cursor !== "0");
+  return total;
+}
+
+async function waitDrained(queue: Queue, expected: number): Promise<void> {
+  for (;;) {
+    const c = await queue.getJobCounts("completed", "failed", "waiting", "active", "delayed", "prioritized");
+    if ((c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) === 0 && expected >= 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function benchFanout(url: string, catalog: Catalog, subscriptions: number): Promise<FanoutResult> {
+  const prefix = `fanout-${randomBytes(3).toString("hex")}:`;
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  const keys = new RedisKeys(prefix);
+  const schedules = new RedisScheduleStore(redis, prefix);
+  const store = new RedisProgressStore(redis, { prefix });
+  const parsed = new URL(url);
+  const connection = { host: parsed.hostname, port: Number(parsed.port), maxRetriesPerRequest: null };
+  const clock = { now: () => new Date("2026-03-02T07:31:00Z") };
+  const jobs = new JobRuntime({ connection, redis, keys, schedules, clock, log: createLogger("error", []), concurrency: CONCURRENCY, limits: { discord: UNLIMITED } });
+  let n = 0;
+  const drills = new DrillService({ catalog, store, schedules, planner: jobs.planner, clock, newId: () => `b${++n}` });
+
+  // N learners subscribed to an 08:30 Berlin drill, all due now.
+  const due = Date.parse("2026-03-02T07:30:00Z");
+  for (let start = 0; start < subscriptions; start += 5_000) {
+    const batch: Promise<void>[] = [];
+    for (let i = start; i < Math.min(subscriptions, start + 5_000); i++) {
+      const sub: PersonalDrill = {
+        learner: { platform: "discord", workspace: `g${i % 50}`, user: `u${i}` },
+        displayName: `u${i}`,
+        recurrence: { time: "08:30", zone: "Europe/Berlin", days: [1, 2, 3, 4, 5, 6, 7] },
+        count: 5,
+        remind: false,
+      };
+      batch.push(schedules.savePersonalDrill(sub, due, null));
+    }
+    await Promise.all(batch);
+  }
+  const memoryBefore = await usedMemory(url);
+  const queueBefore = await memoryOfKeys(redis, `${keys.bullPrefix()}:*`);
+
+  const t0 = performance.now();
+  const fanned = await jobs.tick();
+  const enqueueSeconds = (performance.now() - t0) / 1000;
+  if (fanned.personal !== subscriptions) throw new Error(`fanned out ${fanned.personal}, expected ${subscriptions}`);
+
+  let delivered = 0;
+  const noop: Messenger = {
+    async toLearner() {
+      delivered += 1;
+    },
+    async toChannel() {
+      delivered += 1;
+    },
+  };
+  const t1 = performance.now();
+  jobs.startDeliveryWorkers(drills, { discord: noop });
+  await waitDrained(jobs.queues.discord, subscriptions);
+  const ourSeconds = (performance.now() - t1) / 1000;
+  await jobs.close();
+  if (delivered !== subscriptions) throw new Error(`delivered ${delivered} of ${subscriptions}`);
+
+  // Plain BullMQ: the same number of no-op jobs, same worker settings.
+  const plainName = `plain-${prefix.replace(/:/g, "")}`;
+  const plainQueue = new Queue(plainName, { connection, prefix: keys.bullPrefix() });
+  for (let start = 0; start < subscriptions; start += 1_000) {
+    const batch = [];
+    for (let i = start; i < Math.min(subscriptions, start + 1_000); i++) batch.push({ name: "noop", data: { i }, opts: { ...DELIVERY_JOB_OPTIONS, jobId: `plain-${i}` } });
+    await plainQueue.addBulk(batch);
+  }
+  const t2 = performance.now();
+  const plainWorker = new Worker(plainName, async () => undefined, { connection, prefix: keys.bullPrefix(), concurrency: CONCURRENCY, limiter: UNLIMITED });
+  await waitDrained(plainQueue, subscriptions);
+  const plainSeconds = (performance.now() - t2) / 1000;
+  await plainWorker.close();
+  await plainQueue.obliterate({ force: true });
+  await plainQueue.close();
+
+  const memoryAfter = await usedMemory(url);
+  const queueAfter = await memoryOfKeys(redis, `${keys.bullPrefix()}:*`);
+  const learnerState = await memoryOfKeys(redis, `${prefix}learner:*`);
+  redis.disconnect();
+  const jobsPerSecond = Math.round(subscriptions / ourSeconds);
+  const plainBullmqJobsPerSecond = Math.round(subscriptions / plainSeconds);
+  return {
+    subscriptions,
+    enqueueSeconds: Number(enqueueSeconds.toFixed(2)),
+    jobsPerSecond,
+    plainBullmqJobsPerSecond,
+    overheadRatio: Number((jobsPerSecond / plainBullmqJobsPerSecond).toFixed(2)),
+    redisMemoryBeforeBytes: memoryBefore,
+    redisMemoryAfterBytes: memoryAfter,
+    queueMemoryBeforeBytes: queueBefore,
+    queueMemoryAfterBytes: queueAfter,
+    learnerStateAfterBytes: learnerState,
+  };
+}
