@@ -55,7 +55,7 @@ export async function benchAnswers(url: string, catalog: Catalog, learners: numb
     return original(...args);
   }) as typeof redis.sendCommand;
   const store = new RedisProgressStore(redis, { prefix: `bench-${randomBytes(3).toString("hex")}:` });
-  const service = new StudyService({ catalog, store, clock: { now: () => new Date() }, newId: () => randomBytes(6).toString("base64url") });
+  const service = new StudyService({ catalog, store, clock: { now: () => new Date() }, newId: () => randomBytes(6).toString("hex") });
 
   const people = Array.from({ length: learners }, (_, i) => ({ platform: "shell" as const, workspace: `team-${i % 10}`, user: `learner-${i}` }));
   const latencies: number[] = [];

@@ -64,9 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
   const e = parsed.data;
   if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) throw new ConfigError("DISCORD_TOKEN is set but DISCORD_APP_ID is missing: set it to your application's id (Developer Portal > General Information).");
   if (!e.DISCORD_TOKEN && e.DISCORD_APP_ID) throw new ConfigError("DISCORD_APP_ID is set but DISCORD_TOKEN is missing: set the bot token (Developer Portal > Bot > Reset Token).");
-  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
-    throw new ConfigError("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP) is: set one of them.");
-  }
   return {
     redisUrl: e.REDIS_URL,
     redisServerBin: e.REDIS_SERVER_BIN,

@@ -24,7 +24,9 @@ import { contentCheck } from "./cli/content-check.js";
 import { contentImport } from "./cli/content-import.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { loadCatalog } from "./content/load-packs.js";
+import { DiscordAdminRoles } from "./discord/admin-roles.js";
 import { deployCommands } from "./discord/deploy-commands.js";
+import { createDiscordMessenger } from "./discord/discord-messenger.js";
 import { DiscordStartError, startDiscord } from "./discord/start-discord.js";
 import { JobRuntime } from "./jobs/job-runtime.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -33,6 +35,7 @@ import { RedisProgressStore } from "./redis/progress-store.js";
 import { RedisScheduleStore } from "./redis/schedule-store.js";
 import { runShell } from "./shell/run-shell.js";
 import { ShellMessenger } from "./shell/shell-messenger.js";
+import { createSlackMessenger } from "./slack/slack-messenger.js";
 import { SlackConfigError, startSlack } from "./slack/start-slack.js";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -71,7 +74,8 @@ async function buildRuntime(config: Config, log: Logger): Promise<Runtime> {
   const redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true, retryStrategy: (times) => Math.min(times * 200, 2000) });
   redis.on("error", (err) => log.warn("redis connection problem", err));
   const clock = { now: () => new Date() };
-  const newId = () => randomBytes(6).toString("base64url");
+  // Hex ids: never "c-" or "d-", the prefixes that mark shared challenge and channel-drill sessions.
+  const newId = () => randomBytes(6).toString("hex");
   const store = new RedisProgressStore(redis, { prefix: config.redisPrefix });
   const schedules = new RedisScheduleStore(redis, config.redisPrefix);
   const parsed = new URL(url);
@@ -113,6 +117,14 @@ async function buildRuntime(config: Config, log: Logger): Promise<Runtime> {
   };
 }
 
+/** Messengers for the platforms whose tokens are set (REST/Web API only: no gateway or socket needed). */
+function platformMessengers(config: Config, log: Logger): Partial<Record<Platform, Messenger>> {
+  const out: Partial<Record<Platform, Messenger>> = {};
+  if (config.discord) out.discord = createDiscordMessenger({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}), log });
+  if (config.slack) out.slack = createSlackMessenger({ botToken: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), log });
+  return out;
+}
+
 /** Starts the tick and the delivery workers for the platforms this process can send to. */
 async function startJobs(rt: Runtime, messengers: Partial<Record<Platform, Messenger>>): Promise<void> {
   await rt.jobs.ensureTickScheduler();
@@ -150,11 +162,21 @@ async function adapters(config: Config, log: Logger): Promise<number> {
   const stops: (() => Promise<void>)[] = [];
   try {
     if (config.discord) {
-      const bot = await startDiscord({ token: config.discord.token, appId: config.discord.appId, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}), service: rt.service, log });
+      const bot = await startDiscord({
+        token: config.discord.token,
+        appId: config.discord.appId,
+        ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
+        service: rt.service,
+        log,
+        adminRoles: new DiscordAdminRoles(rt.redis, config.redisPrefix),
+      });
       stops.push(() => bot.stop());
     }
     if (config.slack) {
       const s = config.slack;
+      if (!s.appToken && !s.signingSecret) {
+        throw new UsageError("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP at /slack/events) is: set one of them.");
+      }
       const app = await startSlack({
         botToken: s.botToken,
         ...(s.appToken ? { appToken: s.appToken } : {}),
@@ -168,7 +190,7 @@ async function adapters(config: Config, log: Logger): Promise<number> {
       stops.push(() => app.stop());
       log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events`);
     }
-    await startJobs(rt, {});
+    await startJobs(rt, platformMessengers(config, log));
     log.info("drillbot is running; Ctrl+C to stop");
     await waitForSignal();
   } finally {
@@ -181,7 +203,9 @@ async function adapters(config: Config, log: Logger): Promise<number> {
 async function worker(config: Config, log: Logger): Promise<number> {
   const rt = await buildRuntime(config, log);
   try {
-    await startJobs(rt, {});
+    const messengers = platformMessengers(config, log);
+    if (Object.keys(messengers).length === 0) log.warn("no Discord or Slack tokens are set: this worker will fan out schedules but deliver nothing");
+    await startJobs(rt, messengers);
     log.info("drillbot worker is running; Ctrl+C to stop");
     await waitForSignal();
   } finally {

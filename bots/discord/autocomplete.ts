@@ -1,4 +1,4 @@
-/** Autocomplete suggestions for topics and time zones (Discord shows at most 25). Pure. */
+/** Autocomplete suggestions for topics, time zones and drill days (Discord shows at most 25). Pure. */
 
 export const MAX_SUGGESTIONS = 25;
 /** Discord's limit for a choice's name and value. */
@@ -45,4 +45,20 @@ export function knownZones(): string[] {
 
 export function zoneSuggestions(typed: string, zones: readonly string[] = knownZones()): Suggestion[] {
   return filterValues(zones, typed).map((z) => ({ name: z.replace(/_/g, " "), value: z }));
+}
+
+/** The usual day sets; anything else typed (mon,wed,fri) is offered back as it is. */
+const DAY_SETS: Suggestion[] = [
+  { name: "every day", value: "daily" },
+  { name: "weekdays (Mon-Fri)", value: "weekdays" },
+  { name: "weekends (Sat, Sun)", value: "weekends" },
+  { name: "Mon, Wed, Fri", value: "mon,wed,fri" },
+  { name: "Tue, Thu", value: "tue,thu" },
+];
+
+export function daySuggestions(typed: string): Suggestion[] {
+  const t = typed.trim().slice(0, MAX_CHOICE_LENGTH);
+  const matching = DAY_SETS.filter((d) => fold(d.name).includes(fold(t)) || d.value.startsWith(t.toLowerCase()));
+  const own = t && !matching.some((d) => d.value === t.toLowerCase()) ? [{ name: t, value: t }] : [];
+  return [...own, ...matching].slice(0, MAX_SUGGESTIONS);
 }

@@ -1,19 +1,37 @@
 /**
  * The slash commands drillbot registers with Discord (deploy-commands sends
- * this list as is). One entry a command; /drill and /challenge join this list
- * when their core commands exist.
+ * this list as is). One entry a command; /drill, /challenge and
+ * /settings admin-role map to the core's drill and challenge commands (see
+ * drill-slash.ts) or are handled here (admin-role).
  */
 import {
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
   InteractionContextType,
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { MAX_QUIZ_COUNT } from "../../core/commands.js";
 
 /** Option names, shared by the definitions and the code that reads them. */
-export const OPTION = { topic: "topic", count: "count", period: "period", zone: "zone" } as const;
+export const OPTION = {
+  topic: "topic",
+  count: "count",
+  period: "period",
+  zone: "zone",
+  time: "time",
+  days: "days",
+  window: "window",
+  duration: "duration",
+  on: "on",
+  role: "role",
+  clear: "clear",
+} as const;
 export const SUBCOMMAND_TZ = "tz";
+export const SUBCOMMAND_ADMIN_ROLE = "admin-role";
+export const DRILL_SUB = { me: "me", meOff: "me-off", remind: "remind", channel: "channel", channelOff: "channel-off", list: "list" } as const;
+export const CHALLENGE_SUB = { post: "post", write: "write" } as const;
 
 /** Usable in servers and in the bot's DMs. */
 const everywhere = {
@@ -21,13 +39,52 @@ const everywhere = {
   contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
 };
 
-const topicOption = (description: string) => ({
+/** Only in servers (channel features). */
+const inServers = {
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  contexts: [InteractionContextType.Guild],
+};
+
+const topicOption = (description: string, required = false) => ({
   type: ApplicationCommandOptionType.String as const,
   name: OPTION.topic,
   description,
-  required: false,
+  required,
   autocomplete: true,
   max_length: 100,
+});
+
+const timeOption = (description: string) => ({
+  type: ApplicationCommandOptionType.String as const,
+  name: OPTION.time,
+  description,
+  required: true,
+  min_length: 4,
+  max_length: 5,
+});
+
+const zoneOption = (required: boolean, description: string) => ({
+  type: ApplicationCommandOptionType.String as const,
+  name: OPTION.zone,
+  description,
+  required,
+  autocomplete: true,
+  max_length: 64,
+});
+
+const durationOption = (description: string) => ({
+  type: ApplicationCommandOptionType.String as const,
+  name: OPTION.duration,
+  description,
+  required: true,
+  max_length: 10,
+});
+
+const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
+  type: ApplicationCommandOptionType.Subcommand,
+  name,
+  description,
+  ...(options.length ? { options } : {}),
 });
 
 export const discordCommands: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
@@ -93,7 +150,67 @@ export const discordCommands: RESTPostAPIChatInputApplicationCommandsJSONBody[] 
           },
         ],
       },
+      sub(SUBCOMMAND_ADMIN_ROLE, "Server: the role whose members may set up channel drills and challenges (Manage Server only)", [
+        { type: ApplicationCommandOptionType.Role, name: OPTION.role, description: "The admin role (leave out to see the current one)", required: false },
+        { type: ApplicationCommandOptionType.Boolean, name: OPTION.clear, description: "Remove the admin role: only Manage Server members stay admins", required: false },
+      ]),
     ],
     ...everywhere,
+  },
+  {
+    name: "drill",
+    description: "Daily drills: your own by DM, or one question a day in this channel",
+    options: [
+      sub(DRILL_SUB.me, "A daily drill for you, sent by DM (due reviews first)", [
+        timeOption("Local time, 24-hour HH:MM, e.g. 08:30"),
+        zoneOption(false, "Your IANA time zone, e.g. Europe/Berlin (default: your /settings tz)"),
+        {
+          type: ApplicationCommandOptionType.Integer,
+          name: OPTION.count,
+          description: `Questions per drill (1-${MAX_QUIZ_COUNT}, default 5)`,
+          required: false,
+          min_value: 1,
+          max_value: MAX_QUIZ_COUNT,
+        },
+      ]),
+      sub(DRILL_SUB.meOff, "Stop your daily drill and streak reminders"),
+      sub(DRILL_SUB.remind, "Streak reminders at 20:00 on days you have not studied", [
+        { type: ApplicationCommandOptionType.Boolean, name: OPTION.on, description: "True: remind me; false: stop reminding", required: true },
+      ]),
+      sub(DRILL_SUB.channel, "Admins: post one question a day in this channel", [
+        timeOption("Local time, 24-hour HH:MM, e.g. 09:00"),
+        zoneOption(true, "The IANA time zone of that time, e.g. Europe/Berlin"),
+        {
+          type: ApplicationCommandOptionType.String,
+          name: OPTION.days,
+          description: "every day (default), weekdays, weekends, or days like mon,wed,fri",
+          required: false,
+          autocomplete: true,
+          max_length: 60,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: OPTION.window,
+          description: "Post the results this long after each question, e.g. 2h (default: at the next drill)",
+          required: false,
+          max_length: 10,
+        },
+      ]),
+      sub(DRILL_SUB.channelOff, "Admins: stop this channel's drill"),
+      sub(DRILL_SUB.list, "Your drill and this server's channel drills"),
+    ],
+    ...everywhere,
+  },
+  {
+    name: "challenge",
+    description: "Admins: a timed question for this channel; earlier right answers earn more",
+    options: [
+      sub(CHALLENGE_SUB.post, "Post a question from the course", [
+        topicOption("A topic (e.g. indexes) or a question id", true),
+        durationOption("How long answers count, e.g. 30m, 2h or 1d"),
+      ]),
+      sub(CHALLENGE_SUB.write, "Write your own question in a form", [durationOption("How long answers count, e.g. 30m, 2h or 1d")]),
+    ],
+    ...inServers,
   },
 ];

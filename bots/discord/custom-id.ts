@@ -1,25 +1,36 @@
 /**
  * The compact custom_id carried by answer buttons, select menus and modals:
- *   v1|<kind>|<sessionId>|<index>|<questionId>[|<choiceId>]
+ *   v1|<kind>|<sessionId>|<index>|<questionId>[|<choiceId>][|<home>]
  * kind: "a" a choice button, "m" the multi-select menu, "o" the button that
  * opens the answer modal, "t" the modal's submit. Discord allows 100 chars.
+ * home: the server (guild id) whose learner a question sent by DM belongs to
+ * (a personal drill set up in a server arrives in the bot's DMs, where the
+ * interaction names no server); absent on controls inside a server.
  */
 import type { QuestionRef } from "../../core/replies.js";
 
 export const CUSTOM_ID_VERSION = "v1";
 export const MAX_CUSTOM_ID_LENGTH = 100;
 
-export type AnswerAction =
+export type AnswerAction = (
   | { kind: "choice"; ref: QuestionRef; choiceId: string }
   | { kind: "select"; ref: QuestionRef }
   | { kind: "open-modal"; ref: QuestionRef }
-  | { kind: "modal"; ref: QuestionRef };
+  | { kind: "modal"; ref: QuestionRef }
+) & { home?: string };
 
 const KIND_TAG = { choice: "a", select: "m", "open-modal": "o", modal: "t" } as const;
 const TAG_KIND: Record<string, AnswerAction["kind"]> = { a: "choice", m: "select", o: "open-modal", t: "modal" };
 
 /** Characters a part may hold: session ids are base64url, question ids slugs, choice ids letters. */
 const PART = /^[A-Za-z0-9_-]+$/;
+/** A home is a guild id (a snowflake), so it can never be mistaken for anything else. */
+const HOME = /^\d{15,25}$/;
+
+/** True for a server id that can be a control's home (a DM learner's workspace "dm" cannot). */
+export function isHomeId(workspace: string): boolean {
+  return HOME.test(workspace);
+}
 
 export class CustomIdTooLongError extends Error {
   override name = "CustomIdTooLongError";
@@ -29,6 +40,10 @@ export function encodeCustomId(action: AnswerAction): string {
   const { ref } = action;
   const parts = [CUSTOM_ID_VERSION, KIND_TAG[action.kind], ref.sessionId, String(ref.index), ref.questionId];
   if (action.kind === "choice") parts.push(action.choiceId);
+  if (action.home !== undefined) {
+    if (!HOME.test(action.home)) throw new Error(`"${action.home}" is not a server id`);
+    parts.push(action.home);
+  }
   for (const p of parts.slice(2)) {
     if (!PART.test(p)) throw new Error(`"${p}" cannot go into a Discord custom_id (letters, digits, _ and - only)`);
   }
@@ -48,10 +63,14 @@ export function decodeCustomId(customId: string): AnswerAction | null {
   const kind = TAG_KIND[tag];
   if (!kind || ![sessionId, questionId].every((p) => PART.test(p)) || !/^\d{1,3}$/.test(indexText)) return null;
   const ref: QuestionRef = { sessionId, index: Number(indexText), questionId };
+  const size = kind === "choice" ? 6 : 5;
+  if (parts.length !== size && parts.length !== size + 1) return null;
+  const home = parts.length === size + 1 ? parts[size]! : undefined;
+  if (home !== undefined && !HOME.test(home)) return null;
+  const withHome = home !== undefined ? { home } : {};
   if (kind === "choice") {
-    if (parts.length !== 6 || !choiceId || !PART.test(choiceId)) return null;
-    return { kind, ref, choiceId };
+    if (!choiceId || !PART.test(choiceId)) return null;
+    return { kind, ref, choiceId, ...withHome };
   }
-  if (parts.length !== 5) return null;
-  return { kind, ref };
+  return { kind, ref, ...withHome };
 }

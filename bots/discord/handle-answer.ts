@@ -2,7 +2,9 @@
  * Answer controls: a choice button, the multi-select menu, the "Answer"
  * button (opens a modal) and the modal's submit. The answer goes to the
  * presser only (ephemeral), the shared question message is never edited; the
- * quiz owner gets the next question as an ephemeral follow-up.
+ * quiz owner gets the next question as an ephemeral follow-up. Controls of a
+ * question sent by DM name the learner's home server, and what follows keeps
+ * naming it.
  */
 import {
   MessageFlags,
@@ -66,12 +68,15 @@ export async function handleAnswer(interaction: AnswerInteraction, service: Stud
     // Opening a modal must be the first response, and it needs no storage.
     const q = service.catalog.question(action.ref.questionId)?.question;
     if (!q || !interaction.isButton()) return notice(interaction, GONE_TEXT);
-    await interaction.showModal(answerModal({ ref: action.ref, type: q.type, hint: answerHint(q), choices: choicesFor(action.ref.sessionId, q) }));
+    await interaction.showModal(
+      answerModal({ ref: action.ref, type: q.type, hint: answerHint(q), choices: choicesFor(action.ref.sessionId, q), ...(action.home ? { home: action.home } : {}) }),
+    );
     return;
   }
   const command = answerCommand(interaction, action, service);
   if (!command) return notice(interaction, STALE_CONTROL_TEXT);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const replies = await service.handle(requestContext(interaction), command);
-  await replyDeferred(interaction, renderMessages(replies), true);
+  const home = action.home && !interaction.inGuild() ? action.home : undefined;
+  const replies = await service.handle(requestContext(interaction, home ? { home } : {}), command);
+  await replyDeferred(interaction, renderMessages(replies, home ? { home } : {}), true);
 }

@@ -1,7 +1,7 @@
-/** Autocomplete for the topic and time-zone options. Pure lookups: answered at once. */
+/** Autocomplete for the topic, time-zone and drill-days options. Pure lookups: answered at once. */
 import type { AutocompleteInteraction } from "discord.js";
 import type { StudyService } from "../../core/service/study-service.js";
-import { topicSuggestions, zoneSuggestions } from "./autocomplete.js";
+import { daySuggestions, topicSuggestions, zoneSuggestions } from "./autocomplete.js";
 import { OPTION } from "./command-definitions.js";
 
 export async function handleAutocomplete(interaction: AutocompleteInteraction, service: StudyService): Promise<void> {
@@ -9,5 +9,6 @@ export async function handleAutocomplete(interaction: AutocompleteInteraction, s
   const typed = String(focused.value ?? "");
   if (focused.name === OPTION.topic) return interaction.respond(topicSuggestions(service.catalog.topics(), typed));
   if (focused.name === OPTION.zone) return interaction.respond(zoneSuggestions(typed));
+  if (focused.name === OPTION.days) return interaction.respond(daySuggestions(typed));
   return interaction.respond([]);
 }

@@ -1,17 +1,30 @@
 /**
  * Slash commands: help and bad input are answered at once; anything that
  * touches storage is deferred first (Discord wants an answer within 3 s).
- * /quiz and /leaderboard post to the channel; everything else, and every
- * problem, only the asker sees.
+ * /quiz, /leaderboard and an admin's /challenge post to the channel;
+ * everything else, and every problem or refusal, only the asker sees.
+ * /settings admin-role and /challenge write (a form) are handled here;
+ * the rest goes to the core.
  */
-import { MessageFlags, type ChatInputCommandInteraction } from "discord.js";
+import type { ChatInputCommandInteraction } from "discord.js";
 import type { Command } from "../../core/commands.js";
 import type { StudyService } from "../../core/service/study-service.js";
 import type { Reply } from "../../core/replies.js";
+import { isDrillAdmin, type AdminRoleStore } from "./admin-roles.js";
+import { openChallengeForm } from "./challenge-form.js";
+import { CHALLENGE_SUB, SUBCOMMAND_ADMIN_ROLE } from "./command-definitions.js";
+import { handleAdminRole } from "./handle-admin-role.js";
 import { requestContext } from "./interaction-context.js";
-import { isShareable, renderMessages } from "./render-message.js";
-import { replaceDeferredWithPrivate, replyDeferred, replyNow } from "./send-replies.js";
+import { renderMessages } from "./render-message.js";
+import { runDeferred } from "./run-deferred.js";
+import { replyNow } from "./send-replies.js";
 import { slashToCommand, type SlashInput } from "./slash-to-command.js";
+
+export interface CommandDeps {
+  service: StudyService;
+  /** The servers' admin roles; without it only Manage Server members are admins. */
+  adminRoles?: AdminRoleStore;
+}
 
 /** Commands whose answer the whole channel sees. */
 const PUBLIC_COMMANDS = new Set(["quiz", "leaderboard"]);
@@ -27,23 +40,30 @@ export function slashInputOf(interaction: ChatInputCommandInteraction): SlashInp
   return { name: interaction.commandName, subcommand, options };
 }
 
-export async function handleCommand(interaction: ChatInputCommandInteraction, service: StudyService): Promise<void> {
-  const ctx = requestContext(interaction);
-  const command: Command | null = slashToCommand(slashInputOf(interaction));
+/** Commands only admins may run (the core refuses everyone else; we look the role up only for these). */
+export function needsAdmin(command: Command): boolean {
+  return command.kind === "challenge" || (command.kind === "drill" && (command.action === "channel-on" || command.action === "channel-off"));
+}
+
+export async function handleCommand(interaction: ChatInputCommandInteraction, deps: CommandDeps): Promise<void> {
+  const { service } = deps;
+  const input = slashInputOf(interaction);
+  if (input.name === "settings" && input.subcommand === SUBCOMMAND_ADMIN_ROLE) return handleAdminRole(interaction, deps.adminRoles);
+  if (input.name === "challenge" && input.subcommand === CHALLENGE_SUB.write) return openChallengeForm(interaction, input, deps);
+  const command: Command | null = slashToCommand(input);
   if (command === null || command.kind === "help" || command.kind === "invalid") {
     // Pure answers: no storage involved, so no need to defer.
     const unknown: Reply[] =
       command === null
         ? [{ type: "notice", level: "warning", code: "unknown-command", text: `I don't know /${interaction.commandName}. Here is what I can do:` }]
         : [];
-    const replies = [...unknown, ...(await service.handle(ctx, command ?? { kind: "help" }))];
+    const replies = [...unknown, ...(await service.handle(requestContext(interaction), command ?? { kind: "help" }))];
     await replyNow(interaction, renderMessages(replies), true);
     return;
   }
-  const shared = PUBLIC_COMMANDS.has(interaction.commandName);
-  await interaction.deferReply(shared ? {} : { flags: MessageFlags.Ephemeral });
-  const replies = await service.handle(ctx, command);
-  const messages = renderMessages(replies);
-  if (shared && !isShareable(replies)) await replaceDeferredWithPrivate(interaction, messages);
-  else await replyDeferred(interaction, messages, !shared);
+  // Decided before deferring, so a refusal is private from the start.
+  const isAdmin = needsAdmin(command) ? await isDrillAdmin(interaction, deps.adminRoles) : false;
+  const ctx = requestContext(interaction, needsAdmin(command) ? { isAdmin } : {});
+  const shared = PUBLIC_COMMANDS.has(interaction.commandName) || (command.kind === "challenge" && isAdmin);
+  await runDeferred(interaction, service, ctx, command, shared);
 }

@@ -19,13 +19,24 @@ export function isAdminOf(interaction: BaseInteraction): boolean {
   return interaction.inGuild() && (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
 }
 
-export function requestContext(interaction: BaseInteraction): RequestContext {
-  const learner = learnerOf(interaction);
+export interface ContextOptions {
+  /** Decided by the caller (see admin-roles.ts); default: Manage Server only. */
+  isAdmin?: boolean;
+  /**
+   * The learner's home server named by a control sent in a DM (custom-id.ts).
+   * Only honoured in DMs: inside a server the server itself decides.
+   */
+  home?: string;
+}
+
+export function requestContext(interaction: BaseInteraction, opts: ContextOptions = {}): RequestContext {
+  const base = learnerOf(interaction);
+  const learner = opts.home && !interaction.inGuild() ? { ...base, workspace: opts.home } : base;
   return {
     learner,
     displayName: displayNameOf(interaction),
     eventId: interaction.id,
-    isAdmin: isAdminOf(interaction),
-    channel: interaction.channelId ? { platform: "discord", workspace: learner.workspace, channel: interaction.channelId } : null,
+    isAdmin: opts.isAdmin ?? isAdminOf(interaction),
+    channel: interaction.channelId ? { platform: "discord", workspace: base.workspace, channel: interaction.channelId } : null,
   };
 }

@@ -6,6 +6,8 @@
 import type { Interaction } from "discord.js";
 import type { StudyService } from "../../core/service/study-service.js";
 import type { Logger } from "../logger.js";
+import type { AdminRoleStore } from "./admin-roles.js";
+import { isChallengeFormId, submitChallengeForm } from "./challenge-form.js";
 import { handleAnswer } from "./handle-answer.js";
 import { handleAutocomplete } from "./handle-autocomplete.js";
 import { handleCommand } from "./handle-command.js";
@@ -14,6 +16,8 @@ import { sendNotice } from "./send-replies.js";
 export interface RouterDeps {
   service: StudyService;
   log: Logger;
+  /** The servers' admin roles (/settings admin-role); without it only Manage Server members are admins. */
+  adminRoles?: AdminRoleStore;
 }
 
 const FAILED_TEXT = "⚠️ Something went wrong on my side and nothing was recorded. Please try again in a moment.";
@@ -26,11 +30,13 @@ function errorCode(err: unknown): number | undefined {
   return typeof code === "number" ? code : undefined;
 }
 
-export function createInteractionRouter({ service, log }: RouterDeps): (interaction: Interaction) => Promise<void> {
+export function createInteractionRouter({ service, log, adminRoles }: RouterDeps): (interaction: Interaction) => Promise<void> {
+  const deps = { service, ...(adminRoles ? { adminRoles } : {}) };
   return async (interaction) => {
     try {
-      if (interaction.isChatInputCommand()) await handleCommand(interaction, service);
+      if (interaction.isChatInputCommand()) await handleCommand(interaction, deps);
       else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, service);
+      else if (interaction.isModalSubmit() && isChallengeFormId(interaction.customId)) await submitChallengeForm(interaction, deps);
       else if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) await handleAnswer(interaction, service);
       else log.debug(`ignored interaction of type ${interaction.type}`);
     } catch (err) {

@@ -22,12 +22,15 @@ export type MessageRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 /** The text input's custom_id inside the answer modal. */
 export const ANSWER_INPUT_ID = "answer";
 
-function choiceButtons(ref: QuestionRef, choices: Choice[], numbered: boolean): MessageRow[] {
+/** Where answers go: the learner's home server for questions sent by DM (see custom-id.ts). */
+type Home = { home?: string };
+
+function choiceButtons(ref: QuestionRef, choices: Choice[], numbered: boolean, home: Home): MessageRow[] {
   const buttons: APIButtonComponent[] = choices.slice(0, LIMITS.buttonsPerRow * LIMITS.rows).map((c, i) => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
     label: clip(numbered ? `${i + 1}. ${c.label}` : c.label, LIMITS.buttonLabel),
-    custom_id: encodeCustomId({ kind: "choice", ref, choiceId: c.id }),
+    custom_id: encodeCustomId({ kind: "choice", ref, choiceId: c.id, ...home }),
   }));
   const rows: MessageRow[] = [];
   for (let i = 0; i < buttons.length; i += LIMITS.buttonsPerRow) {
@@ -36,13 +39,15 @@ function choiceButtons(ref: QuestionRef, choices: Choice[], numbered: boolean): 
   return rows;
 }
 
-export function questionComponents(reply: Extract<Reply, { type: "question" }>): MessageRow[] {
+/** `home`: the guild id of the learner, for a question sent in a DM on their behalf. */
+export function questionComponents(reply: Extract<Reply, { type: "question" }>, homeId?: string): MessageRow[] {
   const { ref, choices } = reply;
+  const home: Home = homeId ? { home: homeId } : {};
   switch (reply.questionType) {
     case "single":
-      return choiceButtons(ref, choices, true);
+      return choiceButtons(ref, choices, true, home);
     case "truefalse":
-      return choiceButtons(ref, choices, false);
+      return choiceButtons(ref, choices, false, home);
     case "multi": {
       const options = choices.slice(0, LIMITS.selectOptions);
       return [
@@ -51,7 +56,7 @@ export function questionComponents(reply: Extract<Reply, { type: "question" }>):
           components: [
             {
               type: ComponentType.StringSelect,
-              custom_id: encodeCustomId({ kind: "select", ref }),
+              custom_id: encodeCustomId({ kind: "select", ref, ...home }),
               placeholder: "Pick every right answer, then close the menu",
               min_values: 1,
               max_values: options.length,
@@ -65,7 +70,7 @@ export function questionComponents(reply: Extract<Reply, { type: "question" }>):
       return [
         {
           type: ComponentType.ActionRow,
-          components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: "Answer", custom_id: encodeCustomId({ kind: "open-modal", ref }) }],
+          components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: "Answer", custom_id: encodeCustomId({ kind: "open-modal", ref, ...home }) }],
         },
       ];
   }
@@ -78,6 +83,8 @@ export interface ModalQuestion {
   hint: string;
   /** The choices in display order (ordering questions). */
   choices: Choice[];
+  /** The learner's home server, carried on from the button that opened the modal. */
+  home?: string;
 }
 
 function inputLabel(q: ModalQuestion): string {
@@ -103,7 +110,7 @@ export function answerModal(q: ModalQuestion): APIModalInteractionResponseCallba
       ? [{ type: ComponentType.TextDisplay as const, content: clip(q.choices.map((c, i) => `**${i + 1}.** ${c.label}`).join("\n"), 4000) }]
       : [];
   return {
-    custom_id: encodeCustomId({ kind: "modal", ref: q.ref }),
+    custom_id: encodeCustomId({ kind: "modal", ref: q.ref, ...(q.home ? { home: q.home } : {}) }),
     title: clip(`Answer question ${q.ref.index + 1}`, LIMITS.modalTitle),
     components: [
       ...listing,

@@ -26,6 +26,8 @@ const DISCORD_USAGE: Record<string, string> = {
   stats: "/stats",
   tz: "/settings tz <zone>",
   help: "/help",
+  drill: "/drill me <time> [zone] · /drill channel <time> <zone> [days] · /drill list",
+  challenge: "/challenge post <topic> <duration> · /challenge write <duration>",
 };
 
 export function helpEmbed(reply: R<"help">): APIEmbed {

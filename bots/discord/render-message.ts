@@ -48,7 +48,12 @@ function embedsOf(reply: Exclude<Reply, { type: "text" | "notice" | "question" }
   }
 }
 
-export function renderMessages(replies: Reply[]): OutMessage[] {
+export interface RenderOptions {
+  /** The learner's home server when the messages go to a DM on behalf of a server learner (see custom-id.ts). */
+  home?: string;
+}
+
+export function renderMessages(replies: Reply[], opts: RenderOptions = {}): OutMessage[] {
   const out: OutMessage[] = [];
   let current: OutMessage = { embeds: [], components: [] };
   let lines: string[] = [];
@@ -70,7 +75,7 @@ export function renderMessages(replies: Reply[]): OutMessage[] {
     }
     if (reply.type === "question") {
       flush();
-      out.push({ embeds: [questionEmbed(reply)], components: questionComponents(reply) });
+      out.push({ embeds: [questionEmbed(reply)], components: questionComponents(reply, opts.home) });
       continue;
     }
     for (const embed of embedsOf(reply)) {

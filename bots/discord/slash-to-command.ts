@@ -1,6 +1,7 @@
 /** Turns a slash command (its name, subcommand and option values) into a core command. Pure. */
 import { MAX_QUIZ_COUNT, USAGE, type Command } from "../../core/commands.js";
 import { OPTION, SUBCOMMAND_TZ } from "./command-definitions.js";
+import { challengeToCommand, drillToCommand } from "./drill-slash.js";
 
 export interface SlashInput {
   name: string;
@@ -47,11 +48,15 @@ export function slashToCommand(input: SlashInput): Command | null {
     }
     case "settings": {
       if (input.subcommand !== SUBCOMMAND_TZ) {
-        return { kind: "invalid", reason: `unknown setting "${input.subcommand ?? ""}".`, usage: "/settings tz <zone>" };
+        return { kind: "invalid", reason: `unknown setting "${input.subcommand ?? ""}".`, usage: "/settings tz <zone> | /settings admin-role [role] [clear]" };
       }
       const zone = text(options[OPTION.zone]);
       return zone ? { kind: "tz", zone } : { kind: "tz" };
     }
+    case "drill":
+      return drillToCommand(input.subcommand, options);
+    case "challenge":
+      return challengeToCommand(input.subcommand, options);
     default:
       return null;
   }

@@ -7,6 +7,7 @@ import { once } from "node:events";
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { StudyService } from "../../core/service/study-service.js";
 import type { Logger } from "../logger.js";
+import type { AdminRoleStore } from "./admin-roles.js";
 import { createInteractionRouter } from "./interaction-router.js";
 
 export interface DiscordOptions {
@@ -16,6 +17,11 @@ export interface DiscordOptions {
   apiUrl?: string;
   service: StudyService;
   log: Logger;
+  /**
+   * Each server's admin role (/settings admin-role), e.g. new DiscordAdminRoles(redis, prefix).
+   * Without it only members with Manage Server may set up channel drills and challenges.
+   */
+  adminRoles?: AdminRoleStore;
 }
 
 export interface DiscordBot {
@@ -41,7 +47,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordBot> {
     allowedMentions: { parse: [] },
     ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
   });
-  const route = createInteractionRouter({ service: opts.service, log });
+  const route = createInteractionRouter({ service: opts.service, log, ...(opts.adminRoles ? { adminRoles: opts.adminRoles } : {}) });
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (err) => log.error("discord client error", err));
   client.on(Events.Warn, (message) => log.warn(`discord: ${message}`));

@@ -80,7 +80,7 @@ async function send(deps: DeliveryDeps, job: DeliveryJob, id: string, prefetched
     case "personal-drill": {
       const sub = prefetched ? prefetched.sub : await schedules.personalDrillById(job.subscriptionId);
       if (!sub) return "gone";
-      const replies = await drills.personalDrill(sub, prefetched?.cards);
+      const replies = await drills.personalDrill(sub, prefetched?.cards, id);
       if (replies.length === 0) return "nothing-to-send";
       await messenger.toLearner(sub.learner, replies, opts);
       return "sent";

@@ -80,6 +80,10 @@ export class RedisKeys {
   sent(jobKey: string): string {
     return `${this.prefix}sent:${jobKey}`;
   }
+  /** String: the Discord role id whose members are drillbot admins in one server (guild). */
+  discordAdminRole(guildId: string): string {
+    return `${this.prefix}discord:admin-role:${guildId}`;
+  }
   /** BullMQ's own prefix for drillbot queues (BullMQ adds ":<queue>:..." after it). */
   bullPrefix(): string {
     return `${this.prefix}bull`;

@@ -147,7 +147,7 @@ export class RedisProgressStore implements ProgressStore {
       const decision = decide(cached);
       if (decision.write) {
         const outcome = await this.commit(id, cached, decision);
-        if (outcome) return outcome;
+        if (outcome) return this.withSnapshot(learner, outcome);
       }
       // A refusal decided on cached data is confirmed against fresh data below.
     }
@@ -160,9 +160,15 @@ export class RedisProgressStore implements ProgressStore {
       const decision = decide(loaded.snap);
       if (!decision.write) return { status: "rejected", replies: decision.replies };
       const outcome = await this.commit(id, loaded.snap, decision);
-      if (outcome) return outcome;
+      if (outcome) return this.withSnapshot(learner, outcome);
     }
     throw new Error(`answer for ${id} kept conflicting with concurrent writes`);
+  }
+
+  /** A redelivered event is answered with the learner as they are now (its open question). */
+  private async withSnapshot(learner: LearnerKey, outcome: AnswerOutcome): Promise<AnswerOutcome> {
+    if (outcome.status === "duplicate" && !outcome.snapshot) return { ...outcome, snapshot: await this.snapshot(learner) };
+    return outcome;
   }
 
   /** Runs record-answer.lua; returns null when the snapshot was stale. */

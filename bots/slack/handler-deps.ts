@@ -14,7 +14,7 @@ export interface HandlerDeps {
   log: Logger;
   profiles: UserProfiles;
   guard: DeliveryGuard;
-  /** Slack user ids allowed to run admin subcommands (challenge, channel drills). */
+  /** Slack user ids allowed to run admin subcommands (challenge, channel drills), besides workspace admins and owners. */
   adminUsers: ReadonlySet<string>;
 }
 

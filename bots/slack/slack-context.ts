@@ -36,3 +36,13 @@ export async function requestContext(profiles: UserProfiles, ref: SlackUserRef, 
     ...(profile.zone ? { fallbackZone: profile.zone } : {}),
   };
 }
+
+/**
+ * May this person set up channel drills and post challenges? Workspace admins
+ * and owners (from the cached users.info), and the ids configured in
+ * `adminUsers` (SLACK_ADMIN_USERS), which need no lookup.
+ */
+export async function isSlackAdmin(profiles: UserProfiles, adminUsers: ReadonlySet<string>, ref: SlackUserRef): Promise<boolean> {
+  if (adminUsers.has(ref.user)) return true;
+  return (await profiles.get(ref.team, ref.user)).admin === true;
+}

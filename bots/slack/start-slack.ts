@@ -1,7 +1,8 @@
 /**
  * Starts the Slack adapter: a Bolt app on Socket Mode (when appToken is set)
  * or on HTTP with signature verification at /slack/events (commands, actions
- * and events), with the /study command, answer buttons/modals and App Home.
+ * and events), with the /study command, answer buttons/modals, the challenge
+ * form and App Home. Scheduled sends (drills, results) use slack-messenger.ts.
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
@@ -10,6 +11,7 @@ import type { StudyService } from "../../core/service/study-service.js";
 import type { Logger } from "../logger.js";
 import { registerAnswerHandlers } from "./answer-handlers.js";
 import { boltLogger } from "./bolt-logger.js";
+import { challengeSubcommand, registerChallengeForm } from "./challenge-handlers.js";
 import { registerCommand, type Subcommand } from "./command-handler.js";
 import { DeliveryGuard } from "./delivery-guard.js";
 import type { HandlerDeps } from "./handler-deps.js";
@@ -30,6 +32,7 @@ export interface SlackOptions {
   port: number;
   service: StudyService;
   log: Logger;
+  /** Slack user ids that may run admin subcommands besides workspace admins and owners (SLACK_ADMIN_USERS). */
   adminUsers?: string[];
   /** HTTP listen address; default all interfaces (Slack must reach it). Tests use 127.0.0.1. */
   host?: string;
@@ -37,7 +40,7 @@ export interface SlackOptions {
   retryConfig?: webApi.RetryOptions;
   /** users.info cache settings. */
   profiles?: ProfileOptions;
-  /** Subcommands beyond the core's (drill, challenge). */
+  /** Slack-only subcommands, asked before the core grammar; they replace built-in ones of the same word. */
   subcommands?: ReadonlyMap<string, Subcommand>;
 }
 
@@ -90,8 +93,11 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     guard: new DeliveryGuard(),
     adminUsers: new Set(opts.adminUsers ?? []),
   };
-  registerCommand(app, deps, opts.subcommands);
+  // "challenge write <duration>" alone opens a form; every other challenge text goes to the core.
+  const subcommands = new Map<string, Subcommand>([["challenge", challengeSubcommand], ...(opts.subcommands ?? [])]);
+  registerCommand(app, deps, subcommands);
   registerAnswerHandlers(app, deps);
+  registerChallengeForm(app, deps);
   registerHome(app, deps);
 
   if (socket) {

@@ -1,8 +1,10 @@
 /**
- * Slack profiles (users.info): the learner's display name and time zone,
- * cached in-process with a TTL. A slow or failing lookup never holds up a
- * reply: after `waitMs` the caller goes on without it (the lookup still fills
- * the cache), and a failure is remembered briefly so it is not retried at once.
+ * Slack profiles (users.info): the learner's display name, time zone and
+ * whether they are a workspace admin or owner, cached in-process with a TTL
+ * (a demoted admin keeps admin rights here for up to `ttlMs`). A slow or
+ * failing lookup never holds up a reply: after `waitMs` the caller goes on
+ * without it (the lookup still fills the cache; an unknown profile is not an
+ * admin), and a failure is remembered briefly so it is not retried at once.
  */
 import type { webApi } from "@slack/bolt";
 import { normalizeZone } from "../../core/time.js";
@@ -12,6 +14,8 @@ export interface SlackProfile {
   name?: string;
   /** A valid IANA zone from the profile's `tz`, if any. */
   zone?: string;
+  /** A workspace admin or owner (`is_admin || is_owner`); absent when the lookup failed or timed out. */
+  admin?: boolean;
 }
 
 interface Entry {
@@ -69,7 +73,8 @@ export class UserProfiles {
         const u = res.user;
         const name = u?.profile?.display_name || u?.profile?.real_name || u?.real_name || u?.name || undefined;
         const zone = u?.tz ? normalizeZone(u.tz) ?? undefined : undefined;
-        const profile: SlackProfile = { ...(name ? { name } : {}), ...(zone ? { zone } : {}) };
+        const admin = u?.is_admin === true || u?.is_owner === true;
+        const profile: SlackProfile = { ...(name ? { name } : {}), ...(zone ? { zone } : {}), ...(admin ? { admin } : {}) };
         this.cache.set(key, { profile, expires: this.now() + this.ttlMs });
         return profile;
       })

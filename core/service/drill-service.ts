@@ -54,12 +54,16 @@ export interface DrillContext {
 const info = (text: string): Reply[] => [{ type: "notice", level: "info", code: "info", text }];
 const refuse = (text: string): Reply[] => [{ type: "notice", level: "warning", code: "not-admin", text }];
 
+/** A short stable hash (FNV-1a, base 36) for ids that must fit in button ids. */
+function shortHash(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(36);
+}
+
 /** Short, stable id of a channel drill occurrence: fits in a button id. */
 export function drillSessionId(channel: ChannelRef, localDay: string): string {
-  let h = 2166136261;
-  const key = channelKey(channel);
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return `${DRILL_SESSION_PREFIX}${(h >>> 0).toString(36)}-${localDay.replace(/-/g, "")}`;
+  return `${DRILL_SESSION_PREFIX}${shortHash(channelKey(channel))}-${localDay.replace(/-/g, "")}`;
 }
 
 /** Questions fit for a shared channel post: answerable with one click. */
@@ -218,15 +222,20 @@ export class DrillService {
 
   // ---- what the scheduled jobs deliver ----
 
-  /** A learner's personal drill: opens a quiz of due cards first, then new questions. */
-  async personalDrill(sub: PersonalDrill, knownCards?: DueCard[]): Promise<Reply[]> {
+  /**
+   * A learner's personal drill: opens a quiz of due cards first, then new
+   * questions. `deliveryKey` (the job's idempotency key) fixes the session id,
+   * so a retried delivery reopens the same session the first attempt's
+   * message (if the platform kept it) points at.
+   */
+  async personalDrill(sub: PersonalDrill, knownCards?: DueCard[], deliveryKey?: string): Promise<Reply[]> {
     const { catalog, store, clock, newId } = this.deps;
     const now = clock.now();
     const cards = knownCards ?? (await store.cards(sub.learner));
     const ids = planQuiz(catalog.questions, cards, now, sub.count);
     if (ids.length === 0) return [];
     const due = cards.filter((c) => c.dueMs <= now.getTime()).length;
-    const session: QuizSession = { id: newId(), kind: "quiz", title: "Daily drill", questionIds: ids, index: 0, correct: 0, points: 0, startedAt: now.toISOString() };
+    const session: QuizSession = { id: deliveryKey ? `p${shortHash(deliveryKey)}` : newId(), kind: "quiz", title: "Daily drill", questionIds: ids, index: 0, correct: 0, points: 0, startedAt: now.toISOString() };
     await store.openSession(sub.learner, session);
     return [
       { type: "text", text: `Your daily drill: ${ids.length} questions${due ? `, ${Math.min(due, ids.length)} of them due for review` : ""}.` },

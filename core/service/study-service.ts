@@ -22,7 +22,7 @@ export interface ServiceDeps {
   catalog: Catalog;
   store: ProgressStore;
   clock: Clock;
-  /** New unique ids for sessions (short, URL-safe). */
+  /** New unique ids for sessions (short, URL-safe; must not start with "c-" or "d-", which mark shared sessions). */
   newId: () => string;
   /** Told about unexpected failures (storage down, bugs); the learner gets a short notice. */
   onError?: (err: unknown, cmd: Command) => void;

@@ -10,6 +10,8 @@ export interface StandinGuild {
   id: string;
   name: string;
   channelId: string;
+  /** Roles besides @everyone (sent in GUILD_CREATE). */
+  roles?: { id: string; name: string }[];
 }
 
 export interface Actor {
@@ -20,9 +22,19 @@ export interface Actor {
   guild: StandinGuild | null;
   /** The DM channel id when guild is null. */
   dmChannelId?: string;
+  /** The member's permissions in the channel (default: all of them, so Manage Server too). */
+  permissions?: string;
+  /** Role ids the member has. */
+  roles?: string[];
 }
 
 const ALL_PERMISSIONS = "2251799813685247";
+/** Everything but Administrator (8) and Manage Server (32): an ordinary member. */
+export const MEMBER_PERMISSIONS = String(BigInt(ALL_PERMISSIONS) & ~(8n | 32n));
+
+export function roleJson(guildId: string, role: { id: string; name: string }, position = 1): JsonObject {
+  return { id: role.id, name: role.name, permissions: "0", position, color: 0, hoist: false, managed: false, mentionable: false, flags: 0, icon: null, unicode_emoji: null, guild_id: guildId };
+}
 let counter = 0n;
 
 /** Unique snowflake-looking ids (interaction ids are event ids: never reuse one by accident). */
@@ -46,7 +58,10 @@ export function guildCreatePayload(g: StandinGuild, bot: { id: string }): JsonOb
     verification_level: 0,
     default_message_notifications: 0,
     explicit_content_filter: 0,
-    roles: [{ id: g.id, name: "@everyone", permissions: "2248473465835073", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      { id: g.id, name: "@everyone", permissions: "2248473465835073", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      ...(g.roles ?? []).map((r, i) => roleJson(g.id, r, i + 1)),
+    ],
     emojis: [],
     stickers: [],
     features: [],
@@ -82,7 +97,7 @@ function base(actor: Actor, appId: string, type: number, data: JsonObject, extra
         member: {
           user: userJson(actor.user),
           nick: actor.nick ?? null,
-          roles: [],
+          roles: actor.roles ?? [],
           joined_at: new Date(0).toISOString(),
           deaf: false,
           mute: false,
@@ -90,7 +105,7 @@ function base(actor: Actor, appId: string, type: number, data: JsonObject, extra
           pending: false,
           avatar: null,
           premium_since: null,
-          permissions: ALL_PERMISSIONS,
+          permissions: actor.permissions ?? ALL_PERMISSIONS,
         },
         authorizing_integration_owners: { "0": actor.guild.id },
         context: 0,
@@ -127,10 +142,11 @@ export interface OptionValue {
 }
 
 /** Option type numbers (Discord API). */
-export const OPT = { subcommand: 1, string: 3, integer: 4 } as const;
+export const OPT = { subcommand: 1, string: 3, integer: 4, boolean: 5, role: 8 } as const;
 
-export function slashCommand(actor: Actor, appId: string, name: string, options: OptionValue[] = []): JsonObject {
-  return base(actor, appId, 2, { id: snowflake(), name, type: 1, options, ...(actor.guild ? { guild_id: actor.guild.id } : {}) });
+/** `resolved`: the objects option values name, e.g. { roles: { [id]: role } }. */
+export function slashCommand(actor: Actor, appId: string, name: string, options: OptionValue[] = [], resolved?: JsonObject): JsonObject {
+  return base(actor, appId, 2, { id: snowflake(), name, type: 1, options, ...(actor.guild ? { guild_id: actor.guild.id } : {}), ...(resolved ? { resolved } : {}) });
 }
 
 export function autocomplete(actor: Actor, appId: string, name: string, options: OptionValue[]): JsonObject {

@@ -1,7 +1,8 @@
 /**
  * A stand-in for Discord on 127.0.0.1: the REST API (gateway discovery,
- * interaction callbacks, webhook edits and follow-ups, command registration)
- * and a plain-JSON gateway WebSocket (HELLO, IDENTIFY, READY, heartbeats,
+ * interaction callbacks, webhook edits and follow-ups, command registration,
+ * opening DM channels and posting to channels, with nonce checks) and a
+ * plain-JSON gateway WebSocket (HELLO, IDENTIFY, READY, heartbeats,
  * GUILD_CREATE, INTERACTION_CREATE). The real discord.js client talks to it;
  * it records what the bot sent, per interaction, as a user would see it.
  */
@@ -35,6 +36,16 @@ interface RateLimitRule {
   retryAfter: number;
 }
 
+/** A message posted with POST /channels/{id}/messages (a DM or a channel post). */
+export interface ChannelPost {
+  channelId: string;
+  /** The request body as sent (content, embeds, components, nonce, enforce_nonce...). */
+  body: JsonObject;
+  message: SeenMessage;
+  /** The request repeated an earlier nonce with enforce_nonce: Discord returned that message, posted nothing. */
+  deduplicated: boolean;
+}
+
 const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
@@ -54,6 +65,11 @@ export class DiscordStandin {
   private readonly events = new EventEmitter();
   private readonly sockets = new Set<WebSocket>();
   private active: { ws: WebSocket; seq: number } | null = null;
+  /** Every POST /channels/{id}/messages that got a 200, in order. */
+  readonly posts: ChannelPost[] = [];
+  /** user id -> DM channel id, as opened with POST /users/@me/channels. */
+  readonly dmChannels = new Map<string, string>();
+  private readonly failures = new Map<string, { status: number; code: number; message: string }>();
   private messageSeq = 0;
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
@@ -88,6 +104,21 @@ export class DiscordStandin {
   /** The next `times` requests matching method and path get a 429 with retry_after seconds. */
   rateLimit(method: string, path: RegExp, retryAfter: number, times = 1): void {
     for (let i = 0; i < times; i++) this.rules.push({ method, path, retryAfter });
+  }
+
+  /** Posts to `channelId` fail from now on like Discord's (e.g. 403 code 50007: the user's DMs are closed). */
+  failPosts(channelId: string, status: number, code: number, message: string): void {
+    this.failures.set(channelId, { status, code, message });
+  }
+
+  /** The DM channel Discord would open for a user (the same every time). */
+  dmChannelOf(userId: string): string {
+    return `61${userId.slice(2)}`;
+  }
+
+  /** Messages that really appeared in a channel (repeats dropped by nonce excluded). */
+  postsIn(channelId: string): SeenMessage[] {
+    return this.posts.filter((p) => p.channelId === channelId && !p.deduplicated).map((p) => p.message);
   }
 
   conversation(token: string): Conversation | undefined {
@@ -238,22 +269,50 @@ export class DiscordStandin {
       this.registeredCommands.set(m[2] ? `guild:${m[2]}` : "global", saved);
       return [200, saved];
     }
+    if (method === "POST" && path === "/users/@me/channels") return authed ? this.openDm(body) : unauthorized;
+    if (method === "POST" && (m = path.match(/^\/channels\/(\d+)\/messages$/))) return authed ? this.postMessage(m[1]!, body ?? {}) : unauthorized;
     if (method === "POST" && (m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) return this.callback(m[1]!, m[2]!, body);
     if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) return this.editOriginal(method, m[2]!, body);
     if (method === "POST" && (m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/))) return this.followUp(m[2]!, body);
     return [404, { message: "404: Not Found", code: 0 }];
   }
 
-  private message(conv: Conversation, data: JsonObject | undefined, ephemeral: boolean): SeenMessage {
+  private openDm(body: JsonObject | undefined): [number, unknown] {
+    const recipient = String(body?.recipient_id ?? "");
+    if (!/^\d{15,25}$/.test(recipient)) return [400, { message: "Invalid Form Body", code: 50035 }];
+    const id = this.dmChannelOf(recipient);
+    this.dmChannels.set(recipient, id);
+    return [200, { id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: recipient, username: `user${recipient.slice(-4)}`, discriminator: "0", global_name: null, avatar: null }] }];
+  }
+
+  private postMessage(channelId: string, body: JsonObject): [number, unknown] {
+    const failure = this.failures.get(channelId);
+    if (failure) return [failure.status, { message: failure.message, code: failure.code }];
+    const nonce = body.nonce;
+    if (body.enforce_nonce === true && nonce !== undefined) {
+      const earlier = this.posts.find((p) => p.channelId === channelId && !p.deduplicated && p.body.nonce === nonce);
+      if (earlier) {
+        this.posts.push({ channelId, body, message: earlier.message, deduplicated: true });
+        return [200, earlier.message.raw];
+      }
+    }
+    const message = this.message(channelId, body, false, { type: 0, nonce });
+    this.posts.push({ channelId, body, message, deduplicated: false });
+    return [200, message.raw];
+  }
+
+  private message(where: Conversation | string, data: JsonObject | undefined, ephemeral: boolean, extra: JsonObject = {}): SeenMessage {
     this.messageSeq += 1;
     const id = `${700000000000000000n + BigInt(this.messageSeq)}`;
     const embeds = (data?.embeds as SeenMessage["embeds"]) ?? [];
     const components = (data?.components as JsonObject[]) ?? [];
     const content = String(data?.content ?? "");
+    const channelId = typeof where === "string" ? where : where.channelId;
+    const fromInteraction = typeof where !== "string";
     const raw: JsonObject = {
       id,
       type: 20,
-      channel_id: conv.channelId,
+      channel_id: channelId,
       author: this.botUser,
       content,
       timestamp: new Date().toISOString(),
@@ -267,8 +326,8 @@ export class DiscordStandin {
       components,
       pinned: false,
       flags: ephemeral ? EPHEMERAL : 0,
-      webhook_id: this.options.appId,
-      application_id: this.options.appId,
+      ...(fromInteraction ? { webhook_id: this.options.appId, application_id: this.options.appId } : {}),
+      ...extra,
     };
     return { id, ephemeral, content, embeds, components, deleted: false, raw };
   }

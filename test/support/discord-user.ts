@@ -1,9 +1,12 @@
 /** A person using Discord against the stand-in: runs slash commands, presses buttons, picks menus, fills modals. */
-import { buttonsOf, componentsOf, Conversation, type SeenMessage } from "./discord-conversation.js";
-import { autocomplete, buttonPress, modalSubmit, OPT, selectMenu, slashCommand, type Actor, type OptionValue } from "./discord-interactions.js";
+import { buttonsOf, componentsOf, Conversation, type JsonObject, type SeenMessage } from "./discord-conversation.js";
+import { autocomplete, buttonPress, modalSubmit, OPT, roleJson, selectMenu, slashCommand, type Actor, type OptionValue } from "./discord-interactions.js";
 import type { DiscordStandin } from "./discord-standin.js";
 
 export type Until = (c: Conversation) => boolean;
+
+/** An option value as a user picks it: text, a number, true/false, or a role. */
+export type PickedValue = string | number | boolean | { role: { id: string; name: string } };
 
 /** Answered, with at least `n` visible messages. */
 export const atLeast =
@@ -26,6 +29,25 @@ export class DiscordUser {
     const opts: OptionValue[] = Object.entries(options).map(([k, v]) => ({ name: k, type: typeof v === "number" ? OPT.integer : OPT.string, value: v }));
     const payload = slashCommand(this.actor, this.appId, name, sub ? [{ name: sub, type: OPT.subcommand, options: opts }] : opts);
     return this.standin.interact(payload, until);
+  }
+
+  /** `/name sub` with typed options (booleans and roles too); roles are sent resolved, as Discord does. */
+  runSub(name: string, sub: string, options: Record<string, PickedValue> = {}, until: Until = atLeast(1)): Promise<Conversation> {
+    const roles: JsonObject = {};
+    const opts: OptionValue[] = Object.entries(options).map(([k, v]) => {
+      if (typeof v === "object") {
+        roles[v.role.id] = roleJson(this.actor.guild?.id ?? "0", v.role);
+        return { name: k, type: OPT.role, value: v.role.id };
+      }
+      return { name: k, type: typeof v === "number" ? OPT.integer : typeof v === "boolean" ? OPT.boolean : OPT.string, value: v };
+    });
+    const payload = slashCommand(this.actor, this.appId, name, [{ name: sub, type: OPT.subcommand, options: opts }], Object.keys(roles).length ? { roles } : undefined);
+    return this.standin.interact(payload, until);
+  }
+
+  /** Fills in and submits a modal the bot opened (fields by their custom_id). */
+  submitModal(modal: JsonObject, fields: Record<string, string>, until: Until = atLeast(1)): Promise<Conversation> {
+    return this.standin.interact(modalSubmit(this.actor, this.appId, String(modal.custom_id), fields), until);
   }
 
   /** Autocomplete while typing `typed` into option `focus` of `/name` (inside subcommand `sub`). */

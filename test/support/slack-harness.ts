@@ -4,9 +4,12 @@
  * a person typing /study, clicking buttons, submitting a modal, opening Home.
  */
 import { Redis } from "ioredis";
+import { DrillService } from "../../core/service/drill-service.js";
 import { StudyService } from "../../core/service/study-service.js";
-import { createLogger } from "../../bots/logger.js";
+import { JobRuntime } from "../../bots/jobs/job-runtime.js";
+import { createLogger, type Logger } from "../../bots/logger.js";
 import { RedisProgressStore } from "../../bots/redis/progress-store.js";
+import { RedisScheduleStore } from "../../bots/redis/schedule-store.js";
 import { startSlack, type SlackAdapter } from "../../bots/slack/start-slack.js";
 import { fixedClock, uniquePrefix } from "./redis.js";
 import {
@@ -39,8 +42,14 @@ export interface SlackHarness {
   redis: Redis;
   prefix: string;
   logLines: string[];
-  /** Sends /study <text>; returns the HTTP answer and the id of its response_url. */
-  command(who: SlackUser, text: string, opts?: { retryNum?: number; triggerId?: string }): Promise<AppResponse & { responseId: string }>;
+  /** With `drills: true`: the schedule store and the BullMQ runtime (no workers started). */
+  schedules: RedisScheduleStore | null;
+  jobs: JobRuntime | null;
+  drills: DrillService | null;
+  clock: ReturnType<typeof fixedClock>;
+  log: Logger;
+  /** Sends /study <text> (in channel C1 unless told); returns the HTTP answer and the id of its response_url. */
+  command(who: SlackUser, text: string, opts?: { retryNum?: number; triggerId?: string; channel?: string }): Promise<AppResponse & { responseId: string }>;
   /** Clicks a button; `actionTs` names the click (the same value = a redelivery of that click). */
   click(
     who: SlackUser,
@@ -57,7 +66,16 @@ export interface SlackHarness {
 let seq = 0;
 const next = (p: string) => `${p}-${++seq}`;
 
-export async function startSlackHarness(redisUrl: string, opts: { users?: Record<string, StandinUser>; clockIso?: string } = {}): Promise<SlackHarness> {
+export interface SlackHarnessOptions {
+  users?: Record<string, StandinUser>;
+  clockIso?: string;
+  /** Slack user ids configured as admins (SLACK_ADMIN_USERS). */
+  adminUsers?: string[];
+  /** Wire drills and challenges (DrillService, schedule store, BullMQ planner) as the composition root does. */
+  drills?: boolean;
+}
+
+export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOptions = {}): Promise<SlackHarness> {
   const standin = await SlackStandin.start();
   for (const [id, u] of Object.entries(opts.users ?? {})) standin.users.set(id, u);
   const prefix = uniquePrefix();
@@ -68,11 +86,26 @@ export async function startSlackHarness(redisUrl: string, opts: { users?: Record
   const logLines: string[] = [];
   const log = createLogger("debug", [BOT_TOKEN, SIGNING_SECRET], (line) => logLines.push(line));
   let ids = 0;
+  const catalog = await fixtureCatalog();
+  const store = new RedisProgressStore(redis, { prefix });
+  const schedules = opts.drills ? new RedisScheduleStore(redis, prefix) : null;
+  const jobs = schedules
+    ? new JobRuntime({
+        connection: { host: "127.0.0.1", port: Number(new URL(redisUrl).port), maxRetriesPerRequest: null },
+        redis,
+        keys: schedules.keys,
+        schedules,
+        clock,
+        log,
+      })
+    : null;
+  const drills = schedules && jobs ? new DrillService({ catalog, store, schedules, planner: jobs.planner, clock, newId: () => `c${++ids}` }) : null;
   const service = new StudyService({
-    catalog: await fixtureCatalog(),
-    store: new RedisProgressStore(redis, { prefix }),
+    catalog,
+    store,
     clock,
     newId: () => `s${++ids}`,
+    ...(drills ? { drills } : {}),
     onError: (err, cmd) => log.error(`command ${cmd.kind} failed`, err),
   });
   let adapter: SlackAdapter;
@@ -86,8 +119,10 @@ export async function startSlackHarness(redisUrl: string, opts: { users?: Record
       service,
       log,
       retryConfig: { retries: 0 },
+      ...(opts.adminUsers ? { adminUsers: opts.adminUsers } : {}),
     });
   } catch (err) {
+    await jobs?.close();
     redis.disconnect();
     await standin.close();
     throw err;
@@ -101,9 +136,14 @@ export async function startSlackHarness(redisUrl: string, opts: { users?: Record
     redis,
     prefix,
     logLines,
+    schedules,
+    jobs,
+    drills,
+    clock,
+    log,
     async command(who, text, o = {}) {
       const responseId = next("cmd");
-      const res = await post(formBody(commandFields(who, text, standin.responseUrl(responseId), o.triggerId ?? next("trigger"))), FORM, o.retryNum);
+      const res = await post(formBody(commandFields(who, text, standin.responseUrl(responseId), o.triggerId ?? next("trigger"), o.channel)), FORM, o.retryNum);
       return { ...res, responseId };
     },
     async click(who, button, o = {}) {
@@ -133,6 +173,7 @@ export async function startSlackHarness(redisUrl: string, opts: { users?: Record
     },
     async stop() {
       await adapter.stop().catch(() => {});
+      await jobs?.close();
       redis.disconnect();
       await standin.close();
     },

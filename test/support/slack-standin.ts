@@ -32,6 +32,9 @@ export interface StandinUser {
   name: string;
   displayName?: string;
   tz?: string;
+  /** users.info's is_admin / is_owner (workspace admins and owners may run admin subcommands). */
+  admin?: boolean;
+  owner?: boolean;
 }
 
 type Override = (call: ApiCall) => CannedResponse | undefined;
@@ -151,7 +154,15 @@ export class SlackStandin {
         return {
           body: {
             ok: true,
-            user: { id: b.user, name: u.name, real_name: u.name, ...(u.tz ? { tz: u.tz } : {}), profile: { display_name: u.displayName ?? "", real_name: u.name } },
+            user: {
+              id: b.user,
+              name: u.name,
+              real_name: u.name,
+              ...(u.tz ? { tz: u.tz } : {}),
+              is_admin: u.admin ?? false,
+              is_owner: u.owner ?? false,
+              profile: { display_name: u.displayName ?? "", real_name: u.name },
+            },
           },
         };
       }

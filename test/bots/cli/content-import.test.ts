@@ -81,7 +81,7 @@ describe("drillbot content import", () => {
     expect(await contentImport(fixture("team-questions.csv"), outDir, path.join(root, "content"), out)).toBe(0);
     const c = await catalogAt(path.join(root, "elsewhere"));
     expect(c.lessons.map((l) => l.title)).toEqual(["Caching", "Retries"]);
-    expect(c.questions.map(({ question: q }) => ("answer" in q ? q.answer : null))).toEqual(["a", ["a", "b"], "a", "c"]);
+    expect(c.lessons.flatMap((l) => l.questions).map((q) => ("answer" in q ? q.answer : null))).toEqual(["a", ["a", "b"], "a", "c"]);
     expect(c.question("team-questions-03")?.question.stem).toBe("A client retries a failed call immediately, again and again.\nWhat is the risk?");
     expect(lines[0]).toContain("(question table)");
     expect(lines.join("\n")).toContain("note: 11 option(s) had no explanation");

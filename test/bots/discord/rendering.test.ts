@@ -32,7 +32,19 @@ describe("custom ids", () => {
     for (const { question: q } of result.catalog.questions) {
       const worst = { sessionId: "A".repeat(12), index: 99, questionId: q.id };
       expect(encodeCustomId({ kind: "choice", ref: worst, choiceId: "false" }).length).toBeLessThanOrEqual(100);
+      // the same question sent by DM names the learner's server too
+      expect(encodeCustomId({ kind: "choice", ref: worst, choiceId: "false", home: "9".repeat(20) }).length).toBeLessThanOrEqual(100);
     }
+  });
+
+  test("a DM control names the learner's home server and round-trips; a home that is not a server id is refused", () => {
+    const home = "500000000000000001";
+    const id = encodeCustomId({ kind: "choice", ref, choiceId: "b", home });
+    expect(id).toBe(`v1|a|AbC-12_x|3|covering-index-2|b|${home}`);
+    expect(decodeCustomId(id)).toEqual({ kind: "choice", ref, choiceId: "b", home });
+    expect(decodeCustomId(encodeCustomId({ kind: "open-modal", ref, home }))).toEqual({ kind: "open-modal", ref, home });
+    expect(() => encodeCustomId({ kind: "select", ref, home: "dm" })).toThrow();
+    expect(decodeCustomId(`v1|a|AbC-12_x|3|covering-index-2|b|${home}|x`)).toBeNull();
   });
 
   test("malformed or other-version ids decode to null", () => {
@@ -79,6 +91,20 @@ describe("answer controls", () => {
     const modal = answerModal({ ref, type: "order", hint: "Type the numbers in the right order.", choices: [{ id: "a", label: "X" }, { id: "b", label: "Y" }, { id: "c", label: "Z" }] });
     expect(modal.title.length).toBeLessThanOrEqual(LIMITS.modalTitle);
     expect(JSON.stringify(modal)).toContain("e.g. 3 2 1");
+  });
+
+  test("messages for a DM on behalf of a server learner carry the server on every control, the modal's too", () => {
+    const home = "500000000000000001";
+    for (const questionType of ["single", "truefalse", "multi", "order"] as const) {
+      const [m] = renderMessages([question({ questionType })], { home });
+      const ids = m!.components.flatMap((r) => r.components).map((c) => ("custom_id" in c ? String(c.custom_id) : ""));
+      expect(ids.length).toBeGreaterThan(0);
+      for (const id of ids) expect(decodeCustomId(id)?.home).toBe(home);
+    }
+    const modal = answerModal({ ref, type: "numeric", hint: "A number.", choices: [], home });
+    expect(decodeCustomId(modal.custom_id)?.home).toBe(home);
+    const [plain] = renderMessages([question({})]);
+    expect(plain!.components.flatMap((r) => r.components).every((c) => "custom_id" in c && decodeCustomId(String(c.custom_id))?.home === undefined)).toBe(true);
   });
 });
 
@@ -142,14 +168,22 @@ describe("slash commands", () => {
     expect(slashToCommand({ name: "leaderboard", subcommand: null, options: {} })).toEqual({ kind: "leaderboard", period: "week" });
     expect(slashToCommand({ name: "settings", subcommand: "tz", options: { zone: "Asia/Kolkata" } })).toEqual({ kind: "tz", zone: "Asia/Kolkata" });
     expect(slashToCommand({ name: "quiz", subcommand: null, options: { count: 99 } })).toMatchObject({ kind: "invalid" });
-    expect(slashToCommand({ name: "drill", subcommand: null, options: {} })).toBeNull();
+    expect(slashToCommand({ name: "drill", subcommand: null, options: {} })).toMatchObject({ kind: "invalid" });
+    expect(slashToCommand({ name: "nonsense", subcommand: null, options: {} })).toBeNull();
   });
 
   test("definitions respect Discord's naming and length rules", () => {
     for (const c of discordCommands) {
       expect(c.name).toMatch(/^[a-z]{1,32}$/);
       expect(c.description!.length).toBeLessThanOrEqual(100);
-      for (const o of c.options ?? []) expect(o.description.length).toBeLessThanOrEqual(100);
+      for (const o of c.options ?? []) {
+        expect(o.description.length).toBeLessThanOrEqual(100);
+        expect(o.name).toMatch(/^[a-z-]{1,32}$/);
+        for (const leaf of "options" in o ? (o.options ?? []) : []) {
+          expect(leaf.description.length).toBeLessThanOrEqual(100);
+          expect(leaf.name).toMatch(/^[a-z-]{1,32}$/);
+        }
+      }
     }
   });
 });

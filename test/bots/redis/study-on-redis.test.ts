@@ -36,6 +36,8 @@ describe("studying on a real Redis", () => {
     const first = await h.service.handle(ctx, cmd);
     const again = await h.service.handle(ctx, cmd);
     expect(only(again, "feedback")).toEqual(only(first, "feedback"));
+    // the repeat also shows the question that is open now, as the first delivery did
+    expect(only(again, "question").ref).toEqual(only(first, "question").ref);
     const stats = only(await h.say(ann, "/stats"), "stats");
     expect(stats.answered).toBe(1);
     expect(stats.points).toBe(only(first, "feedback").pointsAwarded);

@@ -1,0 +1,18 @@
+/**
+ * Runs a core command for an interaction and answers it: deferred first
+ * (storage may be slow), public when `shared`; a public answer with nothing
+ * to share (a refusal, a problem) is replaced by a private one.
+ */
+import { MessageFlags, type RepliableInteraction } from "discord.js";
+import type { Command } from "../../core/commands.js";
+import type { RequestContext, StudyService } from "../../core/service/study-service.js";
+import { isShareable, renderMessages } from "./render-message.js";
+import { replaceDeferredWithPrivate, replyDeferred } from "./send-replies.js";
+
+export async function runDeferred(interaction: RepliableInteraction, service: StudyService, ctx: RequestContext, command: Command, shared: boolean): Promise<void> {
+  await interaction.deferReply(shared ? {} : { flags: MessageFlags.Ephemeral });
+  const replies = await service.handle(ctx, command);
+  const messages = renderMessages(replies);
+  if (shared && !isShareable(replies)) await replaceDeferredWithPrivate(interaction, messages);
+  else await replyDeferred(interaction, messages, !shared);
+}

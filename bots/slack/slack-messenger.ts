@@ -1,0 +1,110 @@
+/**
+ * The core's Messenger port on Slack's Web API alone (no Bolt app, no
+ * listener), so the `drillbot worker` role can send scheduled drills,
+ * reminders and results. A DM is chat.postMessage with channel = the user id
+ * (Slack opens the app's DM, the Messages tab); a channel post is
+ * chat.postMessage to the channel id. Messages are the same Block Kit (with
+ * the plain-text fallback) as replies to commands.
+ *
+ * Failures, for the job runtime:
+ * - 429: the client rejects at once (rejectRateLimitedCalls) and we throw an
+ *   Error with `retryAfterMs`, so the runtime pauses the whole Slack queue.
+ * - a channel or user that is gone (see UNDELIVERABLE): logged, resolved.
+ * - anything else: thrown, and BullMQ retries with backoff.
+ */
+import { webApi } from "@slack/bolt";
+import type { LearnerKey } from "../../core/identity.js";
+import type { Messenger } from "../../core/ports.js";
+import type { Reply } from "../../core/replies.js";
+import type { ChannelRef } from "../../core/schedule/model.js";
+import type { Logger } from "../logger.js";
+import { boltLogger } from "./bolt-logger.js";
+import { renderMessages } from "./render-replies.js";
+
+export interface SlackMessengerOptions {
+  botToken: string;
+  /** Web API base URL (default Slack's); a missing trailing "/" is added. */
+  apiUrl?: string;
+  log: Logger;
+  /**
+   * The client's own retries of network errors and 5xx. Default: 2 quick ones.
+   * BullMQ retries the job after that; long client retries would hold the
+   * delivery lease (60 s) and let another worker send the same message.
+   */
+  retryConfig?: webApi.RetryOptions;
+  /** Per request; default 15 s, for the same reason. */
+  timeoutMs?: number;
+}
+
+/** Thrown for a 429: the job runtime pauses the queue for `retryAfterMs`, then retries. */
+export class SlackRateLimitedError extends Error {
+  override name = "SlackRateLimitedError";
+  constructor(readonly retryAfterMs: number) {
+    super(`Slack rate limit: retry in ${Math.round(retryAfterMs / 1000)} s`);
+  }
+}
+
+/**
+ * Errors a retry cannot fix: the channel was deleted or archived, the bot is
+ * not in that (private) channel, the user left or was deactivated. Retrying
+ * would only repeat the failure through BullMQ's whole backoff and hold up
+ * the queue; the next scheduled post tries again anyway, and an admin can
+ * turn the drill off (/study drill channel off) or invite the bot.
+ */
+export const UNDELIVERABLE: ReadonlySet<string> = new Set(["channel_not_found", "not_in_channel", "is_archived", "user_not_found", "account_inactive"]);
+
+const DEFAULT_RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 };
+
+/** Messages of one delivery already accepted by Slack, so a retry in this process resumes after them. */
+const PROGRESS_LIMIT = 1_000;
+
+export function createSlackMessenger(opts: SlackMessengerOptions): Messenger {
+  const client = new webApi.WebClient(opts.botToken, {
+    ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl.endsWith("/") ? opts.apiUrl : `${opts.apiUrl}/` } : {}),
+    logger: boltLogger(opts.log),
+    rejectRateLimitedCalls: true,
+    retryConfig: opts.retryConfig ?? DEFAULT_RETRIES,
+    timeout: opts.timeoutMs ?? 15_000,
+  });
+  // Chat messages have no idempotency key on Slack. A delivery of several
+  // messages (intro + question) that hits a 429 halfway must not repeat the
+  // first one on its retry: remember how far each delivery got.
+  const progress = new Map<string, number>();
+
+  async function send(channel: string, what: string, replies: Reply[], idempotencyKey: string): Promise<void> {
+    const messages = renderMessages(replies);
+    for (let i = progress.get(idempotencyKey) ?? 0; i < messages.length; i++) {
+      const m = messages[i]!;
+      try {
+        await client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
+      } catch (err) {
+        const e = err as { code?: string; retryAfter?: unknown; data?: { error?: string } };
+        if (e.code === webApi.ErrorCode.RateLimitedError && typeof e.retryAfter === "number") {
+          remember(idempotencyKey, i);
+          throw new SlackRateLimitedError(Math.max(1, e.retryAfter) * 1000);
+        }
+        const code = e.data?.error;
+        if (e.code === webApi.ErrorCode.PlatformError && code && UNDELIVERABLE.has(code)) {
+          opts.log.warn(`slack: not delivering ${idempotencyKey} to ${what} ${channel}: ${code} (a retry would not help)`);
+          progress.delete(idempotencyKey);
+          return;
+        }
+        remember(idempotencyKey, i);
+        throw err;
+      }
+    }
+    progress.delete(idempotencyKey);
+  }
+
+  function remember(key: string, sent: number): void {
+    if (sent === 0) return;
+    progress.delete(key);
+    progress.set(key, sent);
+    if (progress.size > PROGRESS_LIMIT) progress.delete(progress.keys().next().value!);
+  }
+
+  return {
+    toLearner: (learner: LearnerKey, replies: Reply[], { idempotencyKey }) => send(learner.user, "user", replies, idempotencyKey),
+    toChannel: (channel: ChannelRef, replies: Reply[], { idempotencyKey }) => send(channel.channel, "channel", replies, idempotencyKey),
+  };
+}
