@@ -29,6 +29,7 @@ export interface FanoutResult {
   redisMemoryAfterBytes: number;
   queueMemoryBeforeBytes: number;
   queueMemoryAfterBytes: number;
+  /** What the delivered drills leave behind on purpose: each learner's open drill session (24 h TTL) and version, and sent-markers (2 days). */
   learnerStateAfterBytes: number;
 }
 
@@ -129,7 +130,7 @@ export async function benchFanout(url: string, catalog: Catalog, subscriptions: 
 
   const memoryAfter = await usedMemory(url);
   const queueAfter = await memoryOfKeys(redis, `${keys.bullPrefix()}:*`);
-  const learnerState = await memoryOfKeys(redis, `${prefix}learner:*`);
+  const learnerState = (await memoryOfKeys(redis, `${prefix}learner:*`)) + (await memoryOfKeys(redis, `${prefix}sent:*`));
   redis.disconnect();
   const jobsPerSecond = Math.round(subscriptions / ourSeconds);
   const plainBullmqJobsPerSecond = Math.round(subscriptions / plainSeconds);

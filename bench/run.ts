@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --json] [-- --learners N --answers N]`: runs the
- * benchmark scenarios on an embedded redis-server and prints the figures;
- * with --json the last line is one JSON object with every figure.
+ * `npm run bench [-- --json] [--only answers|fanout] [--learners N] [--answers N] [--pace N] [--subscriptions N]`:
+ * runs the benchmark scenarios, each on a fresh embedded redis-server, and prints the
+ * figures; with --json the last line is one JSON object with every figure.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Catalog } from "../core/content/catalog.js";
 import { loadCatalog } from "../bots/content/load-packs.js";
 import { startEmbeddedRedis } from "../bots/redis/embedded-redis.js";
 import { benchAnswers } from "./answers.js";
@@ -17,23 +18,32 @@ function arg(name: string, fallback: number): number {
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
-async function main(): Promise<void> {
-  const json = process.argv.includes("--json");
-  const catalog = await loadCatalog("content");
-  if (!catalog.ok) throw new Error("content does not load: run npm run drillbot -- content check");
+async function onFreshRedis<T>(run: (url: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "drillbot-bench-"));
   const redis = await startEmbeddedRedis({ dataDir: dir, persist: false });
   try {
-    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-    const learners = arg("--learners", 200);
-    const answersEach = arg("--answers", 100);
-    const pace = arg("--pace", 5000);
-    // Warm-up run (JIT, script cache), then the measured runs.
-    await benchAnswers(redis.url, catalog.catalog, 20, 20);
-    const saturated = await benchAnswers(redis.url, catalog.catalog, learners, answersEach);
-    const paced = await benchAnswers(redis.url, catalog.catalog, learners, answersEach, pace);
-    const result = {
-      machine,
+    return await run(redis.url);
+  } finally {
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function answersScenario(catalog: Catalog, json: boolean): Promise<Record<string, unknown>> {
+  const learners = arg("--learners", 200);
+  const answersEach = arg("--answers", 100);
+  const pace = arg("--pace", 5000);
+  return onFreshRedis(async (url) => {
+    await benchAnswers(url, catalog, 20, 20); // warm-up: JIT, script cache
+    const saturated = await benchAnswers(url, catalog, learners, answersEach);
+    const paced = await benchAnswers(url, catalog, learners, answersEach, pace);
+    if (!json) {
+      console.log(`answers: ${learners} concurrent learners, ${saturated.answers} answers a run`);
+      console.log(`  capacity: ${saturated.answersPerSecond} answers/s (p50 ${saturated.p50Ms} ms, p99 ${saturated.p99Ms} ms with ${learners} always in flight)`);
+      console.log(`  at ${pace} answers/s offered: achieved ${paced.answersPerSecond}/s, p50 ${paced.p50Ms} ms, p99 ${paced.p99Ms} ms`);
+      console.log(`  Redis: ${saturated.redisRoundTripsPerAnswer} round trips, ${saturated.scriptCallsPerAnswer} script calls, ${saturated.redisCommandsPerAnswer} commands (incl. inside the script) per answer`);
+    }
+    return {
       learners,
       answers: saturated.answers,
       // capacity: every learner answers again as soon as the last answer returns
@@ -48,27 +58,34 @@ async function main(): Promise<void> {
       redisCommandsPerAnswer: saturated.redisCommandsPerAnswer,
       scriptCallsPerAnswer: saturated.scriptCallsPerAnswer,
     };
-    const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
-    if (only !== "answers") {
-      const fanout = await benchFanout(redis.url, catalog.catalog, arg("--subscriptions", 100_000));
-      Object.assign(result, { fanout });
-      if (!json) {
-        console.log(`fanout: ${fanout.subscriptions} personal drills due in one minute`);
-        console.log(`  enqueue ${fanout.enqueueSeconds} s; delivered ${fanout.jobsPerSecond} jobs/s vs plain BullMQ ${fanout.plainBullmqJobsPerSecond} jobs/s (${Math.round(fanout.overheadRatio * 100)}%)`);
-        console.log(`  Redis memory ${fanout.redisMemoryBeforeBytes} -> ${fanout.redisMemoryAfterBytes} bytes; queue keys ${fanout.queueMemoryBeforeBytes} -> ${fanout.queueMemoryAfterBytes}; learner state created by the drills ${fanout.learnerStateAfterBytes}`);
-      }
-    }
-    if (!json) {
-      console.log(`answers: ${learners} concurrent learners, ${saturated.answers} answers a run`);
-      console.log(`  capacity: ${saturated.answersPerSecond} answers/s (p50 ${saturated.p50Ms} ms, p99 ${saturated.p99Ms} ms with ${learners} always in flight)`);
-      console.log(`  at ${pace} answers/s offered: achieved ${paced.answersPerSecond}/s, p50 ${paced.p50Ms} ms, p99 ${paced.p99Ms} ms`);
-      console.log(`  Redis: ${saturated.redisRoundTripsPerAnswer} round trips, ${saturated.scriptCallsPerAnswer} script calls, ${saturated.redisCommandsPerAnswer} commands (incl. inside the script) per answer`);
-    }
-    console.log(JSON.stringify(result));
-  } finally {
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+async function fanoutScenario(catalog: Catalog, json: boolean): Promise<Record<string, unknown>> {
+  const fanout = await onFreshRedis((url) => benchFanout(url, catalog, arg("--subscriptions", 100_000)));
+  if (!json) {
+    console.log(`fanout: ${fanout.subscriptions} personal drills due in one minute`);
+    console.log(`  enqueue ${fanout.enqueueSeconds} s; delivered ${fanout.jobsPerSecond} jobs/s vs plain BullMQ ${fanout.plainBullmqJobsPerSecond} jobs/s (${Math.round(fanout.overheadRatio * 100)}%)`);
+    console.log(
+      `  Redis memory ${fanout.redisMemoryBeforeBytes} -> ${fanout.redisMemoryAfterBytes} bytes: queue keys ${fanout.queueMemoryBeforeBytes} -> ${fanout.queueMemoryAfterBytes}, ` +
+        `the drills' own state (open sessions, sent-markers) ${fanout.learnerStateAfterBytes}`,
+    );
   }
+  return { fanout };
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes("--json");
+  const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+  const catalog = await loadCatalog("content");
+  if (!catalog.ok) throw new Error("content does not load: run npm run drillbot -- content check");
+  const cpus = os.cpus();
+  const result: Record<string, unknown> = {
+    machine: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? "unknown", memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  };
+  if (only !== "fanout") Object.assign(result, await answersScenario(catalog.catalog, json));
+  if (only !== "answers") Object.assign(result, await fanoutScenario(catalog.catalog, json));
+  console.log(JSON.stringify(result));
 }
 
 main().catch((err: unknown) => {

@@ -1,10 +1,14 @@
 /**
- * Delivers one scheduled job at most once: a sent-marker is leased
- * ("sending", with an expiry) before sending and set to "sent" after. A worker
- * that dies mid-send leaves the lease to expire, so the retry delivers (never
- * lost); a finished delivery is never repeated. The only gap is a crash after
- * the platform accepted the message and before "sent" was written; messengers
- * close it where the platform allows (Discord message nonces).
+ * Delivers one scheduled job at most once per job id, and never loses it.
+ *
+ * The first attempt of a job claims it by creating its sent-marker. A later
+ * attempt of the same BullMQ job (a retry after an error, or the recovery of
+ * a job whose worker died) goes on despite the marker: that job has not
+ * finished. Any other job with the same id (the tick re-adding one that
+ * already completed and was removed) finds the marker and stops. The one
+ * gap: a worker that dies after the platform accepted a message and before
+ * BullMQ recorded the job as done sends it again on recovery; messengers pass
+ * the job id as an idempotency key, which Discord honours (message nonce).
  */
 import type { Redis } from "ioredis";
 import type { DueCard, Messenger } from "../../core/ports.js";
@@ -22,55 +26,35 @@ export interface DeliveryDeps {
   drills: DrillService;
   messenger: Messenger;
   planner: PlannerLike;
-  /** How long a delivery may hold its lease before another worker may retry it. */
-  leaseMs?: number;
 }
 
 export type DeliveryOutcome = "sent" | "already-sent" | "nothing-to-send" | "gone";
 
-export class DeliveryInProgressError extends Error {
-  constructor(id: string) {
-    super(`delivery ${id} is held by another worker; retrying later`);
-    this.name = "DeliveryInProgressError";
-  }
-}
-
-const SENT_TTL_SECONDS = 3 * 86_400;
-
-export async function deliver(deps: DeliveryDeps, job: DeliveryJob): Promise<DeliveryOutcome> {
-  const id = deliveryJobId(job);
-  const marker = deps.keys.sent(id);
-  const leaseMs = deps.leaseMs ?? 60_000;
-  let prefetched: Prefetched | undefined;
-  let claimed: boolean;
-  let state: string | null;
-  if (job.kind === "personal-drill" || job.kind === "reminder") {
-    // The hot path of a fan-out: lease and read in one round trip.
-    const c = await deps.schedules.claimPersonalDelivery(marker, leaseMs, job.subscriptionId, job.kind === "personal-drill");
-    claimed = c.claimed;
-    state = c.state;
-    prefetched = { sub: c.sub, cards: c.cards };
-  } else {
-    claimed = (await deps.redis.set(marker, "sending", "PX", leaseMs, "NX")) === "OK";
-    state = claimed ? "sending" : await deps.redis.get(marker);
-  }
-  if (!claimed) {
-    if (state === "sending") throw new DeliveryInProgressError(id);
-    return "already-sent";
-  }
-  try {
-    const outcome = await send(deps, job, id, prefetched);
-    await deps.redis.set(marker, outcome === "sent" ? "sent" : outcome, "EX", SENT_TTL_SECONDS);
-    return outcome;
-  } catch (err) {
-    await deps.redis.del(marker); // not sent: let the retry claim it at once
-    throw err;
-  }
+/**
+ * How long a sent-marker outlives its delivery: longer than any window in
+ * which the same job id can be added again (a tick re-adding a due
+ * subscription: minutes; closing a channel drill at the next drill: up to a week).
+ */
+function markerTtlSeconds(job: DeliveryJob): number {
+  return job.kind === "close-drill" || job.kind === "close-challenge" ? 9 * 86_400 : 2 * 86_400;
 }
 
 interface Prefetched {
   sub: PersonalDrill | null;
   cards: DueCard[];
+}
+
+/** `attempt` is BullMQ's attemptsStarted for this job (1 on its first run). */
+export async function deliver(deps: DeliveryDeps, job: DeliveryJob, attempt = 1): Promise<DeliveryOutcome> {
+  const id = deliveryJobId(job);
+  const marker = deps.keys.sent(id);
+  const personal = job.kind === "personal-drill" || job.kind === "reminder" ? { subscriptionId: job.subscriptionId, withCards: job.kind === "personal-drill" } : undefined;
+  const claim = await deps.schedules.claimDelivery(marker, markerTtlSeconds(job), attempt > 1, personal);
+  if (!claim.claimed) return "already-sent";
+  const outcome = await send(deps, job, id, personal ? { sub: claim.sub, cards: claim.cards } : undefined);
+  // Record why nothing went out (for operators); "sent" needs no second write.
+  if (outcome !== "sent") await deps.redis.set(marker, outcome, "KEEPTTL");
+  return outcome;
 }
 
 async function send(deps: DeliveryDeps, job: DeliveryJob, id: string, prefetched?: Prefetched): Promise<DeliveryOutcome> {
@@ -117,4 +101,3 @@ async function send(deps: DeliveryDeps, job: DeliveryJob, id: string, prefetched
     }
   }
 }
-

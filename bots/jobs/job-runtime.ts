@@ -12,7 +12,7 @@ import type { DrillService } from "../../core/service/drill-service.js";
 import type { Logger } from "../logger.js";
 import type { RedisKeys } from "../redis/keys.js";
 import type { RedisScheduleStore } from "../redis/schedule-store.js";
-import { deliver, DeliveryInProgressError } from "./delivery.js";
+import { deliver } from "./delivery.js";
 import { fanOut } from "./fan-out.js";
 import { deliveryQueueName, PLATFORM_LIMITS, TICK_EVERY_MS, TICK_QUEUE, TICK_SCHEDULER_ID, type DeliveryJob } from "./job-types.js";
 import { BullJobPlanner } from "./planner.js";
@@ -30,7 +30,6 @@ export interface JobRuntimeOptions {
   /** Lock and stall timings; shorter in tests so a killed worker's jobs come back quickly. */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
-  leaseMs?: number;
   concurrency?: number;
   /** Per-platform send rates; default PLATFORM_LIMITS (the platforms' published limits). */
   limits?: Partial<Record<Platform, { max: number; duration: number }>>;
@@ -82,12 +81,12 @@ export class JobRuntime {
     for (const platform of PLATFORMS) {
       const messenger = messengers[platform];
       if (!messenger) continue;
-      const deps = { redis: this.opts.redis, keys: this.opts.keys, schedules: this.opts.schedules, drills, messenger, planner: this.planner, leaseMs: this.opts.leaseMs ?? 60_000 };
+      const deps = { redis: this.opts.redis, keys: this.opts.keys, schedules: this.opts.schedules, drills, messenger, planner: this.planner };
       const worker: Worker = new Worker(
         deliveryQueueName(platform),
         async (job: Job<DeliveryJob>) => {
           try {
-            return await deliver(deps, job.data);
+            await deliver(deps, job.data, job.attemptsStarted);
           } catch (err) {
             const retryAfter = (err as { retryAfterMs?: number }).retryAfterMs;
             if (typeof retryAfter === "number" && retryAfter > 0) {
@@ -108,9 +107,7 @@ export class JobRuntime {
           maxStalledCount: 5,
         },
       );
-      worker.on("failed", (job, err) => {
-        if (!(err instanceof DeliveryInProgressError)) this.opts.log.warn(`delivery ${job?.id ?? "?"} failed (attempt ${job?.attemptsMade ?? "?"})`, err);
-      });
+      worker.on("failed", (job, err) => this.opts.log.warn(`delivery ${job?.id ?? "?"} failed (attempt ${job?.attemptsMade ?? "?"})`, err));
       this.workers.push(worker);
     }
   }

@@ -57,6 +57,7 @@ export const PLATFORM_LIMITS: Record<Platform, { max: number; duration: number }
 export const DELIVERY_JOB_OPTIONS = {
   attempts: 10,
   backoff: { type: "exponential" as const, delay: 2_000 },
-  removeOnComplete: { age: 3_600, count: 2_000 },
+  // The sent-marker is the record of a delivery: keep only a few completed jobs, for operators.
+  removeOnComplete: { age: 3_600, count: 200 },
   removeOnFail: { age: 7 * 86_400, count: 5_000 },
 };

@@ -3,8 +3,7 @@
  * record-answer.lua when the learner's snapshot is cached and current; a cold
  * or changed learner costs one extra read (load-snapshot.lua) first.
  */
-import { readFileSync } from "node:fs";
-import type { Redis, Result } from "ioredis";
+import type { Redis } from "ioredis";
 import { learnerId, type LearnerKey } from "../../core/identity.js";
 import type {
   AnswerDecision,
@@ -20,19 +19,9 @@ import type {
 import type { SrsCard } from "../../core/srs.js";
 import { EMPTY_STREAK, type StreakState } from "../../core/streak.js";
 import { RedisKeys } from "./keys.js";
+import { defineDrillbotScripts, type LoadReply } from "./lua-scripts.js";
 import { parseJson } from "./parse-json.js";
 import { SnapshotCache } from "./snapshot-cache.js";
-
-const script = (name: string) => readFileSync(new URL(`./scripts/${name}`, import.meta.url), "utf8");
-
-type LoadReply = [string[], string | null, string[], (string | null)[], string | null, string | null];
-
-declare module "ioredis" {
-  interface RedisCommander<Context> {
-    drillbotLoad(...args: (string | number)[]): Result<LoadReply, Context>;
-    drillbotRecord(...args: (string | number)[]): Result<[string, string], Context>;
-  }
-}
 
 export interface ProgressStoreOptions {
   prefix: string;
@@ -48,11 +37,6 @@ const WEEK_BOARD_TTL = 60 * 86_400;
 const TALLY_TTL = 21 * 86_400;
 const MAX_STALE_RETRIES = 5;
 
-export function defineDrillbotScripts(redis: Redis): void {
-  if (typeof (redis as unknown as { drillbotLoad?: unknown }).drillbotLoad === "function") return;
-  redis.defineCommand("drillbotLoad", { numberOfKeys: 5, lua: script("load-snapshot.lua") });
-  redis.defineCommand("drillbotRecord", { numberOfKeys: 11, lua: script("record-answer.lua") });
-}
 
 export class RedisProgressStore implements ProgressStore {
   readonly keys: RedisKeys;
@@ -130,13 +114,7 @@ export class RedisProgressStore implements ProgressStore {
   async openSession(learner: LearnerKey, session: QuizSession): Promise<void> {
     const id = learnerId(learner);
     this.cache.delete(id);
-    const results = await this.redis
-      .multi()
-      .set(this.keys.session(id), JSON.stringify(session), "EX", this.sessionTtl)
-      .hincrby(this.keys.learner(id), "version", 1)
-      .exec();
-    const failed = results?.find(([err]) => err);
-    if (!results || failed) throw failed?.[0] ?? new Error("opening the session was aborted");
+    await this.redis.drillbotOpenSession(this.keys.session(id), this.keys.learner(id), JSON.stringify(session), this.sessionTtl);
   }
 
   async answer(learner: LearnerKey, request: AnswerRequest, decide: (snap: LearnerSnapshot) => AnswerDecision): Promise<AnswerOutcome> {

@@ -9,6 +9,7 @@ import type { ScheduleStore } from "../../core/ports.js";
 import { channelKey, type Challenge, type ChannelDrill, type ChannelRef, type PersonalDrill, type PostedDrill, type TallyEntry } from "../../core/schedule/model.js";
 import { RedisKeys } from "./keys.js";
 import { parseJson } from "./parse-json.js";
+import { defineDrillbotScripts } from "./lua-scripts.js";
 
 const KEEP_SECONDS = 21 * 86_400;
 
@@ -22,6 +23,7 @@ export class RedisScheduleStore implements ScheduleStore {
     prefix: string,
   ) {
     this.keys = new RedisKeys(prefix);
+    defineDrillbotScripts(redis);
   }
 
   async savePersonalDrill(sub: PersonalDrill, drillAtMs: number, remindAtMs: number | null): Promise<void> {
@@ -99,29 +101,27 @@ export class RedisScheduleStore implements ScheduleStore {
   }
 
   /**
-   * Leases a delivery's sent-marker and reads what a personal drill or reminder
-   * needs, in one round trip: the marker's state, the subscription, and (for a
-   * drill) the learner's cards with their due times.
+   * Claims a scheduled delivery (see claim-delivery.lua) and, for personal
+   * drills and reminders, reads the subscription and the learner's cards in
+   * the same round trip.
    */
-  async claimPersonalDelivery(
+  async claimDelivery(
     markerKey: string,
-    leaseMs: number,
-    subscriptionId: string,
-    withCards: boolean,
-  ): Promise<{ claimed: boolean; state: string | null; sub: PersonalDrill | null; cards: { questionId: string; dueMs: number }[] }> {
-    const tx = this.redis
-      .multi()
-      .set(markerKey, "sending", "PX", leaseMs, "NX")
-      .get(markerKey)
-      .hget(this.keys.scheduleData("personal"), subscriptionId);
-    if (withCards) tx.zrange(this.keys.due(subscriptionId), 0, -1, "WITHSCORES");
-    const res = await tx.exec();
-    const failed = res?.find(([err]) => err);
-    if (!res || failed) throw failed?.[0] ?? new Error("claiming a delivery was aborted");
-    const flat = (withCards ? (res[3]![1] as string[]) : []) ?? [];
+    markerTtlSeconds: number,
+    isRetry: boolean,
+    personal?: { subscriptionId: string; withCards: boolean },
+  ): Promise<{ claimed: boolean; sub: PersonalDrill | null; cards: { questionId: string; dueMs: number }[] }> {
+    const [claimed, sub, flat] = await this.redis.drillbotClaimDelivery(
+      markerKey,
+      personal ? this.keys.scheduleData("personal") : "",
+      personal?.withCards ? this.keys.due(personal.subscriptionId) : "",
+      markerTtlSeconds,
+      personal?.subscriptionId ?? "",
+      isRetry ? "1" : "0",
+    );
     const cards: { questionId: string; dueMs: number }[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) cards.push({ questionId: flat[i]!, dueMs: Number(flat[i + 1]) });
-    return { claimed: res[0]![1] === "OK", state: res[1]![1] as string | null, sub: parse<PersonalDrill>(res[2]![1] as string | null), cards };
+    return { claimed: claimed === 1, sub: parse<PersonalDrill>(sub), cards };
   }
 
   async saveChallenge(challenge: Challenge): Promise<void> {

@@ -48,7 +48,6 @@ const jobs = new JobRuntime({
   log: createLogger("error", []),
   lockDurationMs: 3_000,
   stalledIntervalMs: 1_500,
-  leaseMs: 3_000,
   concurrency: 50,
   // the stand-in is local: no platform limit to respect, so the test measures recovery, not throttling
   limits: { discord: { max: 5_000, duration: 1_000 } },
