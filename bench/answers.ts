@@ -17,6 +17,8 @@ export interface AnswersResult {
   answersPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  p90Ms: number;
+  maxMs: number;
   redisRoundTripsPerAnswer: number;
   redisCommandsPerAnswer: number;
   scriptCallsPerAnswer: number;
@@ -118,6 +120,8 @@ export async function benchAnswers(url: string, catalog: Catalog, learners: numb
     answersPerSecond: Math.round(answers / seconds),
     p50Ms: Number(percentile(latencies, 50).toFixed(2)),
     p99Ms: Number(percentile(latencies, 99).toFixed(2)),
+    p90Ms: Number(percentile(latencies, 90).toFixed(2)),
+    maxMs: Number((latencies[latencies.length - 1] ?? 0).toFixed(2)),
     redisRoundTripsPerAnswer: Number((answerRoundTrips / answers).toFixed(3)),
     redisCommandsPerAnswer: Number((commands / answers).toFixed(2)),
     scriptCallsPerAnswer: Number((scriptCalls / answers).toFixed(3)),

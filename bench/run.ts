@@ -40,7 +40,7 @@ async function answersScenario(catalog: Catalog, json: boolean): Promise<Record<
     if (!json) {
       console.log(`answers: ${learners} concurrent learners, ${saturated.answers} answers a run`);
       console.log(`  capacity: ${saturated.answersPerSecond} answers/s (p50 ${saturated.p50Ms} ms, p99 ${saturated.p99Ms} ms with ${learners} always in flight)`);
-      console.log(`  at ${pace} answers/s offered: achieved ${paced.answersPerSecond}/s, p50 ${paced.p50Ms} ms, p99 ${paced.p99Ms} ms`);
+      console.log(`  at ${pace} answers/s offered: achieved ${paced.answersPerSecond}/s, p50 ${paced.p50Ms} ms, p90 ${paced.p90Ms} ms, p99 ${paced.p99Ms} ms, max ${paced.maxMs} ms`);
       console.log(`  Redis: ${saturated.redisRoundTripsPerAnswer} round trips, ${saturated.scriptCallsPerAnswer} script calls, ${saturated.redisCommandsPerAnswer} commands (incl. inside the script) per answer`);
     }
     return {

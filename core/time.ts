@@ -31,11 +31,31 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** A small bounded memo: answers arrive by the thousand within the same minute and zone. */
+function memo<T>(limit: number): { get(key: string): T | undefined; set(key: string, value: T): void } {
+  const map = new Map<string, T>();
+  return {
+    get: (key) => map.get(key),
+    set: (key, value) => {
+      if (map.size >= limit) map.clear();
+      map.set(key, value);
+    },
+  };
+}
+
+const localDates = memo<LocalDate>(10_000);
+
 /** The learner's calendar date at `instant` in `zone` (Intl does the zone rules). */
 export function localDate(instant: Date, zone: string): LocalDate {
+  // Zone offsets are whole minutes, so the date is the same for a whole UTC minute.
+  const key = `${zone}|${Math.floor(instant.getTime() / 60_000)}`;
+  const hit = localDates.get(key);
+  if (hit !== undefined) return hit;
   const parts = formatterFor(zone).formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
+  const date = `${get("year")}-${get("month")}-${get("day")}`;
+  localDates.set(key, date);
+  return date;
 }
 
 /** Whole calendar days from `a` to `b` (b - a): both read as UTC midnights, so no DST applies. */
@@ -47,7 +67,14 @@ export function addDays(d: LocalDate, n: number): LocalDate {
   return DateTime.fromISO(d, { zone: "UTC" }).plus({ days: n }).toISODate()!;
 }
 
+const isoWeeks = memo<string>(10_000);
+
 /** ISO week of a local date, e.g. "2026-W48" (ISO week-numbering year). */
 export function isoWeek(d: LocalDate): string {
-  return DateTime.fromISO(d, { zone: "UTC" }).toFormat("kkkk-'W'WW");
+  let week = isoWeeks.get(d);
+  if (week === undefined) {
+    week = DateTime.fromISO(d, { zone: "UTC" }).toFormat("kkkk-'W'WW");
+    isoWeeks.set(d, week);
+  }
+  return week;
 }
