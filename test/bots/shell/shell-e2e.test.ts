@@ -91,6 +91,16 @@ describe("the terminal shell, end to end", () => {
     expect(run.stderr).toContain('packs/mini/lessons/01-alpha.yaml: questions[0].answer: "e" is not one of the option ids a, b, c');
   });
 
+  it("the installed bin runs the same CLI", async () => {
+    const run = await new Promise<Run>((resolve) => {
+      execFile(process.execPath, [path.join(root, "bin/drillbot.js"), "content", "check", "--json"], { cwd: root, env: { PATH: process.env.PATH ?? "", DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content") } }, (err, stdout, stderr) =>
+        resolve({ code: err ? 1 : 0, stdout, stderr }),
+      );
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout.trim())).toMatchObject({ lessons: 2, questions: 7 });
+  });
+
   it("content check reports the counts as JSON", async () => {
     const run = await drillbot(["content", "check", "--json"], "", { DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content") });
     expect(run.code).toBe(0);
