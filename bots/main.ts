@@ -34,6 +34,7 @@ import { RedisBinaryMissingError, startEmbeddedRedis, type EmbeddedRedis } from 
 import { RedisProgressStore } from "./redis/progress-store.js";
 import { RedisScheduleStore } from "./redis/schedule-store.js";
 import { runShell } from "./shell/run-shell.js";
+import { OpenQuestion } from "./shell/open-question.js";
 import { ShellMessenger } from "./shell/shell-messenger.js";
 import { createSlackMessenger } from "./slack/slack-messenger.js";
 import { SlackConfigError, startSlack } from "./slack/start-slack.js";
@@ -149,8 +150,9 @@ async function shell(config: Config, log: Logger, args: string[]): Promise<numbe
   const output = (t: string) => console.log(t);
   try {
     if (zone) await rt.store.setTimezone(learner, zone);
-    await startJobs(rt, { shell: new ShellMessenger(output) });
-    await runShell({ service: rt.service, learner, displayName: user, input: process.stdin, output, interactive: Boolean(process.stdin.isTTY) });
+    const open = new OpenQuestion();
+    await startJobs(rt, { shell: new ShellMessenger(output, open) });
+    await runShell({ service: rt.service, learner, displayName: user, input: process.stdin, output, interactive: Boolean(process.stdin.isTTY), open });
   } finally {
     await rt.close();
   }

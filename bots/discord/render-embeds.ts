@@ -176,7 +176,12 @@ export function statsEmbed(reply: R<"stats">): APIEmbed {
   });
 }
 
+/** The core names commands in their text form; on Discord the time zone lives under /settings. */
+export function discordWording(text: string): string {
+  return text.replace(/(^|[\s("'`])\/tz\b/g, "$1/settings tz");
+}
+
 export function noticeText(reply: R<"notice">): string {
   const icon = reply.level === "error" ? "⚠️" : reply.level === "warning" ? "❔" : "ℹ️";
-  return clip(`${icon} ${reply.text}`, LIMITS.content);
+  return clip(`${icon} ${discordWording(reply.text)}`, LIMITS.content);
 }

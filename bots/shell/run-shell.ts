@@ -4,9 +4,11 @@
  */
 import { randomUUID } from "node:crypto";
 import readline from "node:readline";
+import type { Command } from "../../core/commands.js";
 import type { LearnerKey } from "../../core/identity.js";
 import type { StudyService } from "../../core/service/study-service.js";
 import { lineToCommand } from "./line-to-command.js";
+import { OpenQuestion } from "./open-question.js";
 import { renderText } from "./render-text.js";
 
 export interface ShellOptions {
@@ -16,10 +18,19 @@ export interface ShellOptions {
   input: NodeJS.ReadableStream;
   output: (text: string) => void;
   interactive: boolean;
+  /** Shared with the shell messenger, so drills and challenges printed into the terminal can be answered. */
+  open?: OpenQuestion;
+}
+
+/** A typed answer goes to the question on screen (which may be a challenge rather than the quiz). */
+function withOpenQuestion(cmd: Command, open: OpenQuestion): Command {
+  if (cmd.kind !== "answer" || cmd.ref || !open.current) return cmd;
+  return { ...cmd, ref: open.current };
 }
 
 export async function runShell(opts: ShellOptions): Promise<void> {
   const { service, learner, displayName, output } = opts;
+  const open = opts.open ?? new OpenQuestion();
   const rl = readline.createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
   const prompt = () => {
     if (opts.interactive) process.stdout.write("> ");
@@ -41,7 +52,8 @@ export async function runShell(opts: ShellOptions): Promise<void> {
             { type: "notice" as const, level: "warning" as const, code: "unknown-command" as const, text: `Unknown command ${parsed.word}.` },
             ...(await service.handle(ctx, { kind: "help" })),
           ]
-        : await service.handle(ctx, parsed.command);
+        : await service.handle(ctx, withOpenQuestion(parsed.command, open));
+    open.saw(replies);
     for (const r of replies) output(renderText(r));
     output("");
     prompt();

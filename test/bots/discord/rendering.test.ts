@@ -187,3 +187,11 @@ describe("slash commands", () => {
     }
   });
 });
+
+describe("Discord wording", () => {
+  test("points at /settings tz where the core says /tz", async () => {
+    const { noticeText } = await import("../../../bots/discord/render-embeds.js");
+    const text = noticeText({ type: "notice", level: "info", code: "info", text: "Your time zone is UTC. Change it with /tz <zone>, e.g. /tz Europe/Berlin." });
+    expect(text).toContain("Change it with /settings tz <zone>, e.g. /settings tz Europe/Berlin.");
+  });
+});

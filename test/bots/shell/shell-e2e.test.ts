@@ -73,6 +73,16 @@ describe("the terminal shell, end to end", () => {
     expect(run.stdout).toContain("answered: 0");
   });
 
+  it("an admin challenge posted in the terminal can be answered there, once", async () => {
+    const env = { DRILLBOT_DATA_DIR: tempDir(), DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content") };
+    const run = await drillbot(["--user", "dee"], "/challenge write 30m Which letter is first? | Beta | *Alpha | Gamma | Alpha starts the alphabet.\n1\n2\n/stats\n", env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Challenge from dee");
+    expect(run.stdout).toContain("Why: Alpha starts the alphabet.");
+    expect(run.stdout).toContain("There is no open question"); // the second answer: the challenge was answered, no quiz is open
+    expect(run.stdout).toContain("answered: 1");
+  });
+
   it("without a redis-server binary it says how to install one and exits non-zero", async () => {
     const run = await drillbot([], "", { DRILLBOT_DATA_DIR: tempDir(), DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content"), REDIS_SERVER_BIN: "/nonexistent/redis-server" });
     expect(run.code).not.toBe(0);
