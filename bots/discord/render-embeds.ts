@@ -1,6 +1,7 @@
 /** Renders neutral replies as Discord embeds (every part clipped to Discord's limits). */
 import { escapeMarkdown, type APIEmbed } from "discord.js";
 import type { HelpEntry, Reply } from "../../core/replies.js";
+import { tablesToLists } from "../render/tables-to-lists.js";
 import { clip, fitEmbed, LIMITS } from "./discord-limits.js";
 
 type R<T extends Reply["type"]> = Extract<Reply, { type: T }>;
@@ -49,7 +50,7 @@ export function lessonEmbeds(reply: R<"lesson">): APIEmbed[] {
   const cards: APIEmbed[] = reply.cards.map((card, i) => ({
     color: COLORS.brand,
     ...(i === 0 ? { title: heading } : card.title ? { title: card.title } : {}),
-    description: i === 0 && card.title ? `**${card.title}**\n${card.body.trim()}` : card.body.trim(),
+    description: i === 0 && card.title ? `**${card.title}**\n${tablesToLists(card.body.trim())}` : tablesToLists(card.body.trim()),
   }));
   const closing: APIEmbed = {
     color: COLORS.brand,

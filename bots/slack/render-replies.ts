@@ -6,6 +6,7 @@
  */
 import type { types } from "@slack/bolt";
 import type { Reply } from "../../core/replies.js";
+import { tablesToLists } from "../render/tables-to-lists.js";
 import { chunkText, escapeText, LIMITS, markdownToMrkdwn, slackCommands, truncate } from "./mrkdwn.js";
 import { questionBlocks, questionFallback } from "./render-question.js";
 
@@ -39,7 +40,7 @@ function renderOne(reply: Reply): KnownBlock[] {
     case "lesson":
       return [
         { type: "header", text: { type: "plain_text", text: truncate(`Lesson ${reply.position.index + 1}/${reply.position.total}: ${reply.title}`, LIMITS.headerText) } },
-        ...reply.cards.flatMap((c) => sections(`${c.title ? `*${escapeText(c.title)}*\n` : ""}${markdownToMrkdwn(c.body)}`)),
+        ...reply.cards.flatMap((c) => sections(`${c.title ? `*${escapeText(c.title)}*\n` : ""}${markdownToMrkdwn(tablesToLists(c.body))}`)),
         ...(reply.takeaways.length ? sections(`*Key takeaways*\n${reply.takeaways.map((t) => `• ${markdownToMrkdwn(t)}`).join("\n")}`) : []),
         context(
           [
