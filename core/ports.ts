@@ -60,6 +60,8 @@ export interface AnswerWrite {
   questionId: string;
   /** Unique per learner and question slot ("session:index"); a slot is answered once. */
   slotId: string;
+  /** How long the slot must stay answered; default a day (a challenge: until past its deadline). */
+  slotTtlSeconds?: number;
   correct: boolean;
   card: SrsCard;
   streak: StreakState;

@@ -27,8 +27,10 @@ export interface ProgressStoreOptions {
   prefix: string;
   /** How long an open quiz survives without activity. */
   sessionTtlSeconds?: number;
-  /** How long an answered event/slot is remembered for idempotency. */
+  /** How long an answered question slot is remembered (a slot is answered once); shared questions say their own. */
   recordTtlSeconds?: number;
+  /** How long a platform event id is remembered (redeliveries come within minutes). */
+  eventTtlSeconds?: number;
   cacheEntries?: number;
 }
 
@@ -43,15 +45,18 @@ export class RedisProgressStore implements ProgressStore {
   private readonly cache: SnapshotCache;
   private readonly sessionTtl: number;
   private readonly recordTtl: number;
+  private readonly eventTtl: number;
 
   constructor(
     private readonly redis: Redis,
     options: ProgressStoreOptions,
   ) {
     this.keys = new RedisKeys(options.prefix);
-    this.cache = new SnapshotCache(options.cacheEntries);
+    // A learner mid-quiz is hot; 10,000 per process is plenty, and a miss only costs one extra read.
+    this.cache = new SnapshotCache(options.cacheEntries ?? 10_000);
     this.sessionTtl = options.sessionTtlSeconds ?? 86_400;
     this.recordTtl = options.recordTtlSeconds ?? 86_400;
+    this.eventTtl = options.eventTtlSeconds ?? 3_600;
     defineDrillbotScripts(redis);
   }
 
@@ -180,11 +185,12 @@ export class RedisProgressStore implements ProgressStore {
       w.session ? JSON.stringify(w.session) : "",
       this.sessionTtl,
       recordJson,
-      this.recordTtl,
+      w.slotTtlSeconds ?? this.recordTtl,
       WEEK_BOARD_TTL,
       w.displayName,
       w.tally?.value ?? "",
       TALLY_TTL,
+      this.eventTtl,
     );
     if (status === "recorded") {
       this.cache.set(id, {

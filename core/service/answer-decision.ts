@@ -73,6 +73,13 @@ export function replayFeedback(catalog: Catalog, record: AnswerRecord): Reply[] 
   return result ? [feedbackReply(record, result)] : [];
 }
 
+/** A shared question stays answered until its results are out: past a challenge's deadline, or a week for a channel drill. */
+function sharedSlotTtl(shared: SharedQuestion, now: Date): number {
+  const day = 86_400;
+  if (!shared.window) return 8 * day;
+  return Math.max(day, Math.ceil((shared.window.deadlineMs - now.getTime()) / 1000) + day);
+}
+
 export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: AnswerCommand, shared?: SharedQuestion): AnswerDecision {
   const session = snap.session;
   let ref = cmd.ref;
@@ -163,6 +170,7 @@ export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: Ans
       workspace: workspaceId(ctx.learner),
       weekKey: isoWeek(today),
       displayName: ctx.displayName || learnerId(ctx.learner),
+      ...(shared ? { slotTtlSeconds: sharedSlotTtl(shared, ctx.now) } : {}),
       ...(shared ? { tally: { sessionId: shared.tallyId, value: `${result.correct ? 1 : 0}|${ctx.now.getTime()}|${ctx.displayName || learnerId(ctx.learner)}` } } : {}),
     },
   };

@@ -10,9 +10,9 @@
   ARGV[1] expected version   ARGV[2] question id     ARGV[3] card JSON    ARGV[4] due ms
   ARGV[5] streak JSON        ARGV[6] active date     ARGV[7] points       ARGV[8] learner id
   ARGV[9] correct (1/0)      ARGV[10] session mode: keep | set | del      ARGV[11] session JSON
-  ARGV[12] session TTL s     ARGV[13] answer record JSON                  ARGV[14] record TTL s
+  ARGV[12] session TTL s     ARGV[13] answer record JSON                  ARGV[14] slot record TTL s
   ARGV[15] weekly board TTL s ARGV[16] display name ARGV[17] tally entry "correct|ms|name" or ''
-  ARGV[18] tally TTL s
+  ARGV[18] tally TTL s       ARGV[19] event record TTL s (platform redeliveries come within minutes)
   Returns { 'duplicate', record } | { 'already-answered', record } | { 'stale', version } | { 'recorded', version }
 ]]
 local seen = redis.call('GET', KEYS[7])
@@ -36,7 +36,7 @@ elseif ARGV[10] == 'del' then
   redis.call('DEL', KEYS[5])
 end
 redis.call('SET', KEYS[6], ARGV[13], 'EX', ARGV[14])
-redis.call('SET', KEYS[7], ARGV[13], 'EX', ARGV[14])
+redis.call('SET', KEYS[7], ARGV[13], 'EX', ARGV[19])
 redis.call('ZINCRBY', KEYS[8], points, ARGV[8])
 redis.call('ZINCRBY', KEYS[9], points, ARGV[8])
 redis.call('EXPIRE', KEYS[9], ARGV[15])

@@ -57,6 +57,21 @@ describe("studying on a real Redis", () => {
     h.close();
   });
 
+  it("idempotency records expire: the event id after an hour, the answered slot after a day", async () => {
+    const h = await harness(redis.server.url, uniquePrefix());
+    const q = only(await h.say(ann, "/quiz alpha 2"), "question");
+    await h.service.handle({ learner: ann, displayName: "ann", eventId: "ev-ttl" }, { kind: "answer", ref: q.ref, raw: "1" });
+    const { learnerId } = await import("../../../core/identity.js");
+    const id = learnerId(ann);
+    const eventTtl = await h.redis.ttl(h.store.keys.event(id, "ev-ttl"));
+    const slotTtl = await h.redis.ttl(h.store.keys.slot(id, `${q.ref.sessionId}:0`));
+    expect(eventTtl).toBeGreaterThan(3_500);
+    expect(eventTtl).toBeLessThanOrEqual(3_600);
+    expect(slotTtl).toBeGreaterThan(86_000);
+    expect(slotTtl).toBeLessThanOrEqual(86_400);
+    h.close();
+  });
+
   it("a restart mid-quiz resumes at the open question", async () => {
     const prefix = uniquePrefix();
     const h1 = await harness(redis.server.url, prefix);
