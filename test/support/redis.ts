@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 import { startEmbeddedRedis, type EmbeddedRedis } from "../../bots/redis/embedded-redis.js";
 
 export interface TestRedis {
@@ -46,5 +47,32 @@ export function fixedClock(iso: string): { now(): Date; set(iso: string): void; 
     advance: (ms: number) => {
       t += ms;
     },
+  };
+}
+
+/**
+ * One real redis-server for the whole test file: started before its tests,
+ * stopped after. Use the returned object inside tests (`redis.server.url`).
+ */
+export function useTestRedis(): TestRedis {
+  let current: TestRedis | undefined;
+  beforeAll(async () => {
+    current = await startTestRedis();
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  const started = () => {
+    if (!current) throw new Error("the test redis-server is not started yet: use it inside a test or hook");
+    return current;
+  };
+  return {
+    get server() {
+      return started().server;
+    },
+    get client() {
+      return started().client;
+    },
+    stop: () => started().stop(),
   };
 }

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LearnerKey } from "../../../core/identity.js";
 import type { ChannelRef } from "../../../core/schedule/model.js";
 import { TICK_SCHEDULER_ID } from "../../../bots/jobs/job-types.js";
 import { JobRuntime } from "../../../bots/jobs/job-runtime.js";
 import { drillHarness, eventually } from "../../support/drill-harness.js";
 import { correctPosition, only } from "../../support/study-harness.js";
-import { startTestRedis, uniquePrefix, type TestRedis } from "../../support/redis.js";
+import { uniquePrefix, useTestRedis } from "../../support/redis.js";
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
+const redis = useTestRedis();
 
 const ann: LearnerKey = { platform: "shell", workspace: "team", user: "ann" };
 const bob: LearnerKey = { platform: "shell", workspace: "team", user: "bob" };

@@ -7,21 +7,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PersonalDrill } from "../../../core/schedule/model.js";
 import { drillHarness, eventually } from "../../support/drill-harness.js";
-import { startTestRedis, uniquePrefix, type TestRedis } from "../../support/redis.js";
+import { uniquePrefix, useTestRedis } from "../../support/redis.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const LEARNERS = 10_000;
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
+const redis = useTestRedis();
 
 /** Like a chat platform: a message carrying an idempotency key it has already accepted is not shown twice. */
 function standIn() {

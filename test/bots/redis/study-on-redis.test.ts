@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LearnerKey } from "../../../core/identity.js";
 import { correctPosition, harness, only } from "../../support/study-harness.js";
-import { startTestRedis, uniquePrefix, type TestRedis } from "../../support/redis.js";
+import { uniquePrefix, useTestRedis } from "../../support/redis.js";
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
+const redis = useTestRedis();
 
 const ann: LearnerKey = { platform: "shell", workspace: "team-a", user: "ann" };
 const bob: LearnerKey = { platform: "shell", workspace: "team-a", user: "bob" };

@@ -1,17 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { ACTIONS } from "../../../bots/slack/action-codec.js";
-import { startTestRedis, type TestRedis } from "../../support/redis.js";
+import { useTestRedis } from "../../support/redis.js";
 import { ALICE, BOB, button, startSlackHarness, textOf, type SlackHarness } from "../../support/slack-harness.js";
 
-let redis: TestRedis;
+const redis = useTestRedis();
 let h: SlackHarness;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 afterEach(async () => {
   await h?.stop();
 });

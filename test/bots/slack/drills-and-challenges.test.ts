@@ -1,17 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { CHALLENGE_CALLBACK, CHALLENGE_FIELDS, FIELD_ACTION } from "../../../bots/slack/challenge-form.js";
-import { startTestRedis, type TestRedis } from "../../support/redis.js";
+import { useTestRedis } from "../../support/redis.js";
 import { ALICE, BOB, button, buttonsOf, startSlackHarness, textOf, type SlackHarness } from "../../support/slack-harness.js";
 
-let redis: TestRedis;
+const redis = useTestRedis();
 let h: SlackHarness;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 afterEach(async () => {
   await h?.stop();
 });
