@@ -78,3 +78,16 @@ export function isoWeek(d: LocalDate): string {
   }
   return week;
 }
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
+/** "in 10 minutes", "tomorrow", "in 6 days": how far `iso` is from `nowMs`, in words (never in the past). */
+export function fromNow(iso: string, nowMs: number): string {
+  const minutes = Math.round((Date.parse(iso) - nowMs) / 60_000);
+  if (Math.abs(minutes) < 60) return relative.format(Math.max(minutes, 1), "minute");
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 24) return relative.format(hours, "hour");
+  const days = Math.round(hours / 24);
+  if (Math.abs(days) < 45) return relative.format(days, "day");
+  return relative.format(Math.round(days / 30), "month");
+}

@@ -1,20 +1,8 @@
 /** Renders neutral replies as plain terminal text. */
 import type { Reply } from "../../core/replies.js";
+import { fromNow } from "../../core/time.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-
-/** "in 10 minutes", "tomorrow", "in 6 days": when a review is due, from now. */
-export function fromNow(iso: string, nowMs: number): string {
-  const minutes = Math.round((Date.parse(iso) - nowMs) / 60_000);
-  if (Math.abs(minutes) < 60) return relative.format(Math.max(minutes, 1), "minute");
-  const hours = Math.round(minutes / 60);
-  if (Math.abs(hours) < 24) return relative.format(hours, "hour");
-  const days = Math.round(hours / 24);
-  if (Math.abs(days) < 45) return relative.format(days, "day");
-  return relative.format(Math.round(days / 30), "month");
-}
 
 /** The terminal renders for a person looking at it now (adapters may read the clock; the core may not). */
 const now = () => Date.now();

@@ -9,7 +9,7 @@ import { learnerId, workspaceId, type LearnerKey } from "../identity.js";
 import type { Clock, ProgressStore, QuizSession } from "../ports.js";
 import type { Reply } from "../replies.js";
 import { viewStreak } from "../streak.js";
-import { addDays, DEFAULT_ZONE, isoWeek, localDate, normalizeZone } from "../time.js";
+import { addDays, DEFAULT_ZONE, fromNow, isoWeek, localDate, normalizeZone } from "../time.js";
 import { decideAnswer, replayFeedback, slotIdOf } from "./answer-decision.js";
 import type { DrillService } from "./drill-service.js";
 import type { ChannelRef } from "../schedule/model.js";
@@ -172,7 +172,7 @@ export class StudyService {
     const ids = planReview(cards, now, 10, (id) => catalog.question(id) !== undefined);
     if (ids.length === 0) {
       const next = cards.map((c) => c.dueMs).filter((ms) => ms > now.getTime()).sort((a, b) => a - b)[0];
-      const when = next ? ` Your next card is due ${new Date(next).toISOString().slice(0, 16).replace("T", " ")} UTC.` : "";
+      const when = next ? ` Your next card comes back ${fromNow(new Date(next).toISOString(), now.getTime())}.` : "";
       return [{ type: "notice", level: "info", code: "nothing-due", text: `Nothing is due for review.${when} Try /quiz to learn something new.` }];
     }
     return this.start(ctx, "review", "Review", ids);

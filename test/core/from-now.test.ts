@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromNow } from "../../../bots/shell/render-text.js";
+import { fromNow } from "../../core/time.js";
 
 describe("when a review comes back, in words", () => {
   const now = Date.parse("2026-03-02T12:00:00Z");
