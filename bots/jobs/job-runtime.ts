@@ -114,6 +114,10 @@ export class JobRuntime {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
-    await Promise.all([...Object.values(this.queues), this.tickQueue].map((q) => q.close()));
+    const queues = [...Object.values(this.queues), this.tickQueue];
+    // A queue closed while its connection is still starting up leaves BullMQ's start-up
+    // commands to fail unhandled ("Connection is closed"): let them finish first.
+    await Promise.all(queues.map((q) => q.waitUntilReady().catch(() => undefined)));
+    await Promise.all(queues.map((q) => q.close()));
   }
 }
