@@ -12,7 +12,7 @@ import type { Messenger } from "../core/ports.js";
 import type { PersonalDrill } from "../core/schedule/model.js";
 import { DrillService } from "../core/service/drill-service.js";
 import { JobRuntime } from "../bots/jobs/job-runtime.js";
-import { DELIVERY_JOB_OPTIONS } from "../bots/jobs/job-types.js";
+import { DELIVERY_CONCURRENCY, DELIVERY_JOB_OPTIONS } from "../bots/jobs/job-types.js";
 import { createLogger } from "../bots/logger.js";
 import { RedisKeys } from "../bots/redis/keys.js";
 import { RedisProgressStore } from "../bots/redis/progress-store.js";
@@ -33,7 +33,8 @@ export interface FanoutResult {
   learnerStateAfterBytes: number;
 }
 
-const CONCURRENCY = 100;
+/** The shipped default, for our workers and for plain BullMQ alike. */
+const CONCURRENCY = DELIVERY_CONCURRENCY;
 const UNLIMITED = { max: 1_000_000, duration: 1_000 };
 
 async function memoryOfKeys(redis: Redis, pattern: string): Promise<number> {

@@ -14,7 +14,7 @@ import type { RedisKeys } from "../redis/keys.js";
 import type { RedisScheduleStore } from "../redis/schedule-store.js";
 import { deliver } from "./delivery.js";
 import { fanOut } from "./fan-out.js";
-import { deliveryQueueName, PLATFORM_LIMITS, TICK_EVERY_MS, TICK_QUEUE, TICK_SCHEDULER_ID, type DeliveryJob } from "./job-types.js";
+import { DELIVERY_CONCURRENCY, deliveryQueueName, PLATFORM_LIMITS, TICK_EVERY_MS, TICK_QUEUE, TICK_SCHEDULER_ID, type DeliveryJob } from "./job-types.js";
 import { BullJobPlanner } from "./planner.js";
 
 export const PLATFORMS: Platform[] = ["discord", "slack", "shell"];
@@ -100,7 +100,7 @@ export class JobRuntime {
         {
           connection: this.opts.connection,
           prefix: this.opts.keys.bullPrefix(),
-          concurrency: this.opts.concurrency ?? 20,
+          concurrency: this.opts.concurrency ?? DELIVERY_CONCURRENCY,
           limiter: this.opts.limits?.[platform] ?? PLATFORM_LIMITS[platform],
           lockDuration: this.opts.lockDurationMs ?? 30_000,
           stalledInterval: this.opts.stalledIntervalMs ?? 30_000,

@@ -54,6 +54,13 @@ export const PLATFORM_LIMITS: Record<Platform, { max: number; duration: number }
   shell: { max: 1000, duration: 1000 },
 };
 
+/**
+ * Deliveries in flight per worker process. Real sends wait on the network and
+ * the platform limiter caps the rate anyway; 50 keeps a worker busy without
+ * holding many jobs' locks at once.
+ */
+export const DELIVERY_CONCURRENCY = 50;
+
 export const DELIVERY_JOB_OPTIONS = {
   attempts: 10,
   backoff: { type: "exponential" as const, delay: 2_000 },
