@@ -35,6 +35,7 @@ export type Command =
   | { kind: "streak" }
   | { kind: "leaderboard"; period: "week" | "all" }
   | { kind: "stats" }
+  | { kind: "team" }
   | { kind: "tz"; zone?: string }
   /** A typed answer to the open question, or a button press naming its slot. */
   | { kind: "answer"; ref?: QuestionRef; raw?: string; input?: AnswerInput }
@@ -53,6 +54,7 @@ export const USAGE = {
   streak: "/streak",
   leaderboard: "/leaderboard [week|all]",
   stats: "/stats",
+  team: "/team",
   tz: "/tz <IANA zone, e.g. Europe/Berlin>",
   drill: "/drill me <HH:MM> [zone] [count] | /drill me off | /drill remind on|off | /drill channel <HH:MM> <zone> [weekdays|mon,wed,...] [window 2h] | /drill channel off | /drill list",
   challenge: "/challenge post <topic or question id> <duration, e.g. 2h> | /challenge write <duration> <question> | <option> | *<right option> | ... | <explanation>",
@@ -200,6 +202,8 @@ export function parseCommandText(line: string): Command | null {
     }
     case "stats":
       return { kind: "stats" };
+    case "team":
+      return { kind: "team" };
     case "tz":
     case "timezone":
       return args[0] ? { kind: "tz", zone: args[0] } : { kind: "tz" };

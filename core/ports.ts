@@ -72,6 +72,8 @@ export interface AnswerWrite {
   workspace: string;
   weekKey: string;
   displayName: string;
+  /** The question's lesson (or practice set) id, for the team's weekly figures. */
+  setId: string;
   /** For a channel drill or challenge: the learner's entry in its tally ("1|ms|name"). */
   tally?: { sessionId: string; value: string };
 }
@@ -108,6 +110,14 @@ export interface LeaderboardEntry {
   rank: number;
 }
 
+/** A workspace's week: how many learners answered, how much, and how well per lesson. */
+export interface TeamWeek {
+  learners: number;
+  answered: number;
+  correct: number;
+  bySet: Record<string, { answered: number; correct: number }>;
+}
+
 export interface ProgressStore {
   snapshot(learner: LearnerKey): Promise<LearnerSnapshot>;
   /** Every card the learner has, with its due time. */
@@ -122,6 +132,7 @@ export interface ProgressStore {
   markLessonRead(learner: LearnerKey, lessonId: string): Promise<void>;
   lessonsRead(learner: LearnerKey): Promise<string[]>;
   activeDays(learner: LearnerKey, dates: LocalDate[]): Promise<boolean[]>;
+  teamWeek(workspace: string, weekKey: string): Promise<TeamWeek>;
   leaderboard(
     workspace: string,
     period: { kind: "week"; weekKey: string } | { kind: "all" },

@@ -32,6 +32,14 @@ export interface LeaderboardRow {
   isYou: boolean;
 }
 
+/** How a lesson went for the team this week. */
+export interface LessonFigure {
+  lessonId: string;
+  title: string;
+  answered: number;
+  correct: number;
+}
+
 export type NoticeCode =
   | "unknown-command"
   | "unknown-topic"
@@ -101,6 +109,16 @@ export type Reply =
     }
   | { type: "streak"; view: StreakView; zone: string; lastDays: { date: string; active: boolean }[] }
   | { type: "leaderboard"; period: "week" | "all"; label: string; rows: LeaderboardRow[]; you: LeaderboardRow | null }
+  | {
+      /** The workspace's week: who studied, how much, and which lessons are weakest and strongest. */
+      type: "team";
+      label: string;
+      learners: number;
+      answered: number;
+      correct: number;
+      weakest: LessonFigure[];
+      strongest: LessonFigure[];
+    }
   | {
       type: "stats";
       points: number;

@@ -131,6 +131,7 @@ export const discordCommands: RESTPostAPIChatInputApplicationCommandsJSONBody[] 
     ...everywhere,
   },
   { name: "stats", description: "Your points, accuracy, cards and lessons", ...everywhere },
+  { name: "team", description: "This week for the whole server: who studied, which lessons need work", ...everywhere },
   {
     name: "settings",
     description: "Your drillbot settings",

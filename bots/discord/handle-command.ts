@@ -27,7 +27,7 @@ export interface CommandDeps {
 }
 
 /** Commands whose answer the whole channel sees. */
-const PUBLIC_COMMANDS = new Set(["quiz", "leaderboard"]);
+const PUBLIC_COMMANDS = new Set(["quiz", "leaderboard", "team"]);
 
 export function slashInputOf(interaction: ChatInputCommandInteraction): SlashInput {
   const subcommand = interaction.options.getSubcommand(false);

@@ -25,6 +25,7 @@ const DISCORD_USAGE: Record<string, string> = {
   streak: "/streak",
   leaderboard: "/leaderboard [period]",
   stats: "/stats",
+  team: "/team",
   tz: "/settings tz <zone>",
   help: "/help",
   drill: "/drill me <time> [zone] · /drill channel <time> <zone> [days] · /drill list",
@@ -158,6 +159,22 @@ export function leaderboardEmbed(reply: R<"leaderboard">): APIEmbed {
     title: `🏆 Leaderboard: ${reply.label}`,
     color: COLORS.brand,
     description: [...(rows.length ? rows : ["Nobody has points yet: /quiz to be first."]), ...you].join("\n"),
+  });
+}
+
+export function teamEmbed(reply: R<"team">): APIEmbed {
+  const pct = (c: number, a: number) => (a ? `${Math.round((100 * c) / a)}%` : "–");
+  const line = (f: { title: string; answered: number; correct: number }) => `${esc(f.title)} — ${pct(f.correct, f.answered)} right of ${f.answered}`;
+  return fitEmbed({
+    title: `👥 Team: ${reply.label}`,
+    color: COLORS.brand,
+    description: reply.answered
+      ? `${plural(reply.learners, "learner")} answered ${plural(reply.answered, "question")}, ${pct(reply.correct, reply.answered)} right.`
+      : "Nobody has answered this week yet: /quiz to start.",
+    fields: [
+      ...(reply.weakest.length ? [{ name: "Needs work", value: reply.weakest.map(line).join("\n") }] : []),
+      ...(reply.strongest.length ? [{ name: "Going well", value: reply.strongest.map(line).join("\n") }] : []),
+    ],
   });
 }
 

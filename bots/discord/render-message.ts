@@ -17,6 +17,7 @@ import {
   questionEmbed,
   resultsEmbed,
   statsEmbed,
+  teamEmbed,
   streakEmbed,
   summaryEmbed,
 } from "./render-embeds.js";
@@ -45,6 +46,8 @@ function embedsOf(reply: Exclude<Reply, { type: "text" | "notice" | "question" }
       return [leaderboardEmbed(reply)];
     case "stats":
       return [statsEmbed(reply)];
+    case "team":
+      return [teamEmbed(reply)];
   }
 }
 
@@ -93,5 +96,5 @@ export function renderMessages(replies: Reply[], opts: RenderOptions = {}): OutM
 
 /** True when the replies hold something worth showing the channel (a question, a leaderboard), not just a notice. */
 export function isShareable(replies: Reply[]): boolean {
-  return replies.some((r) => r.type === "question" || r.type === "leaderboard" || r.type === "results");
+  return replies.some((r) => r.type === "question" || r.type === "leaderboard" || r.type === "team" || r.type === "results");
 }

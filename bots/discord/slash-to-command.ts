@@ -41,6 +41,8 @@ export function slashToCommand(input: SlashInput): Command | null {
       return { kind: "streak" };
     case "stats":
       return { kind: "stats" };
+    case "team":
+      return { kind: "team" };
     case "leaderboard": {
       const period = text(options[OPTION.period])?.toLowerCase() ?? "week";
       if (period === "week" || period === "all") return { kind: "leaderboard", period };

@@ -47,6 +47,14 @@ export class RedisKeys {
   tally(sessionId: string): string {
     return `${this.prefix}tally:${sessionId}`;
   }
+  /** Hash: a workspace's week: answered, correct, and a:<lesson> / c:<lesson> per lesson. */
+  teamWeek(workspace: string, week: string): string {
+    return `${this.prefix}team:${workspace}:week:${week}`;
+  }
+  /** HyperLogLog: the distinct learners who answered in a workspace that week. */
+  teamWeekLearners(workspace: string, week: string): string {
+    return `${this.prefix}team:${workspace}:week:${week}:learners`;
+  }
   /** Hash: learner id -> display name, per workspace. */
   names(workspace: string): string {
     return `${this.prefix}names:${workspace}`;

@@ -22,7 +22,7 @@ declare module "ioredis" {
 export function defineDrillbotScripts(redis: Redis): void {
   if (typeof (redis as unknown as { drillbotLoad?: unknown }).drillbotLoad === "function") return;
   redis.defineCommand("drillbotLoad", { numberOfKeys: 5, lua: script("load-snapshot.lua") });
-  redis.defineCommand("drillbotRecord", { numberOfKeys: 11, lua: script("record-answer.lua") });
+  redis.defineCommand("drillbotRecord", { numberOfKeys: 13, lua: script("record-answer.lua") });
   redis.defineCommand("drillbotOpenSession", { numberOfKeys: 2, lua: script("open-session.lua") });
   redis.defineCommand("drillbotClaimDelivery", { numberOfKeys: 3, lua: script("claim-delivery.lua") });
 }

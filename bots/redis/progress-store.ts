@@ -15,6 +15,7 @@ import type {
   LeaderboardEntry,
   ProgressStore,
   QuizSession,
+  TeamWeek,
 } from "../../core/ports.js";
 import type { SrsCard } from "../../core/srs.js";
 import { EMPTY_STREAK, type StreakState } from "../../core/streak.js";
@@ -172,6 +173,8 @@ export class RedisProgressStore implements ProgressStore {
       k.leaderboardWeek(w.workspace, w.weekKey),
       k.names(w.workspace),
       k.tally(w.tally?.sessionId ?? "-"),
+      k.teamWeek(w.workspace, w.weekKey),
+      k.teamWeekLearners(w.workspace, w.weekKey),
       snap.version,
       w.questionId,
       JSON.stringify(w.card),
@@ -191,6 +194,7 @@ export class RedisProgressStore implements ProgressStore {
       w.tally?.value ?? "",
       TALLY_TTL,
       this.eventTtl,
+      w.setId,
     );
     if (status === "recorded") {
       this.cache.set(id, {
@@ -232,6 +236,22 @@ export class RedisProgressStore implements ProgressStore {
     if (dates.length === 0) return [];
     const counts = await this.redis.hmget(this.keys.days(learnerId(learner)), ...dates);
     return counts.map((c) => Number(c ?? 0) > 0);
+  }
+
+  async teamWeek(workspace: string, weekKey: string): Promise<TeamWeek> {
+    const res = await this.redis.pipeline().hgetall(this.keys.teamWeek(workspace, weekKey)).pfcount(this.keys.teamWeekLearners(workspace, weekKey)).exec();
+    const failed = res?.find(([err]) => err);
+    if (!res || failed) throw failed?.[0] ?? new Error("team figures read failed");
+    const h = (res[0]![1] ?? {}) as Record<string, string>;
+    const bySet: TeamWeek["bySet"] = {};
+    for (const [field, value] of Object.entries(h)) {
+      const m = /^([ac]):(.*)$/.exec(field);
+      if (!m) continue;
+      const entry = (bySet[m[2]!] ??= { answered: 0, correct: 0 });
+      if (m[1] === "a") entry.answered = Number(value);
+      else entry.correct = Number(value);
+    }
+    return { learners: Number(res[1]![1] ?? 0), answered: Number(h.answered ?? 0), correct: Number(h.correct ?? 0), bySet };
   }
 
   async leaderboard(

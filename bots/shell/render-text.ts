@@ -83,6 +83,18 @@ export function renderText(reply: Reply): string {
       const you = reply.you && !reply.rows.some((r) => r.isYou) ? [`  ...`, `  ${String(reply.you.rank).padStart(2)}. ${reply.you.name.padEnd(24)} ${reply.you.points}  <- you`] : [];
       return [`Leaderboard: ${reply.label}`, ...(rows.length ? rows : ["  nobody has points yet: /quiz to be first"]), ...you].join("\n");
     }
+    case "team": {
+      const pct = (c: number, a: number) => (a ? `${Math.round((100 * c) / a)}%` : "-");
+      const line = (f: { title: string; answered: number; correct: number }) => `  ${f.title}: ${pct(f.correct, f.answered)} right of ${f.answered}`;
+      return [
+        `Team: ${reply.label}`,
+        reply.answered
+          ? `${plural(reply.learners, "learner")} answered ${plural(reply.answered, "question")}, ${pct(reply.correct, reply.answered)} right.`
+          : "Nobody has answered this week yet: /quiz to start.",
+        ...(reply.weakest.length ? ["Needs work:", ...reply.weakest.map(line)] : []),
+        ...(reply.strongest.length ? ["Going well:", ...reply.strongest.map(line)] : []),
+      ].join("\n");
+    }
     case "stats": {
       const acc = reply.answered ? Math.round((100 * reply.correct) / reply.answered) : 0;
       return [

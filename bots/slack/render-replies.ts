@@ -109,6 +109,20 @@ function renderOne(reply: Reply): KnownBlock[] {
         `:trophy: *Leaderboard: ${escapeText(reply.label)}*\n${rows.length ? [...rows, ...you].join("\n") : "Nobody has points yet: `/study quiz` to be first."}`,
       );
     }
+    case "team": {
+      const pct = (c: number, a: number) => (a ? `${Math.round((100 * c) / a)}%` : "–");
+      const line = (f: { title: string; answered: number; correct: number }) => `• ${escapeText(f.title)}: ${pct(f.correct, f.answered)} right of ${f.answered}`;
+      return sections(
+        [
+          `:busts_in_silhouette: *Team: ${escapeText(reply.label)}*`,
+          reply.answered
+            ? `${plural(reply.learners, "learner")} answered ${plural(reply.answered, "question")}, ${pct(reply.correct, reply.answered)} right.`
+            : "Nobody has answered this week yet: `/study quiz` to start.",
+          ...(reply.weakest.length ? ["*Needs work*", ...reply.weakest.map(line)] : []),
+          ...(reply.strongest.length ? ["*Going well*", ...reply.strongest.map(line)] : []),
+        ].join("\n"),
+      );
+    }
     case "stats": {
       const acc = reply.answered ? Math.round((100 * reply.correct) / reply.answered) : 0;
       return [
@@ -152,6 +166,8 @@ export function fallbackText(reply: Reply): string {
       return `Streak: ${plural(reply.view.current, "day")} (longest ${plural(reply.view.longest, "day")}).`;
     case "leaderboard":
       return `Leaderboard ${reply.label}: ${reply.rows.map((r) => `${r.rank}. ${r.name} ${r.points}`).join(", ") || "nobody yet"}`;
+    case "team":
+      return `Team ${reply.label}: ${reply.learners} learners, ${reply.answered} answers, ${reply.correct} right.`;
     case "stats":
       return `Points ${reply.points}, answered ${reply.answered}, streak ${plural(reply.streak.current, "day")}, ${reply.dueNow} due for review.`;
   }

@@ -160,6 +160,7 @@ export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: Ans
     write: {
       record,
       questionId: q.id,
+      setId: ctx.catalog.question(q.id)?.setId ?? "challenge",
       slotId: slotIdOf(ref),
       correct: result.correct,
       card,

@@ -15,6 +15,7 @@ export function helpReply(catalog: Catalog): Reply {
       { command: "streak", usage: USAGE.streak, description: "Your daily streak and freezes." },
       { command: "leaderboard", usage: USAGE.leaderboard, description: "This week's or all-time points in this workspace." },
       { command: "stats", usage: USAGE.stats, description: "Your points, accuracy and cards." },
+      { command: "team", usage: USAGE.team, description: "This week for the whole team: who studied, and which lessons need work." },
       { command: "tz", usage: USAGE.tz, description: "Set your time zone so streak days match your days." },
       { command: "help", usage: USAGE.help, description: "Show this help." },
     ],

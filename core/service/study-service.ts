@@ -14,6 +14,7 @@ import { decideAnswer, replayFeedback, slotIdOf } from "./answer-decision.js";
 import type { DrillService } from "./drill-service.js";
 import type { ChannelRef } from "../schedule/model.js";
 import { helpReply } from "./help.js";
+import { teamReply } from "./team-view.js";
 import { lessonReply, questionReply } from "./present.js";
 import { planQuiz, planReview } from "./quiz-planner.js";
 import { resolveTopic, suggestTopics } from "./topics.js";
@@ -88,6 +89,8 @@ export class StudyService {
         return this.leaderboard(ctx, cmd.period);
       case "stats":
         return this.stats(ctx);
+      case "team":
+        return this.team(ctx);
       case "tz":
         return this.setZone(ctx, cmd.zone);
       case "drill":
@@ -242,6 +245,13 @@ export class StudyService {
         you: board.you ? row(board.you) : null,
       },
     ];
+  }
+
+  private async team(ctx: RequestContext): Promise<Reply[]> {
+    const snap = await this.deps.store.snapshot(ctx.learner);
+    const week = isoWeek(localDate(this.deps.clock.now(), this.zoneOf(snap.timezone, ctx)));
+    const figures = await this.deps.store.teamWeek(workspaceId(ctx.learner), week);
+    return [teamReply(this.deps.catalog, `This week (${week})`, figures)];
   }
 
   private async stats(ctx: RequestContext): Promise<Reply[]> {

@@ -7,12 +7,14 @@
   KEYS[1] learner hash   KEYS[2] cards hash    KEYS[3] due zset     KEYS[4] days hash
   KEYS[5] session        KEYS[6] slot record   KEYS[7] event record KEYS[8] all-time board
   KEYS[9] weekly board   KEYS[10] names hash   KEYS[11] tally hash of a shared question (unused otherwise)
+  KEYS[12] the workspace's week figures (hash)   KEYS[13] the workspace's active learners this week (HyperLogLog)
   ARGV[1] expected version   ARGV[2] question id     ARGV[3] card JSON    ARGV[4] due ms
   ARGV[5] streak JSON        ARGV[6] active date     ARGV[7] points       ARGV[8] learner id
   ARGV[9] correct (1/0)      ARGV[10] session mode: keep | set | del      ARGV[11] session JSON
   ARGV[12] session TTL s     ARGV[13] answer record JSON                  ARGV[14] slot record TTL s
   ARGV[15] weekly board TTL s ARGV[16] display name ARGV[17] tally entry "correct|ms|name" or ''
   ARGV[18] tally TTL s       ARGV[19] event record TTL s (platform redeliveries come within minutes)
+  ARGV[20] lesson (or practice set) id of the question, for the team view
   Returns { 'duplicate', record } | { 'already-answered', record } | { 'stale', version } | { 'recorded', version }
 ]]
 local seen = redis.call('GET', KEYS[7])
@@ -41,6 +43,14 @@ redis.call('ZINCRBY', KEYS[8], points, ARGV[8])
 redis.call('ZINCRBY', KEYS[9], points, ARGV[8])
 redis.call('EXPIRE', KEYS[9], ARGV[15])
 redis.call('HSET', KEYS[10], ARGV[8], ARGV[16])
+local correct = tonumber(ARGV[9])
+redis.call('HINCRBY', KEYS[12], 'answered', 1)
+redis.call('HINCRBY', KEYS[12], 'correct', correct)
+redis.call('HINCRBY', KEYS[12], 'a:' .. ARGV[20], 1)
+redis.call('HINCRBY', KEYS[12], 'c:' .. ARGV[20], correct)
+redis.call('EXPIRE', KEYS[12], ARGV[15])
+redis.call('PFADD', KEYS[13], ARGV[8])
+redis.call('EXPIRE', KEYS[13], ARGV[15])
 if ARGV[17] ~= '' then
   redis.call('HSETNX', KEYS[11], ARGV[8], ARGV[17])
   redis.call('EXPIRE', KEYS[11], ARGV[18])

@@ -124,7 +124,7 @@ test("a 429 on the webhook edit and follow-up is waited out and the replies stil
 
 test("deploy-commands registers every slash command in one server, or globally", async () => {
   const guild = await deployCommands({ token: TOKEN, appId: APP_ID, apiUrl: standin.apiUrl, guildId: GUILD_A.id });
-  expect(guild.names).toEqual(["help", "learn", "quiz", "review", "streak", "leaderboard", "stats", "settings", "drill", "challenge"]);
+  expect(guild.names).toEqual(["help", "learn", "quiz", "review", "streak", "leaderboard", "stats", "team", "settings", "drill", "challenge"]);
   expect(guild.scope).toContain(GUILD_A.id);
   const sent = standin.registeredCommands.get(`guild:${GUILD_A.id}`)!;
   const settings = sent.find((c) => c.name === "settings") as { options: { name: string; options: { name: string; autocomplete: boolean }[] }[] };
@@ -137,7 +137,7 @@ test("deploy-commands registers every slash command in one server, or globally",
   expect(challenge.options.map((o) => o.name)).toEqual(["post", "write"]);
   expect(challenge.contexts).toEqual([0]); // servers only
   await deployCommands({ token: TOKEN, appId: APP_ID, apiUrl: standin.apiUrl });
-  expect(standin.registeredCommands.get("global")).toHaveLength(10);
+  expect(standin.registeredCommands.get("global")).toHaveLength(11);
   await expect(deployCommands({ token: "wrong-token-xyz", appId: APP_ID, apiUrl: standin.apiUrl })).rejects.toThrow(/401|Unauthorized/);
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LearnerKey } from "../../../core/identity.js";
-import { correctPosition, harness, only } from "../../support/study-harness.js";
+import type { Reply } from "../../../core/replies.js";
+import { correctPosition, fixtureCatalog, harness, only } from "../../support/study-harness.js";
 import { uniquePrefix, useTestRedis } from "../../support/redis.js";
 
 const redis = useTestRedis();
@@ -178,3 +179,43 @@ describe("studying on a real Redis", () => {
     h.close();
   });
 });
+
+describe("the team view", () => {
+  it("counts the workspace's learners and answers this week and names its weakest lessons", async () => {
+    const h = await harness(redis.server.url, uniquePrefix(), "2026-03-02T10:00:00Z");
+    // ann answers three alpha questions right; bob gets three beta questions wrong
+    only(await h.say(ann, "/quiz alpha 3"), "question");
+    for (let i = 0; i < 3; i++) {
+      const replies = await h.say(ann, "1");
+      expect(replies.some((r) => r.type === "feedback")).toBe(true);
+    }
+    let open: Reply | undefined = only(await h.say(bob, "/quiz beta 3"), "question");
+    while (open?.type === "question") {
+      const replies = await h.say(bob, await wrongTyped(open));
+      expect(only(replies, "feedback").correct).toBe(false);
+      open = replies.find((r) => r.type === "question");
+    }
+    const team = only(await h.say(cy, "/team"), "team");
+    expect(team).toMatchObject({ learners: 0, answered: 0 }); // cy is in another workspace
+    const mine = only(await h.say(ann, "/team"), "team");
+    expect(mine.label).toBe("This week (2026-W10)");
+    expect(mine.learners).toBe(2);
+    expect(mine.answered).toBe(6);
+    expect(mine.weakest[0]).toMatchObject({ lessonId: "beta-lesson", title: "Beta in depth", answered: 3 });
+    h.close();
+  });
+});
+
+/** A typed answer that is surely wrong for the fixture question on screen. */
+async function wrongTyped(q: Extract<Reply, { type: "question" }>): Promise<string> {
+  const question = (await fixtureCatalog()).question(q.ref.questionId)!.question;
+  if (question.type === "numeric") return String(question.answer.value + question.answer.tolerance + 100);
+  if (question.type === "text") return "definitely not it";
+  if (question.type === "order") {
+    const positions = question.answer.map((id) => q.choices.findIndex((c) => c.id === id) + 1);
+    [positions[0], positions[1]] = [positions[1]!, positions[0]!];
+    return positions.join(" ");
+  }
+  const right = await correctPosition(q);
+  return right === 1 ? "2" : "1";
+}
