@@ -47,7 +47,7 @@ export class RedisKeys {
   tally(sessionId: string): string {
     return `${this.prefix}tally:${sessionId}`;
   }
-  /** Hash: a workspace's week: answered, correct, and a:<lesson> / c:<lesson> per lesson. */
+  /** Hash: a workspace's week: a:<lesson> answers and c:<lesson> right answers per lesson. */
   teamWeek(workspace: string, week: string): string {
     return `${this.prefix}team:${workspace}:week:${week}`;
   }

@@ -251,7 +251,13 @@ export class RedisProgressStore implements ProgressStore {
       if (m[1] === "a") entry.answered = Number(value);
       else entry.correct = Number(value);
     }
-    return { learners: Number(res[1]![1] ?? 0), answered: Number(h.answered ?? 0), correct: Number(h.correct ?? 0), bySet };
+    const sets = Object.values(bySet);
+    return {
+      learners: Number(res[1]![1] ?? 0),
+      answered: sets.reduce((n, f) => n + f.answered, 0),
+      correct: sets.reduce((n, f) => n + f.correct, 0),
+      bySet,
+    };
   }
 
   async leaderboard(

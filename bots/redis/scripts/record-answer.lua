@@ -28,7 +28,7 @@ local points = tonumber(ARGV[7])
 redis.call('HSET', KEYS[1], 'version', version + 1, 'streak', ARGV[5], 'name', ARGV[16])
 redis.call('HINCRBY', KEYS[1], 'points', points)
 redis.call('HINCRBY', KEYS[1], 'answered', 1)
-redis.call('HINCRBY', KEYS[1], 'correct', tonumber(ARGV[9]))
+if ARGV[9] == '1' then redis.call('HINCRBY', KEYS[1], 'correct', 1) end
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[2])
 redis.call('HINCRBY', KEYS[4], ARGV[6], 1)
@@ -43,14 +43,11 @@ redis.call('ZINCRBY', KEYS[8], points, ARGV[8])
 redis.call('ZINCRBY', KEYS[9], points, ARGV[8])
 redis.call('EXPIRE', KEYS[9], ARGV[15])
 redis.call('HSET', KEYS[10], ARGV[8], ARGV[16])
-local correct = tonumber(ARGV[9])
-redis.call('HINCRBY', KEYS[12], 'answered', 1)
-redis.call('HINCRBY', KEYS[12], 'correct', correct)
-redis.call('HINCRBY', KEYS[12], 'a:' .. ARGV[20], 1)
-redis.call('HINCRBY', KEYS[12], 'c:' .. ARGV[20], correct)
-redis.call('EXPIRE', KEYS[12], ARGV[15])
-redis.call('PFADD', KEYS[13], ARGV[8])
-redis.call('EXPIRE', KEYS[13], ARGV[15])
+-- The team's week: answers and right answers per lesson (totals are their sums). Each
+-- expiry is set once, when its key first appears, to keep the script short.
+if redis.call('HINCRBY', KEYS[12], 'a:' .. ARGV[20], 1) == 1 then redis.call('EXPIRE', KEYS[12], ARGV[15]) end
+if ARGV[9] == '1' then redis.call('HINCRBY', KEYS[12], 'c:' .. ARGV[20], 1) end
+if redis.call('PFADD', KEYS[13], ARGV[8]) == 1 then redis.call('EXPIRE', KEYS[13], ARGV[15]) end
 if ARGV[17] ~= '' then
   redis.call('HSETNX', KEYS[11], ARGV[8], ARGV[17])
   redis.call('EXPIRE', KEYS[11], ARGV[18])
