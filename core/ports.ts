@@ -5,7 +5,7 @@
 import type { LearnerKey } from "./identity.js";
 import type { AnswerInput } from "./grading.js";
 import type { QuestionRef, Reply } from "./replies.js";
-import type { SrsCard } from "./srs.js";
+import type { DueEntry, SrsCard } from "./srs.js";
 import type { StreakState } from "./streak.js";
 import type { LocalDate } from "./time.js";
 
@@ -98,10 +98,8 @@ export type AnswerOutcome =
   /** Another event already answered this slot: what the first answer recorded. */
   | { status: "already-answered"; record: AnswerRecord; snapshot: LearnerSnapshot | null };
 
-export interface DueCard {
-  questionId: string;
-  dueMs: number;
-}
+/** A learner's card by question, with when it is due (ms since the epoch). */
+export type DueCard = DueEntry;
 
 export interface LeaderboardEntry {
   learnerId: string;

@@ -11,12 +11,11 @@
  * the job id as an idempotency key, which Discord honours (message nonce).
  */
 import type { Redis } from "ioredis";
-import type { DueCard, Messenger } from "../../core/ports.js";
+import type { DueCard, JobPlanner, Messenger } from "../../core/ports.js";
 import type { PersonalDrill } from "../../core/schedule/model.js";
 import type { DrillService } from "../../core/service/drill-service.js";
 import type { RedisKeys } from "../redis/keys.js";
 import type { RedisScheduleStore } from "../redis/schedule-store.js";
-import type { PlannerLike } from "./planner.js";
 import { deliveryJobId, type DeliveryJob } from "./job-types.js";
 
 export interface DeliveryDeps {
@@ -25,7 +24,7 @@ export interface DeliveryDeps {
   schedules: RedisScheduleStore;
   drills: DrillService;
   messenger: Messenger;
-  planner: PlannerLike;
+  planner: JobPlanner;
 }
 
 export type DeliveryOutcome = "sent" | "already-sent" | "nothing-to-send" | "gone";

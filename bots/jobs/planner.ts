@@ -4,8 +4,6 @@ import type { Platform } from "../../core/identity.js";
 import type { JobPlanner } from "../../core/ports.js";
 import { DELIVERY_JOB_OPTIONS, deliveryJobId, type DeliveryJob } from "./job-types.js";
 
-export type PlannerLike = JobPlanner;
-
 export class BullJobPlanner implements JobPlanner {
   constructor(
     private readonly queues: Record<Platform, Queue>,

@@ -8,7 +8,7 @@ import type { ChallengeCommand, DrillCommand } from "../commands.js";
 import type { Catalog } from "../content/catalog.js";
 import type { Question } from "../content/schema.js";
 import { correctAnswerText } from "../grading.js";
-import { learnerId, type LearnerKey } from "../identity.js";
+import type { LearnerKey } from "../identity.js";
 import type { Clock, DueCard, JobPlanner, ProgressStore, QuizSession, ScheduleStore } from "../ports.js";
 import type { Reply } from "../replies.js";
 import {
@@ -301,9 +301,5 @@ export class DrillService {
         text: `Your ${view.current}-day streak ends at midnight unless you study today: /review or /quiz takes two minutes.${view.freezesAtRisk ? "" : view.freezes ? ` (${view.freezes} freeze${view.freezes === 1 ? "" : "s"} banked.)` : ""}`,
       },
     ];
-  }
-
-  learnerKeyId(learner: LearnerKey): string {
-    return learnerId(learner);
   }
 }

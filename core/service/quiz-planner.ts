@@ -5,6 +5,7 @@
  */
 import type { CatalogQuestion } from "../content/catalog.js";
 import type { DueCard } from "../ports.js";
+import { dueOrder } from "../srs.js";
 
 /**
  * `pool` must be in course order (the catalog keeps its questions that way:
@@ -32,11 +33,10 @@ export function planQuiz(pool: CatalogQuestion[], cards: DueCard[], now: Date, c
   return picked.slice(0, count);
 }
 
-/** Due question ids among every card, most overdue first. */
+/** Due question ids among every card, most overdue first (only those still in the course). */
 export function planReview(cards: DueCard[], now: Date, count: number, exists: (id: string) => boolean): string[] {
-  return cards
-    .filter((c) => c.dueMs <= now.getTime() && exists(c.questionId))
-    .sort((a, b) => a.dueMs - b.dueMs || a.questionId.localeCompare(b.questionId))
-    .slice(0, count)
-    .map((c) => c.questionId);
+  return dueOrder(
+    cards.filter((c) => exists(c.questionId)),
+    now,
+  ).slice(0, count);
 }
