@@ -3,6 +3,7 @@
  * (fresh key prefix), the fixture course, a fixed clock, and the real
  * discord.js client logged in to the stand-in.
  */
+import { fileFixture } from "./file-fixture.js";
 import { Redis } from "ioredis";
 import { formatProblem, type Catalog } from "../../core/content/catalog.js";
 import { StudyService } from "../../core/service/study-service.js";
@@ -63,4 +64,9 @@ export async function startBot(standin: DiscordStandin, redisUrl: string): Promi
 
 export async function startStandin(guilds: StandinGuild[] = [GUILD_A, GUILD_B]): Promise<DiscordStandin> {
   return DiscordStandin.start({ token: TOKEN, appId: APP_ID, guilds });
+}
+
+/** One stand-in Discord for the whole test file (see fileFixture). */
+export function useStandin(guilds?: StandinGuild[]): DiscordStandin {
+  return fileFixture(() => startStandin(guilds), (s) => s.close());
 }

@@ -9,7 +9,8 @@ import { JobRuntime } from "../../bots/jobs/job-runtime.js";
 import { createLogger } from "../../bots/logger.js";
 import { RedisKeys } from "../../bots/redis/keys.js";
 import { RedisScheduleStore } from "../../bots/redis/schedule-store.js";
-import { harness, type Harness } from "./study-harness.js";
+import { harness, sayWith, type Harness } from "./study-harness.js";
+import { parseCommandText } from "../../core/commands.js";
 
 export interface Sent {
   to: string;
@@ -59,7 +60,6 @@ export async function drillHarness(url: string, prefix: string, startIso: string
   const drills = new DrillService({ catalog: base.service.catalog, store: base.store, schedules, planner: jobs.planner, clock: base.clock, newId: () => `id${++n}` });
   const service = new StudyService({ catalog: base.service.catalog, store: base.store, clock: base.clock, newId: () => `s${++n}`, drills });
   const messenger = new RecordingMessenger();
-  const { parseCommandText } = await import("../../core/commands.js");
   return {
     ...base,
     service,
@@ -67,11 +67,7 @@ export async function drillHarness(url: string, prefix: string, startIso: string
     schedules,
     jobs,
     messenger,
-    async say(learner, line, eventId) {
-      const cmd = line.startsWith("/") ? parseCommandText(line) : { kind: "answer" as const, raw: line };
-      if (!cmd) throw new Error(`bad line ${line}`);
-      return service.handle({ learner, displayName: learner.user, eventId: eventId ?? `e${++n}` }, cmd);
-    },
+    say: sayWith(service),
     async as(learner, line, opts = {}) {
       const cmd = parseCommandText(line);
       if (!cmd) throw new Error(`bad line ${line}`);

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll } from "vitest";
 import { startEmbeddedRedis, type EmbeddedRedis } from "../../bots/redis/embedded-redis.js";
+import { fileFixture } from "./file-fixture.js";
 
 export interface TestRedis {
   server: EmbeddedRedis;
@@ -55,24 +55,5 @@ export function fixedClock(iso: string): { now(): Date; set(iso: string): void; 
  * stopped after. Use the returned object inside tests (`redis.server.url`).
  */
 export function useTestRedis(): TestRedis {
-  let current: TestRedis | undefined;
-  beforeAll(async () => {
-    current = await startTestRedis();
-  });
-  afterAll(async () => {
-    await current?.stop();
-  });
-  const started = () => {
-    if (!current) throw new Error("the test redis-server is not started yet: use it inside a test or hook");
-    return current;
-  };
-  return {
-    get server() {
-      return started().server;
-    },
-    get client() {
-      return started().client;
-    },
-    stop: () => started().stop(),
-  };
+  return fileFixture(() => startTestRedis(), (r) => r.stop());
 }

@@ -1,5 +1,6 @@
 /** Builds the real study service on a real Redis with a fixed clock, for tests. */
 import { Redis } from "ioredis";
+import { parseCommandText } from "../../core/commands.js";
 import type { Catalog } from "../../core/content/catalog.js";
 import type { LearnerKey } from "../../core/identity.js";
 import type { Reply } from "../../core/replies.js";
@@ -29,22 +30,27 @@ export interface Harness {
 }
 
 let ids = 0;
+
+/** Runs a typed line for a learner: "/command ..." as a command, anything else as an answer. */
+export function sayWith(service: StudyService): Harness["say"] {
+  return async (learner, line, eventId) => {
+    const cmd = line.startsWith("/") ? parseCommandText(line) : { kind: "answer" as const, raw: line };
+    if (!cmd) throw new Error(`bad test line ${line}`);
+    return service.handle({ learner, displayName: learner.user, eventId: eventId ?? `e${++ids}` }, cmd);
+  };
+}
+
 export async function harness(url: string, prefix: string, startIso = "2026-03-02T12:00:00Z", catalog?: Catalog): Promise<Harness> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => 100 });
   const store = new RedisProgressStore(redis, { prefix });
   const clock = fixedClock(startIso);
   const service = new StudyService({ catalog: catalog ?? (await fixtureCatalog()), store, clock, newId: () => `s${++ids}` });
-  const { parseCommandText } = await import("../../core/commands.js");
   return {
     service,
     store,
     redis,
     clock,
-    async say(learner, line, eventId) {
-      const cmd = line.startsWith("/") ? parseCommandText(line) : { kind: "answer" as const, raw: line };
-      if (!cmd) throw new Error(`bad test line ${line}`);
-      return service.handle({ learner, displayName: learner.user, eventId: eventId ?? `e${++ids}` }, cmd);
-    },
+    say: sayWith(service),
     close: () => redis.disconnect(),
   };
 }

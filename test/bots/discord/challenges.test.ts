@@ -3,29 +3,19 @@
  * the stand-in, challenges on a real Redis and BullMQ. The form's question is
  * posted in the channel with answer buttons; answers are private and final.
  */
-import { afterAll, afterEach, beforeAll, expect, test, vi } from "vitest";
+import { afterEach, expect, test, vi } from "vitest";
 import { buttonsOf, CALLBACK, Conversation } from "../../support/discord-conversation.js";
 import { startDrillBot, type DrillBotUnderTest } from "../../support/discord-drill-harness.js";
-import { GUILD_A, startStandin } from "../../support/discord-harness.js";
+import { GUILD_A, useStandin } from "../../support/discord-harness.js";
 import { MEMBER_PERMISSIONS } from "../../support/discord-interactions.js";
-import type { DiscordStandin } from "../../support/discord-standin.js";
 import { atLeast, DiscordUser } from "../../support/discord-user.js";
-import { startTestRedis, type TestRedis } from "../../support/redis.js";
+import { useTestRedis } from "../../support/redis.js";
 
 vi.setConfig({ testTimeout: 15_000, hookTimeout: 15_000 });
 
-let redis: TestRedis;
-let standin: DiscordStandin;
+const redis = useTestRedis();
+const standin = useStandin([GUILD_A]);
 let run: DrillBotUnderTest | undefined;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  standin = await startStandin([GUILD_A]);
-});
-afterAll(async () => {
-  await standin?.close();
-  await redis?.stop();
-});
 afterEach(async () => {
   await run?.stop();
   run = undefined;

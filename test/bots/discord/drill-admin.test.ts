@@ -5,34 +5,24 @@
  * /settings admin-role; everyone else is refused privately and nothing is
  * scheduled.
  */
-import { afterAll, afterEach, beforeAll, expect, test, vi } from "vitest";
+import { afterEach, expect, test, vi } from "vitest";
 import { EPHEMERAL, type Conversation } from "../../support/discord-conversation.js";
 import { Redis } from "ioredis";
 import { DiscordAdminRoles } from "../../../bots/discord/index.js";
 import { discordLearner, startDrillBot, type DrillBotOptions, type DrillBotUnderTest } from "../../support/discord-drill-harness.js";
-import { GUILD_A, startStandin } from "../../support/discord-harness.js";
+import { GUILD_A, useStandin } from "../../support/discord-harness.js";
 import { MEMBER_PERMISSIONS, type StandinGuild } from "../../support/discord-interactions.js";
-import type { DiscordStandin } from "../../support/discord-standin.js";
 import { DiscordUser } from "../../support/discord-user.js";
-import { startTestRedis, type TestRedis } from "../../support/redis.js";
+import { useTestRedis } from "../../support/redis.js";
 
 vi.setConfig({ testTimeout: 15_000, hookTimeout: 15_000 });
 
 const LEADS = { id: "520000000000000001", name: "Drill leads" };
 const GUILD: StandinGuild = { ...GUILD_A, roles: [LEADS] };
 
-let redis: TestRedis;
-let standin: DiscordStandin;
+const redis = useTestRedis();
+const standin = useStandin([GUILD]);
 let run: DrillBotUnderTest | undefined;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  standin = await startStandin([GUILD]);
-});
-afterAll(async () => {
-  await standin?.close();
-  await redis?.stop();
-});
 afterEach(async () => {
   await run?.stop();
   run = undefined;

@@ -5,33 +5,23 @@
  * drill DM with working buttons, channel drill posts and results; and what
  * happens when Discord says 429, 403 or 404.
  */
-import { afterAll, afterEach, beforeAll, expect, test, vi } from "vitest";
+import { afterEach, expect, test, vi } from "vitest";
 import { DiscordRateLimitedError } from "../../../bots/discord/index.js";
 import type { Reply } from "../../../core/replies.js";
 import type { ChannelRef } from "../../../core/schedule/model.js";
 import { buttonsOf, Conversation } from "../../support/discord-conversation.js";
 import { discordLearner, startDrillBot, type DrillBotUnderTest } from "../../support/discord-drill-harness.js";
-import { GUILD_A, startStandin } from "../../support/discord-harness.js";
+import { GUILD_A, useStandin } from "../../support/discord-harness.js";
 import { MEMBER_PERMISSIONS } from "../../support/discord-interactions.js";
-import type { DiscordStandin } from "../../support/discord-standin.js";
 import { atLeast, DiscordUser } from "../../support/discord-user.js";
 import { eventually } from "../../support/drill-harness.js";
-import { startTestRedis, type TestRedis } from "../../support/redis.js";
+import { useTestRedis } from "../../support/redis.js";
 
 vi.setConfig({ testTimeout: 20_000, hookTimeout: 15_000 });
 
-let redis: TestRedis;
-let standin: DiscordStandin;
+const redis = useTestRedis();
+const standin = useStandin([GUILD_A]);
 let run: DrillBotUnderTest | undefined;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  standin = await startStandin([GUILD_A]);
-});
-afterAll(async () => {
-  await standin?.close();
-  await redis?.stop();
-});
 afterEach(async () => {
   await run?.stop();
   run = undefined;

@@ -1,24 +1,14 @@
 /** Streak, leaderboard, stats, settings, lessons, help and DMs through the real discord.js client and the stand-in. */
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
-import { GUILD_A, GUILD_B, startBot, startStandin, type BotUnderTest } from "../../support/discord-harness.js";
-import type { DiscordStandin } from "../../support/discord-standin.js";
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { GUILD_A, GUILD_B, startBot, useStandin, type BotUnderTest } from "../../support/discord-harness.js";
 import { atLeast, DiscordUser } from "../../support/discord-user.js";
-import { startTestRedis, type TestRedis } from "../../support/redis.js";
+import { useTestRedis } from "../../support/redis.js";
 
 vi.setConfig({ testTimeout: 10_000, hookTimeout: 10_000 });
 
-let redis: TestRedis;
-let standin: DiscordStandin;
+const redis = useTestRedis();
+const standin = useStandin();
 let bot: BotUnderTest;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  standin = await startStandin();
-});
-afterAll(async () => {
-  await standin?.close();
-  await redis?.stop();
-});
 beforeEach(async () => {
   bot = await startBot(standin, redis.server.url);
 });

@@ -1,27 +1,17 @@
 /** /quiz end to end: the real discord.js client against the Discord stand-in, progress in a real Redis. */
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { buttonsOf, CALLBACK, Conversation } from "../../support/discord-conversation.js";
-import { GUILD_A, startBot, startStandin, type BotUnderTest } from "../../support/discord-harness.js";
-import type { DiscordStandin } from "../../support/discord-standin.js";
+import { GUILD_A, startBot, useStandin, type BotUnderTest } from "../../support/discord-harness.js";
 import { atLeast, DiscordUser, listedChoices } from "../../support/discord-user.js";
-import { startTestRedis, type TestRedis } from "../../support/redis.js";
+import { useTestRedis } from "../../support/redis.js";
 
 vi.setConfig({ testTimeout: 10_000, hookTimeout: 10_000 });
 
-let redis: TestRedis;
-let standin: DiscordStandin;
+const redis = useTestRedis();
+const standin = useStandin();
 let bot: BotUnderTest;
 let ann: DiscordUser;
 let bob: DiscordUser;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  standin = await startStandin();
-});
-afterAll(async () => {
-  await standin?.close();
-  await redis?.stop();
-});
 beforeEach(async () => {
   bot = await startBot(standin, redis.server.url);
   ann = new DiscordUser(standin, { user: { id: "200000000000000001", username: "ann", global_name: "Ann" }, nick: "Annie", guild: GUILD_A });

@@ -1,29 +1,19 @@
 /** Bad input, storage outages and rate limits: the bot answers briefly and keeps running. */
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { deployCommands, startDiscord } from "../../../bots/discord/index.js";
 import { createLogger } from "../../../bots/logger.js";
 import { buttonsOf, CALLBACK } from "../../support/discord-conversation.js";
-import { APP_ID, fixtureCatalog, GUILD_A, startBot, startStandin, TOKEN, type BotUnderTest } from "../../support/discord-harness.js";
+import { APP_ID, fixtureCatalog, GUILD_A, startBot, useStandin, TOKEN, type BotUnderTest } from "../../support/discord-harness.js";
 import { StudyService } from "../../../core/service/study-service.js";
-import type { DiscordStandin } from "../../support/discord-standin.js";
 import { atLeast, DiscordUser } from "../../support/discord-user.js";
-import { startTestRedis, type TestRedis } from "../../support/redis.js";
+import { startTestRedis, useTestRedis, type TestRedis } from "../../support/redis.js";
 
 vi.setConfig({ testTimeout: 10_000, hookTimeout: 10_000 });
 
-let redis: TestRedis;
-let standin: DiscordStandin;
+const redis = useTestRedis();
+const standin = useStandin();
 let bot: BotUnderTest;
 let ann: DiscordUser;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  standin = await startStandin();
-});
-afterAll(async () => {
-  await standin?.close();
-  await redis?.stop();
-});
 beforeEach(async () => {
   bot = await startBot(standin, redis.server.url);
   ann = new DiscordUser(standin, { user: { id: "300000000000000001", username: "ann" }, guild: GUILD_A });

@@ -25,7 +25,7 @@ describe("scheduled drills on BullMQ", () => {
     const q = only(h.messenger.to("dm:ann")[0]!.replies, "question");
     expect(q.position.total).toBe(3);
     // the drill is a quiz: answering by typing works
-    expect(only(await h.say(ann, "1"), "feedback")).toBeTruthy();
+    expect(only(await h.say(ann, "1"), "feedback").ref.sessionId).toBe(q.ref.sessionId);
     // a duplicate tick in the same minute, and a second process, change nothing
     expect(await h.jobs.tick()).toMatchObject({ personal: 0 });
     await new Promise((r) => setTimeout(r, 300));
