@@ -5,6 +5,7 @@
  */
 import type { Question } from "./content/schema.js";
 import type { AnswerInput } from "./grading.js";
+import { readNumber } from "./numeric-answer.js";
 
 export type ParsedAnswer = { ok: true; input: AnswerInput } | { ok: false; reason: string };
 
@@ -80,10 +81,9 @@ export function parseAnswer(q: Question, raw: string, order?: string[]): ParsedA
       return { ok: true, input: { kind: "choices", ids: picked } };
     }
     case "numeric": {
-      const m = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(?:%|[a-z][a-z /]*)?$/i.exec(text.replace(/(\d),(?=\d{3}\b)/g, "$1"));
-      const n = m ? Number(m[1]) : NaN;
-      if (!Number.isFinite(n)) return { ok: false, reason: `"${text}" is not a number: type digits, e.g. 42 or 4.5.` };
-      return { ok: true, input: { kind: "number", value: n } };
+      const reading = readNumber(text, q.answer.unit);
+      if (!reading.ok) return { ok: false, reason: reading.reason };
+      return { ok: true, input: { kind: "number", value: reading.value, ...(reading.note ? { note: `${text}, ${reading.note}` } : {}) } };
     }
     case "text":
       return { ok: true, input: { kind: "text", value: text } };

@@ -4,11 +4,13 @@
  * (the chosen option(s) and the correct answer).
  */
 import type { Question } from "./content/schema.js";
+import { matchTextAnswer, normalizeText } from "./text-answer.js";
 
 export type AnswerInput =
   | { kind: "choices"; ids: string[] }
   | { kind: "boolean"; value: boolean }
-  | { kind: "number"; value: number }
+  /** `note` says how a typed "24k" or "90 minutes" was read, e.g. "24k, read as 24,000 queries". */
+  | { kind: "number"; value: number; note?: string }
   | { kind: "text"; value: string };
 
 export interface ExplainedPart {
@@ -25,14 +27,6 @@ export interface GradeResult {
   /** Multiple select: right options the learner left out, each with its explanation. */
   missed: ExplainedPart[];
 }
-
-const normalizeText = (s: string) =>
-  s
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^\p{L}\p{N}+]+/gu, " ")
-    .trim();
 
 export function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6)));
@@ -90,12 +84,19 @@ export function grade(q: Question, input: AnswerInput): GradeResult | null {
     case "numeric": {
       if (input.kind !== "number" || !Number.isFinite(input.value)) return null;
       const correct = Math.abs(input.value - q.answer.value) <= q.answer.tolerance + 1e-9;
-      return { correct, chosen: [{ text: formatNumber(input.value), explanation: correct ? q.explanation : q.wrongExplanation }], correctAnswer, missed: [] };
+      return { correct, chosen: [{ text: input.note ?? formatNumber(input.value), explanation: correct ? q.explanation : q.wrongExplanation }], correctAnswer, missed: [] };
     }
     case "text": {
       if (input.kind !== "text" || !normalizeText(input.value)) return null;
-      const correct = q.answer.some((a) => normalizeText(a) === normalizeText(input.value));
-      return { correct, chosen: [{ text: input.value.trim(), explanation: correct ? q.explanation : q.wrongExplanation }], correctAnswer, missed: [] };
+      const typed = input.value.trim();
+      const match = matchTextAnswer(q.answer, typed);
+      if (match.kind === "exact") return { correct: true, chosen: [{ text: typed, explanation: q.explanation }], correctAnswer, missed: [] };
+      if (match.kind === "close") return { correct: true, chosen: [{ text: `${typed} (accepted: ${match.answer})`, explanation: q.explanation }], correctAnswer, missed: [] };
+      if (match.kind === "near") {
+        const explanation = `Close, but too far from "${match.answer}" to accept: check the spelling of the term. ${q.explanation}`;
+        return { correct: false, chosen: [{ text: typed, explanation }], correctAnswer, missed: [] };
+      }
+      return { correct: false, chosen: [{ text: typed, explanation: q.wrongExplanation }], correctAnswer, missed: [] };
     }
   }
 }
