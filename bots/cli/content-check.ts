@@ -1,4 +1,9 @@
-/** `drillbot content check [--json]`: validate every pack and print counts. */
+/**
+ * `drillbot content check [--json]`: validate every pack, print counts and the
+ * answer-cue figures, and fail when a pack can be beaten by test-taking cues
+ * (see core/content/answer-cues.ts for the limits).
+ */
+import { cueFigures, cueProblems, measureCues } from "../../core/content/answer-cues.js";
 import { formatProblem } from "../../core/content/catalog.js";
 import { loadCatalog } from "../content/load-packs.js";
 
@@ -12,8 +17,40 @@ export async function contentCheck(contentRoot: string, json: boolean, out: (lin
     return 1;
   }
   const c = result.catalog;
-  const counts = { packs: c.packs.length, lessons: c.lessons.length, questions: c.questions.length, concepts: c.concepts.length };
-  if (json) out(JSON.stringify(counts));
-  else out(`content ok: ${counts.packs} pack(s), ${counts.lessons} lessons, ${counts.questions} questions, ${counts.concepts} concepts`);
+  const all = c.questions.map((q) => q.question);
+  const types: Record<string, number> = {};
+  for (const q of all) types[q.type] = (types[q.type] ?? 0) + 1;
+  const counts = { packs: c.packs.length, lessons: c.lessons.length, questions: c.questions.length, concepts: c.concepts.length, types };
+  const packs = c.packs.map((p) => {
+    const questions = c.questions.filter((q) => q.packId === p.manifest.id).map((q) => q.question);
+    const cues = measureCues(questions);
+    return { id: p.manifest.id, cues, problems: cueProblems(questions, cues) };
+  });
+  const failing = packs.filter((p) => p.problems.length > 0);
+  if (json) {
+    out(
+      JSON.stringify({
+        ...counts,
+        cues: cueFigures(measureCues(all)),
+        packCues: Object.fromEntries(packs.map((p) => [p.id, cueFigures(p.cues)])),
+        ...(failing.length ? { cueProblems: Object.fromEntries(failing.map((p) => [p.id, p.problems])) } : {}),
+      }),
+    );
+  } else {
+    out(`content ok: ${counts.packs} pack(s), ${counts.lessons} lessons, ${counts.questions} questions, ${counts.concepts} concepts`);
+    for (const p of packs) {
+      const f = cueFigures(p.cues);
+      out(
+        `  ${p.id}: answer cues: correct option longest in ${Math.round(f.longestCorrectShare * 100)}% of single choice, ` +
+          `key/distractor length ${f.lengthRatioMedian.toFixed(2)}x, True ${Math.round(f.trueShare * 100)}% of true/false, ` +
+          `${Math.round(f.multiSameCountShare * 100)}% of multiple select share one count of right options`,
+      );
+    }
+  }
+  if (failing.length > 0) {
+    for (const p of failing) for (const problem of p.problems) out(`${p.id}: ${problem}`);
+    out(`content check failed: ${failing.length} pack(s) can be answered from the form of the options, not knowledge. Rewrite the questions named above.`);
+    return 1;
+  }
   return 0;
 }

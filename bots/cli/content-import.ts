@@ -9,7 +9,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Document } from "yaml";
+import { cueProblems, measureCues } from "../../core/content/answer-cues.js";
 import { buildCatalog, formatProblem, type RawPack } from "../../core/content/catalog.js";
+import type { Question } from "../../core/content/schema.js";
 import { importContent } from "../../core/content/import/detect.js";
 import type { ImportedPack } from "../../core/content/import/imported-pack.js";
 import { readPacks } from "../content/load-packs.js";
@@ -174,6 +176,15 @@ export async function contentImport(
   out(`  pack.yaml: ${pack.manifest.concepts.length} concepts, ${practice.length} practice set(s) with ${practiceQuestions} question(s)`);
   out(`  lessons/: ${pack.lessons.length} lesson file(s) with ${lessonQuestions} question(s)`);
   for (const n of notes) out(`  note: ${n}`);
+  const imported = [...pack.lessons.flatMap((l) => l.data.questions ?? []), ...practice.flatMap((s) => s.questions)] as Question[];
+  const cues = measureCues(imported);
+  const cueParts = [
+    cues.singleCount ? `correct option longest in ${Math.round(cues.longestCorrectShare * 100)}% of ${cues.singleCount} single choice, key/distractor length ${cues.lengthRatioMedian.toFixed(2)}x` : "",
+    cues.trueFalseCount ? `True in ${Math.round(cues.trueShare * 100)}% of ${cues.trueFalseCount} true/false` : "",
+    cues.multiCount ? `${Math.round(cues.multiSameCountShare * 100)}% of ${cues.multiCount} multiple select share one count of right options` : "",
+  ].filter(Boolean);
+  if (cueParts.length) out(`  answer cues: ${cueParts.join("; ")}`);
+  for (const w of cueProblems(imported, cues)) out(`  warning: ${w}`);
   const packsDir = path.resolve(contentRoot, "packs");
   if (parent !== packsDir) out(`  the bot reads packs from ${show(packsDir)}; move the folder there to use it.`);
   return 0;

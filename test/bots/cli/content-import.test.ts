@@ -167,4 +167,16 @@ describe("drillbot content import", () => {
     expect(q?.type === "single" && q.answer).toBe("c");
     expect(c.questions.every(({ question: x }) => x.type === "single" && x.options.every((o) => !o.explanation.startsWith("Not the intended")))).toBe(true);
   });
+
+  it("imports a pack whose answers can be guessed from their length, with warnings naming the cue", async () => {
+    const rows = Array.from(
+      { length: 12 },
+      (_, i) => `"Which setting fixes problem ${i + 1}?",No|Maybe|The complete and carefully qualified answer number ${i + 1},c,"Because.",Ops,intermediate,`,
+    );
+    const csv = path.join(root, "guessable.csv");
+    await writeFile(csv, ["Question,Options,Correct Answer,Explanation,Topic,Difficulty,Option Explanations", ...rows].join("\n"));
+    expect(await contentImport(csv, path.join(root, "out", "guessable"), root, out)).toBe(0);
+    expect(lines.some((l) => l.startsWith("  answer cues: correct option longest in 100% of 12 single choice"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("  warning: the correct option is the longest in 100%"))).toBe(true);
+  });
 });

@@ -111,9 +111,11 @@ describe("the terminal shell, end to end", () => {
     expect(JSON.parse(run.stdout.trim())).toMatchObject({ lessons: 2, questions: 7 });
   });
 
-  it("content check reports the counts as JSON", async () => {
+  it("content check reports the counts and answer-cue figures as JSON", async () => {
     const run = await drillbot(["content", "check", "--json"], "", { DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content") });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout.trim().split("\n").at(-1)!)).toEqual({ packs: 1, lessons: 2, questions: 7, concepts: 2 });
+    const report = JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+    expect(report).toMatchObject({ packs: 1, lessons: 2, questions: 7, concepts: 2 });
+    expect(Object.keys(report.cues).sort()).toEqual(["lengthRatioMedian", "longestCorrectShare", "multiSameCountShare", "trueShare"]);
   });
 });
