@@ -15,6 +15,7 @@ import {
 import type { QuestionType } from "../../core/content/schema.js";
 import type { Choice, QuestionRef, Reply } from "../../core/replies.js";
 import { encodeCustomId } from "./custom-id.js";
+import { choiceLabels } from "../render/choice-labels.js";
 import { clip, LIMITS } from "./discord-limits.js";
 
 export type MessageRow = APIActionRowComponent<APIComponentInMessageActionRow>;
@@ -26,10 +27,12 @@ export const ANSWER_INPUT_ID = "answer";
 type Home = { home?: string };
 
 function choiceButtons(ref: QuestionRef, choices: Choice[], numbered: boolean, home: Home): MessageRow[] {
-  const buttons: APIButtonComponent[] = choices.slice(0, LIMITS.buttonsPerRow * LIMITS.rows).map((c, i) => ({
+  const shown = choices.slice(0, LIMITS.buttonsPerRow * LIMITS.rows);
+  const labels = choiceLabels(shown.map((c) => c.label), { max: LIMITS.buttonLabel, numbered, numberOnly: String });
+  const buttons: APIButtonComponent[] = shown.map((c, i) => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
-    label: clip(numbered ? `${i + 1}. ${c.label}` : c.label, LIMITS.buttonLabel),
+    label: labels[i]!,
     custom_id: encodeCustomId({ kind: "choice", ref, choiceId: c.id, ...home }),
   }));
   const rows: MessageRow[] = [];
@@ -50,6 +53,7 @@ export function questionComponents(reply: Extract<Reply, { type: "question" }>, 
       return choiceButtons(ref, choices, false, home);
     case "multi": {
       const options = choices.slice(0, LIMITS.selectOptions);
+      const labels = choiceLabels(options.map((c) => c.label), { max: LIMITS.selectOptionLabel, numbered: true, numberOnly: (n) => `Choice ${n}` });
       return [
         {
           type: ComponentType.ActionRow,
@@ -60,7 +64,7 @@ export function questionComponents(reply: Extract<Reply, { type: "question" }>, 
               placeholder: "Pick every right answer, then close the menu",
               min_values: 1,
               max_values: options.length,
-              options: options.map((c, i) => ({ label: clip(`${i + 1}. ${c.label}`, LIMITS.selectOptionLabel), value: c.id })),
+              options: options.map((c, i) => ({ label: labels[i]!, value: c.id })),
             },
           ],
         },

@@ -6,6 +6,7 @@
 import type { types } from "@slack/bolt";
 import type { Reply } from "../../core/replies.js";
 import { ACTIONS, encodeMetadata, encodeValue, MODAL_CALLBACK, MODAL_INPUT } from "./action-codec.js";
+import { choiceLabels } from "../render/choice-labels.js";
 import { chunkText, LIMITS, markdownToMrkdwn, truncate } from "./mrkdwn.js";
 
 export type QuestionReply = Extract<Reply, { type: "question" }>;
@@ -27,7 +28,9 @@ function choiceList(q: QuestionReply): string {
   return q.choices.map((c, i) => `*${i + 1}.* ${markdownToMrkdwn(c.label)}`).join("\n");
 }
 
-const label = (q: QuestionReply, i: number) => (q.questionType === "truefalse" ? q.choices[i]!.label : `${i + 1}. ${q.choices[i]!.label}`);
+/** Full option texts when all fit their control uncut, else only the numbers (the message lists the texts). */
+const labels = (q: QuestionReply, max: number, numberOnly: (n: number) => string) =>
+  choiceLabels(q.choices.map((c) => c.label), { max, numbered: q.questionType !== "truefalse", numberOnly });
 
 function answerElements(q: QuestionReply): KnownBlock[] {
   const style = answerStyle(q);
@@ -36,11 +39,11 @@ function answerElements(q: QuestionReply): KnownBlock[] {
       {
         type: "actions",
         block_id: `study.q.${q.ref.index}`,
-        elements: q.choices.map((c, i) => ({
+        elements: labels(q, LIMITS.buttonText, String).map((text, i) => ({
           type: "button" as const,
           action_id: `${ACTIONS.choicePrefix}${i}`,
-          text: { type: "plain_text" as const, text: truncate(label(q, i), LIMITS.buttonText), emoji: true },
-          value: encodeValue(q.ref, c.id),
+          text: { type: "plain_text" as const, text, emoji: true },
+          value: encodeValue(q.ref, q.choices[i]!.id),
         })),
       },
     ];
@@ -54,7 +57,7 @@ function answerElements(q: QuestionReply): KnownBlock[] {
           {
             type: "checkboxes",
             action_id: ACTIONS.multiPick,
-            options: q.choices.map((c, i) => ({ text: { type: "plain_text" as const, text: truncate(label(q, i), LIMITS.optionText) }, value: c.id })),
+            options: labels(q, LIMITS.optionText, (n) => `Choice ${n}`).map((text, i) => ({ text: { type: "plain_text" as const, text }, value: q.choices[i]!.id })),
           },
           {
             type: "button",
