@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Question } from "../../core/content/schema.js";
 import { grade, type AnswerInput } from "../../core/grading.js";
 import { loadCatalog } from "../../bots/content/load-packs.js";
+import { cueProblems } from "../../core/content/answer-cues.js";
 
 const result = await loadCatalog("content");
 
@@ -60,10 +61,41 @@ describe("the Database Scaling course", () => {
   if (!result.ok) return;
   const catalog = result.catalog;
 
-  it("has at least 14 lessons and 240 questions, 12 or more a lesson", () => {
-    expect(catalog.lessons.length).toBeGreaterThanOrEqual(14);
-    expect(catalog.questions.length).toBeGreaterThanOrEqual(240);
-    for (const l of catalog.lessons) expect(l.questions.length, l.id).toBeGreaterThanOrEqual(12);
+  it("has at least 25 lessons and 420 questions, 14 or more a lesson of at least 4 types", () => {
+    expect(catalog.lessons.length).toBeGreaterThanOrEqual(25);
+    expect(catalog.questions.length).toBeGreaterThanOrEqual(420);
+    for (const l of catalog.lessons) {
+      expect(l.questions.length, l.id).toBeGreaterThanOrEqual(14);
+      expect(new Set(l.questions.map((q) => q.type)).size, l.id).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it("cannot be beaten by the form of the options (answer-cue limits of content check)", () => {
+    expect(cueProblems(catalog.questions.map((q) => q.question))).toEqual([]);
+  });
+
+  it("the interleaved set covers every concept and includes numeric and ordering items", () => {
+    const practice = catalog.questions.filter((q) => q.setId === "interleaved").map((q) => q.question);
+    const covered = new Set(practice.flatMap((q) => q.concepts));
+    expect(catalog.concepts.map((c) => c.id).filter((id) => !covered.has(id))).toEqual([]);
+    expect(practice.some((q) => q.type === "numeric")).toBe(true);
+    expect(practice.some((q) => q.type === "order")).toBe(true);
+  });
+
+  it("keeps the expert's corrections: tolerances that refuse the mistake each question warns about", () => {
+    const numeric = (id: string) => {
+      const q = catalog.question(id)?.question;
+      if (q?.type !== "numeric") throw new Error(`${id} is not a numeric question`);
+      return q;
+    };
+    const pool = numeric("connection-pooling-02");
+    expect(grade(pool, { kind: "number", value: 17 })!.correct).toBe(true);
+    expect(grade(pool, { kind: "number", value: 16 })!.correct).toBe(false); // forgot the spindle
+    const miss = numeric("measure-first-05");
+    expect(miss.answer.tolerance).toBeLessThanOrEqual(0.3);
+    expect(grade(miss, { kind: "number", value: 10 })!.correct).toBe(false);
+    const mix14 = catalog.question("mix-14")!.question;
+    expect(mix14.stem).not.toMatch(/CONCURRENTLY/);
   });
 
   it("has an interleaved practice set of at least 20 mastery questions mixing concepts", () => {
@@ -89,7 +121,7 @@ describe("the Database Scaling course", () => {
     const counts = new Map<string, number>();
     for (const { question } of catalog.questions) counts.set(question.type, (counts.get(question.type) ?? 0) + 1);
     for (const t of ["single", "multi", "truefalse", "order", "numeric"]) expect(counts.get(t) ?? 0, t).toBeGreaterThan(0);
-    expect(counts.get("single")!).toBeGreaterThan(catalog.questions.length / 2);
+    expect(counts.get("single")!).toBe(Math.max(...counts.values()));
   });
 
   it("every question grades its correct answer as right", () => {
