@@ -3,6 +3,7 @@
  * text form ("/quiz indexes 5", Slack's "/study quiz indexes 5", a shell line).
  */
 import type { AnswerInput } from "./grading.js";
+import { charCount, MAX_FIELD, MAX_LINE, quoteInput, tooLong } from "./input-limits.js";
 import type { QuestionRef } from "./replies.js";
 import { parseDays, parseTime, parseZone, type Weekday } from "./schedule/recurrence.js";
 import { parseDuration } from "./schedule/model.js";
@@ -38,7 +39,7 @@ export type Command =
   | { kind: "team" }
   | { kind: "tz"; zone?: string }
   /** A typed answer to the open question, or a button press naming its slot. */
-  | { kind: "answer"; ref?: QuestionRef; raw?: string; input?: AnswerInput }
+  | { kind: "answer"; ref?: QuestionRef; raw?: string; input?: AnswerInput; onlyIfOpen?: boolean }
   | DrillCommand
   | ChallengeCommand
   | { kind: "invalid"; reason: string; usage: string };
@@ -112,7 +113,7 @@ export function parseDrill(args: string[]): Command {
     if (!days.ok) return invalid(days.reason, USAGE.drill);
     return { kind: "drill", action: "channel-on", time: time.value, zone: zone.value, days: days.value, windowMinutes };
   }
-  return invalid(sub ? `unknown drill option "${what}".` : "say what to set up.", USAGE.drill);
+  return invalid(sub ? `unknown drill option ${quoteInput(what ?? "")}.` : "say what to set up.", USAGE.drill);
 }
 
 /** "/challenge post indexes 2h" or "/challenge write 1h Stem? | A | *B | C | Why B." */
@@ -122,6 +123,8 @@ export function parseChallenge(text: string): Command {
   const rest = (m?.[2] ?? "").trim();
   if (sub === "post") {
     const words = rest.split(/\s+/).filter(Boolean);
+    const flag = words.find(isFlag);
+    if (flag) return unknownFlag(flag, USAGE.challenge);
     if (words.length < 2) return invalid("name a topic or question id and a duration, e.g. /challenge post indexes 2h.", USAGE.challenge);
     const d = parseDuration(words[words.length - 1]!);
     if (!d.ok) return invalid(d.reason, USAGE.challenge);
@@ -129,6 +132,7 @@ export function parseChallenge(text: string): Command {
   }
   if (sub === "write") {
     const [first, ...after] = rest.split(/\s+/);
+    if (first && isFlag(first)) return unknownFlag(first, USAGE.challenge);
     const d = parseDuration(first ?? "");
     if (!d.ok) return invalid(d.reason, USAGE.challenge);
     const parts = after.join(" ").split("|").map((p) => p.trim());
@@ -136,13 +140,15 @@ export function parseChallenge(text: string): Command {
     const stem = parts[0]!;
     const explanation = parts[parts.length - 1]!;
     const raw = parts.slice(1, -1);
+    const starred = raw.filter((o) => o.startsWith("*")).length;
+    if (starred > 1) return invalid(`mark exactly one right option with * (you marked ${starred}).`, USAGE.challenge);
     const correct = raw.findIndex((o) => o.startsWith("*"));
     const options = raw.map((o) => o.replace(/^\*/, "").trim());
     const problem = checkWritten({ stem, options, correct, explanation });
     if (problem) return invalid(problem, USAGE.challenge);
     return { kind: "challenge", action: "write", question: { stem, options, correct, explanation }, minutes: d.minutes };
   }
-  return invalid(sub ? `unknown challenge option "${sub}".` : "say post or write.", USAGE.challenge);
+  return invalid(sub ? `unknown challenge option ${quoteInput(sub)}.` : "say post or write.", USAGE.challenge);
 }
 
 /** What is wrong with an admin-written question, or null. Shared by the shell syntax and platform forms. */
@@ -152,15 +158,36 @@ export function checkWritten(q: WrittenQuestion): string | null {
   if (q.options.some((o) => !o.trim())) return "an option is empty.";
   if (q.correct < 0 || q.correct >= q.options.length) return "mark exactly one right option (with * in the shell, or by its number in the form).";
   if (!q.explanation.trim()) return "add an explanation of the right answer.";
-  return null;
+  return (
+    tooLong(q.stem, MAX_FIELD.stem, "the question") ??
+    q.options.map((o, i) => tooLong(o, MAX_FIELD.option, `option ${i + 1}`)).find(Boolean) ??
+    tooLong(q.explanation, MAX_FIELD.explanation, "the explanation")
+  );
 }
 
-function parseCount(token: string | undefined): number | "bad" | undefined {
-  if (token === undefined) return undefined;
+/** "--bogus", "-x", or the long dashes phones put in their place. */
+function isFlag(word: string): boolean {
+  return /^(--|[\u2013\u2014])\S/.test(word) || /^-[a-z]/i.test(word);
+}
+
+function unknownFlag(word: string, usage: string): Command {
+  return invalid(`${quoteInput(word)} is not an option drillbot knows.`, usage);
+}
+
+/** A word that reads as a number ("5", "-1", "2.5", "+3"): a question count, valid or not. */
+const NUMBER_LIKE = /^[-+]?\d+([.,]\d+)?$/;
+
+function parseCount(token: string): number | "bad" {
   if (!/^\d+$/.test(token)) return "bad";
   const n = Number(token);
   return n >= 1 && n <= MAX_QUIZ_COUNT ? n : "bad";
 }
+
+const USAGE_BY_WORD: Record<string, string> = {
+  help: USAGE.help, start: USAGE.help, "?": USAGE.help, learn: USAGE.learn, lesson: USAGE.learn, quiz: USAGE.quiz,
+  review: USAGE.review, streak: USAGE.streak, leaderboard: USAGE.leaderboard, top: USAGE.leaderboard, stats: USAGE.stats,
+  team: USAGE.team, tz: USAGE.tz, timezone: USAGE.tz, settings: "/settings tz <IANA zone>", drill: USAGE.drill,
+};
 
 /**
  * Parses one command line. A leading slash is optional ("quiz" == "/quiz"),
@@ -168,9 +195,12 @@ function parseCount(token: string | undefined): number | "bad" | undefined {
  * Returns null for an unknown command word.
  */
 export function parseCommandText(line: string): Command | null {
+  if (charCount(line) > MAX_LINE) return invalid(tooLong(line, MAX_LINE, "That line")!, USAGE.help);
   const words = line.trim().replace(/^\//, "").split(/\s+/).filter(Boolean);
   const [head, ...args] = words;
   const word = (head ?? "help").toLowerCase();
+  const flag = word !== "challenge" ? args.find(isFlag) : undefined;
+  if (flag && USAGE_BY_WORD[word]) return unknownFlag(flag, USAGE_BY_WORD[word]!);
   switch (word) {
     case "help":
     case "start":
@@ -181,8 +211,8 @@ export function parseCommandText(line: string): Command | null {
       return args.length ? { kind: "learn", topic: args.join(" ").toLowerCase() } : { kind: "learn" };
     case "quiz": {
       const last = args[args.length - 1];
-      const count = /^\d+$/.test(last ?? "") ? parseCount(last) : undefined;
-      if (count === "bad") return { kind: "invalid", reason: `"${last}" is not a question count: use a number from 1 to ${MAX_QUIZ_COUNT}.`, usage: USAGE.quiz };
+      const count = last !== undefined && NUMBER_LIKE.test(last) ? parseCount(last) : undefined;
+      if (count === "bad") return { kind: "invalid", reason: `${quoteInput(last!)} is not a question count: use a whole number from 1 to ${MAX_QUIZ_COUNT}.`, usage: USAGE.quiz };
       const topicWords = count === undefined ? args : args.slice(0, -1);
       const cmd: Command = { kind: "quiz" };
       if (topicWords.length) cmd.topic = topicWords.join(" ").toLowerCase();
@@ -198,7 +228,7 @@ export function parseCommandText(line: string): Command | null {
       const p = (args[0] ?? "week").toLowerCase();
       if (p === "week" || p === "weekly") return { kind: "leaderboard", period: "week" };
       if (p === "all" || p === "alltime" || p === "all-time") return { kind: "leaderboard", period: "all" };
-      return { kind: "invalid", reason: `"${args[0]}" is not a leaderboard period: use week or all.`, usage: USAGE.leaderboard };
+      return { kind: "invalid", reason: `${quoteInput(args[0] ?? "")} is not a leaderboard period: use week or all.`, usage: USAGE.leaderboard };
     }
     case "stats":
       return { kind: "stats" };
@@ -209,7 +239,7 @@ export function parseCommandText(line: string): Command | null {
       return args[0] ? { kind: "tz", zone: args[0] } : { kind: "tz" };
     case "settings":
       if ((args[0] ?? "").toLowerCase() === "tz") return args[1] ? { kind: "tz", zone: args[1] } : { kind: "tz" };
-      return { kind: "invalid", reason: `unknown setting "${args[0] ?? ""}".`, usage: "/settings tz <IANA zone>" };
+      return { kind: "invalid", reason: `unknown setting ${quoteInput(args[0] ?? "")}.`, usage: "/settings tz <IANA zone>" };
     case "answer":
       return { kind: "answer", raw: args.join(" ") };
     case "drill":

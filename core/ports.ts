@@ -15,7 +15,8 @@ export interface Clock {
 
 export interface QuizSession {
   id: string;
-  kind: "quiz" | "review";
+  /** A drill is opened by the scheduler; an unfinished quiz or review it interrupts is parked, not lost. */
+  kind: "quiz" | "review" | "drill";
   title: string;
   questionIds: string[];
   /** Index of the open question. */
@@ -35,7 +36,9 @@ export interface LearnerSnapshot {
   answered: number;
   correct: number;
   session: QuizSession | null;
-  /** Cards of the session's questions and of the answered question (null = never reviewed). */
+  /** A quiz or review set aside while a drill is open: still answerable, and open again when the drill is done. */
+  parked: QuizSession | null;
+  /** Cards of the sessions' questions and of the answered question (null = never reviewed). */
   cards: Record<string, SrsCard | null>;
 }
 
@@ -69,6 +72,8 @@ export interface AnswerWrite {
   pointsAwarded: number;
   /** The session after this answer: null closes it, undefined leaves it as it is. */
   session: QuizSession | null | undefined;
+  /** The parked session after this answer, the same way (absent: left as it is). */
+  parked?: QuizSession | null | undefined;
   workspace: string;
   weekKey: string;
   displayName: string;
@@ -122,7 +127,7 @@ export interface ProgressStore {
   cards(learner: LearnerKey): Promise<DueCard[]>;
   /** Open a session (replacing any open one) and return the fresh snapshot (to answer it at once). */
   startSession(learner: LearnerKey, session: QuizSession): Promise<LearnerSnapshot>;
-  /** Open a session that will be answered later (a scheduled drill): no snapshot is read. */
+  /** Open a session that will be answered later (a scheduled drill), parking an unfinished quiz or review: no snapshot is read. */
   openSession(learner: LearnerKey, session: QuizSession): Promise<void>;
   /** Decide and record an answer in one atomic round trip, idempotent on the event and the slot. */
   answer(learner: LearnerKey, request: AnswerRequest, decide: (snap: LearnerSnapshot) => AnswerDecision): Promise<AnswerOutcome>;

@@ -3,6 +3,7 @@
  * Every function takes the instant it needs; none reads the clock.
  */
 import { DateTime, IANAZone } from "luxon";
+import { quoteInput } from "./input-limits.js";
 
 /** A calendar date "YYYY-MM-DD". */
 export type LocalDate = string;
@@ -13,11 +14,60 @@ export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
-/** Canonical spelling of a zone name the user typed ("europe/berlin" -> "Europe/Berlin"), or null. */
-export function normalizeZone(input: string): string | null {
+/**
+ * Abbreviations people type for a zone, and the IANA zones they likely mean.
+ * Several are valid IANA names (EST is a fixed UTC-5 with no daylight saving,
+ * CET a fixed rule set), which is never what someone in New York or Berlin
+ * wants for their streak days, so they are refused with these suggestions.
+ */
+export const ZONE_ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
+  EST: ["America/New_York", "America/Toronto"],
+  EDT: ["America/New_York", "America/Toronto"],
+  CST: ["America/Chicago", "America/Mexico_City", "Asia/Shanghai"],
+  CDT: ["America/Chicago"],
+  MST: ["America/Denver", "America/Phoenix"],
+  MDT: ["America/Denver"],
+  PST: ["America/Los_Angeles", "America/Vancouver"],
+  PDT: ["America/Los_Angeles", "America/Vancouver"],
+  AKST: ["America/Anchorage"],
+  HST: ["Pacific/Honolulu"],
+  GMT: ["Europe/London", "UTC"],
+  BST: ["Europe/London"],
+  WET: ["Europe/Lisbon"],
+  WEST: ["Europe/Lisbon"],
+  CET: ["Europe/Berlin", "Europe/Paris", "Europe/Madrid"],
+  CEST: ["Europe/Berlin", "Europe/Paris", "Europe/Madrid"],
+  MET: ["Europe/Berlin", "Europe/Paris"],
+  EET: ["Europe/Athens", "Europe/Helsinki", "Europe/Kyiv"],
+  EEST: ["Europe/Athens", "Europe/Helsinki", "Europe/Kyiv"],
+  MSK: ["Europe/Moscow"],
+  IST: ["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"],
+  JST: ["Asia/Tokyo"],
+  KST: ["Asia/Seoul"],
+  AEST: ["Australia/Sydney", "Australia/Brisbane"],
+  AEDT: ["Australia/Sydney"],
+  NZST: ["Pacific/Auckland"],
+  NZDT: ["Pacific/Auckland"],
+};
+
+export type ZoneCheck = { ok: true; zone: string } | { ok: false; reason: string };
+
+const EXAMPLES = "Use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata.";
+
+/** The canonical zone for what the user typed, or why it is refused (an abbreviation names the zones it likely means). */
+export function checkZone(input: string): ZoneCheck {
   const trimmed = input.trim();
-  if (!trimmed || !isValidZone(trimmed)) return null;
-  return new Intl.DateTimeFormat("en-US", { timeZone: trimmed }).resolvedOptions().timeZone;
+  const shown = quoteInput(trimmed, 40);
+  const abbreviation = ZONE_ABBREVIATIONS[trimmed.toUpperCase()];
+  if (abbreviation) return { ok: false, reason: `${shown} is an abbreviation, not a time zone (it ignores daylight saving or means several places). Did you mean ${abbreviation.join(" or ")}?` };
+  if (!trimmed || trimmed.length > 64 || !isValidZone(trimmed)) return { ok: false, reason: `${shown} is not a time zone I know. ${EXAMPLES}` };
+  return { ok: true, zone: new Intl.DateTimeFormat("en-US", { timeZone: trimmed }).resolvedOptions().timeZone };
+}
+
+/** Canonical spelling of a zone name the user typed ("europe/berlin" -> "Europe/Berlin"), or null (abbreviations included). */
+export function normalizeZone(input: string): string | null {
+  const checked = checkZone(input);
+  return checked.ok ? checked.zone : null;
 }
 
 // One Intl formatter per zone: "en-CA" formats dates as YYYY-MM-DD.

@@ -34,6 +34,7 @@ export async function contentCheck(contentRoot: string, json: boolean, out: (lin
         cues: cueFigures(measureCues(all)),
         packCues: Object.fromEntries(packs.map((p) => [p.id, cueFigures(p.cues)])),
         ...(failing.length ? { cueProblems: Object.fromEntries(failing.map((p) => [p.id, p.problems])) } : {}),
+        ...(result.warnings.length ? { warnings: result.warnings.map(formatProblem) } : {}),
       }),
     );
   } else {
@@ -46,6 +47,7 @@ export async function contentCheck(contentRoot: string, json: boolean, out: (lin
           `${Math.round(f.multiSameCountShare * 100)}% of multiple select share one count of right options`,
       );
     }
+    for (const w of result.warnings) out(`warning: ${formatProblem(w)}`);
   }
   if (failing.length > 0) {
     for (const p of failing) for (const problem of p.problems) out(`${p.id}: ${problem}`);

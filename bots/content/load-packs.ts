@@ -1,7 +1,8 @@
 /**
  * Reads course packs from disk: `<root>/packs/<pack>/pack.yaml` plus every
  * `lessons/*.yaml` (or `.md` with YAML front matter: the Markdown body becomes
- * the lesson's cards, split on `---` lines) and builds the validated catalog.
+ * the lesson's cards, split on `---` lines) and the optional `sources.yaml`
+ * (titles of the source files), and builds the validated catalog.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -68,7 +69,14 @@ export async function readPacks(contentRoot: string, displayRoot = contentRoot):
       if (parsed.problem) problems.push(parsed.problem);
       else lessons.push({ file: show("lessons", f), data: parsed.data });
     }
-    packs.push({ manifest: { file: show("pack.yaml"), data: manifest.data }, lessons });
+    let sources: RawPack["sources"];
+    const sourcesText = await readFile(path.join(packsDir, dir, "sources.yaml"), "utf8").catch(() => null);
+    if (sourcesText !== null) {
+      const parsed = parseFile(show("sources.yaml"), sourcesText);
+      if (parsed.problem) problems.push(parsed.problem);
+      else sources = { file: show("sources.yaml"), data: parsed.data };
+    }
+    packs.push({ manifest: { file: show("pack.yaml"), data: manifest.data }, lessons, ...(sources ? { sources } : {}) });
   }
   return { packs, problems };
 }

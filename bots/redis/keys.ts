@@ -29,6 +29,10 @@ export class RedisKeys {
   session(id: string): string {
     return `${this.prefix}learner:${id}:session`;
   }
+  /** String: an unfinished quiz set aside while a drill is open (JSON), with a TTL. */
+  parked(id: string): string {
+    return `${this.prefix}learner:${id}:parked`;
+  }
   /** String: the answer record of one question slot (session:index), with a TTL. */
   slot(id: string, slotId: string): string {
     return `${this.prefix}learner:${id}:slot:${slotId}`;

@@ -8,7 +8,7 @@ import type { Redis, Result } from "ioredis";
 
 const script = (name: string) => readFileSync(new URL(`./scripts/${name}`, import.meta.url), "utf8");
 
-export type LoadReply = [string[], string | null, string[], (string | null)[], string | null, string | null];
+export type LoadReply = [string[], string | null, string[], (string | null)[], string | null, string | null, string | null];
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
@@ -21,8 +21,8 @@ declare module "ioredis" {
 
 export function defineDrillbotScripts(redis: Redis): void {
   if (typeof (redis as unknown as { drillbotLoad?: unknown }).drillbotLoad === "function") return;
-  redis.defineCommand("drillbotLoad", { numberOfKeys: 5, lua: script("load-snapshot.lua") });
-  redis.defineCommand("drillbotRecord", { numberOfKeys: 13, lua: script("record-answer.lua") });
-  redis.defineCommand("drillbotOpenSession", { numberOfKeys: 2, lua: script("open-session.lua") });
+  redis.defineCommand("drillbotLoad", { numberOfKeys: 6, lua: script("load-snapshot.lua") });
+  redis.defineCommand("drillbotRecord", { numberOfKeys: 14, lua: script("record-answer.lua") });
+  redis.defineCommand("drillbotOpenSession", { numberOfKeys: 3, lua: script("open-session.lua") });
   redis.defineCommand("drillbotClaimDelivery", { numberOfKeys: 3, lua: script("claim-delivery.lua") });
 }

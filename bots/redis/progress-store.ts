@@ -63,11 +63,11 @@ export class RedisProgressStore implements ProgressStore {
 
   private loadArgs(id: string, slotId: string | undefined, eventId: string | undefined, extraIds: string[]): (string | number)[] {
     const k = this.keys;
-    return [k.learner(id), k.session(id), k.cards(id), k.slot(id, slotId ?? "-"), k.event(id, eventId ?? "-"), ...extraIds];
+    return [k.learner(id), k.session(id), k.cards(id), k.slot(id, slotId ?? "-"), k.event(id, eventId ?? "-"), k.parked(id), ...extraIds];
   }
 
   private parseLoad(reply: LoadReply): { snap: LearnerSnapshot; slot: AnswerRecord | null; event: AnswerRecord | null } {
-    const [flat, sessionJson, ids, cards, slot, event] = reply;
+    const [flat, sessionJson, ids, cards, slot, event, parkedJson] = reply;
     const h: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
     const cardMap: Record<string, SrsCard | null> = {};
@@ -83,6 +83,7 @@ export class RedisProgressStore implements ProgressStore {
       answered: Number(h.answered ?? 0),
       correct: Number(h.correct ?? 0),
       session: parseJson<QuizSession | null>(sessionJson, null),
+      parked: parseJson<QuizSession | null>(parkedJson, null),
       cards: cardMap,
     };
     return { snap, slot: parseJson<AnswerRecord | null>(slot, null), event: parseJson<AnswerRecord | null>(event, null) };
@@ -120,7 +121,7 @@ export class RedisProgressStore implements ProgressStore {
   async openSession(learner: LearnerKey, session: QuizSession): Promise<void> {
     const id = learnerId(learner);
     this.cache.delete(id);
-    await this.redis.drillbotOpenSession(this.keys.session(id), this.keys.learner(id), JSON.stringify(session), this.sessionTtl);
+    await this.redis.drillbotOpenSession(this.keys.session(id), this.keys.learner(id), this.keys.parked(id), JSON.stringify(session), this.sessionTtl, session.id);
   }
 
   async answer(learner: LearnerKey, request: AnswerRequest, decide: (snap: LearnerSnapshot) => AnswerDecision): Promise<AnswerOutcome> {
@@ -175,6 +176,7 @@ export class RedisProgressStore implements ProgressStore {
       k.tally(w.tally?.sessionId ?? "-"),
       k.teamWeek(w.workspace, w.weekKey),
       k.teamWeekLearners(w.workspace, w.weekKey),
+      k.parked(id),
       snap.version,
       w.questionId,
       JSON.stringify(w.card),
@@ -195,6 +197,8 @@ export class RedisProgressStore implements ProgressStore {
       TALLY_TTL,
       this.eventTtl,
       w.setId,
+      w.parked === undefined ? "keep" : w.parked === null ? "del" : "set",
+      w.parked ? JSON.stringify(w.parked) : "",
     );
     if (status === "recorded") {
       this.cache.set(id, {
@@ -206,6 +210,7 @@ export class RedisProgressStore implements ProgressStore {
         answered: snap.answered + 1,
         correct: snap.correct + (w.correct ? 1 : 0),
         session: w.session === undefined ? snap.session : w.session,
+        parked: w.parked === undefined ? snap.parked : w.parked,
         cards: { ...snap.cards, [w.questionId]: w.card },
       });
       return { status: "recorded", replies: decision.replies };

@@ -1,8 +1,41 @@
 /** Renders neutral replies as plain terminal text. */
 import type { Reply } from "../../core/replies.js";
+import { plural } from "../../core/input-limits.js";
 import { fromNow } from "../../core/time.js";
+import { markdownForTerminal } from "./terminal-markdown.js";
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+type LessonReply = Extract<Reply, { type: "lesson" }>;
+const md = (text: string) => markdownForTerminal(text.trim());
+/** Indents every line of a (possibly multi-line) text. */
+const indent = (text: string, by: string) => text.split("\n").map((l) => (l ? by + l : l)).join("\n");
+
+/** Commands only the terminal has, listed after the shared ones in /help. */
+const SHELL_COMMANDS = [
+  { usage: "/next (or Enter)", description: "Show the next card of the lesson you are reading." },
+  { usage: "/quit", description: "Leave (also Ctrl-D). Your progress is saved." },
+];
+
+export function lessonHead(reply: LessonReply): string {
+  return `== Lesson ${reply.position.index + 1}/${reply.position.total}: ${reply.title} ==`;
+}
+
+/** One card of a lesson, and how to get to the next one. */
+export function lessonCard(reply: LessonReply, i: number): string {
+  const c = reply.cards[i]!;
+  const title = c.title ? `${c.title}\n${"-".repeat(Math.min(c.title.length, 60))}\n` : "";
+  const more = i + 1 < reply.cards.length ? `\n(card ${i + 1} of ${reply.cards.length}: press Enter or type /next for the next)` : "";
+  return `${title}${md(c.body)}${more}`;
+}
+
+/** What follows the last card: takeaways, sources, the next lesson. */
+export function lessonEnd(reply: LessonReply): string {
+  return [
+    "Key takeaways:",
+    ...reply.takeaways.map((t) => `  - ${md(t)}`),
+    `Sources: ${reply.sources.map((s) => `${s.file}: ${s.section}`).join("; ")}`,
+    reply.next ? `Next lesson: /learn ${reply.next}` : "That was the last lesson.",
+  ].join("\n");
+}
 
 /** The terminal renders for a person looking at it now (adapters may read the clock; the core may not). */
 const now = () => Date.now();
@@ -17,40 +50,38 @@ export function renderText(reply: Reply): string {
       return [
         reply.intro,
         "",
-        ...reply.commands.map((c) => `  ${c.usage.padEnd(34)} ${c.description}`),
+        ...[...reply.commands, ...SHELL_COMMANDS].map((c) => `  ${c.usage.padEnd(34)} ${c.description}`),
         "",
         `Topics: ${reply.topics.join(", ")}`,
-        "Answer an open question by typing the number of your choice. Type /quit to leave.",
+        "Answer the question on screen by typing the number of your choice.",
       ].join("\n");
     case "lesson":
-      return [
-        `== Lesson ${reply.position.index + 1}/${reply.position.total}: ${reply.title} ==`,
-        ...reply.cards.map((c) => (c.title ? `\n## ${c.title}\n${c.body.trim()}` : `\n${c.body.trim()}`)),
-        "",
-        "Key takeaways:",
-        ...reply.takeaways.map((t) => `  * ${t}`),
-        `Sources: ${reply.sources.map((s) => `${s.file} (${s.section})`).join("; ")}`,
-        reply.next ? `Next lesson: /learn ${reply.next}` : "That was the last lesson.",
-      ].join("\n");
+      return [lessonHead(reply), ...reply.cards.map((_, i) => lessonCard(reply, i).replace(/\n\(card \d+ of \d+: .*\)$/, "")), lessonEnd(reply)].join("\n\n");
     case "question":
       return [
         `-- ${reply.title}: question ${reply.position.index + 1} of ${reply.position.total} (${reply.difficulty}) --`,
-        reply.stem.trim(),
-        ...reply.choices.map((c, i) => `  ${i + 1}) ${c.label}`),
+        md(reply.stem),
+        ...reply.choices.map((c, i) => `  ${i + 1}) ${md(c.label)}`),
         reply.hint,
       ].join("\n");
     case "feedback": {
       const lines = [reply.correct ? "Correct!" : "Not quite."];
-      for (const c of reply.chosen) lines.push(`  You answered: ${c.text}\n    ${c.explanation.trim()}`);
-      for (const c of reply.missed) lines.push(`  You left out: ${c.text}\n    ${c.explanation.trim()}`);
-      if (!reply.correct || reply.chosen.length !== 1) lines.push(`  Right answer: ${reply.correctAnswer.text}`);
-      lines.push(`  Why: ${reply.correctAnswer.explanation.trim()}`);
+      const shown = new Set<string>();
+      const part = (label: string, c: { text: string; explanation: string }) => {
+        shown.add(c.explanation.trim());
+        lines.push(`  ${label}: ${md(c.text)}\n${indent(md(c.explanation), "    ")}`);
+      };
+      for (const c of reply.chosen) part("You answered", c);
+      for (const c of reply.missed) part("You left out", c);
+      if (!reply.correct || reply.chosen.length !== 1) lines.push(`  Right answer: ${md(reply.correctAnswer.text)}`);
+      // Each explanation once: "Why" only when it says something the lines above did not.
+      if (!shown.has(reply.correctAnswer.explanation.trim())) lines.push(`  Why: ${md(reply.correctAnswer.explanation)}`);
       const streak = `streak: ${plural(reply.streak.current, "day")}`;
       const extras = [
         reply.streak.freezeEarned ? "you earned a streak freeze" : "",
         reply.streak.freezesSpent ? `${plural(reply.streak.freezesSpent, "freeze")} used to cover missed days` : "",
       ].filter(Boolean);
-      lines.push(`  +${reply.pointsAwarded} points (total ${reply.totalPoints}) | ${streak}${extras.length ? ` | ${extras.join(", ")}` : ""}`);
+      lines.push(`  +${plural(reply.pointsAwarded, "point")} (total ${reply.totalPoints}) | ${streak}${extras.length ? ` | ${extras.join(", ")}` : ""}`);
       lines.push(`  This question comes back ${fromNow(reply.nextReview, now())} (spaced repetition).`);
       return lines.join("\n");
     }
@@ -58,9 +89,9 @@ export function renderText(reply: Reply): string {
       const share = reply.answered ? Math.round((100 * reply.correct) / reply.answered) : 0;
       return [
         `== ${reply.title}: results ==`,
-        reply.stem.trim(),
-        `Answer: ${reply.correctAnswer.text}`,
-        `Why: ${reply.correctAnswer.explanation.trim()}`,
+        md(reply.stem),
+        `Answer: ${md(reply.correctAnswer.text)}`,
+        `Why: ${md(reply.correctAnswer.explanation)}`,
         reply.answered ? `${reply.correct}/${reply.answered} got it right (${share}%).` : "Nobody answered this time.",
         reply.firstCorrect.length ? `First correct: ${reply.firstCorrect.join(", ")}` : "",
       ]
@@ -68,7 +99,7 @@ export function renderText(reply: Reply): string {
         .join("\n");
     }
     case "summary":
-      return `Done: ${reply.title}. ${reply.correct}/${reply.total} correct, +${reply.points} points. Type /quiz for more or /streak to see your streak.`;
+      return `Done: ${reply.title}. ${reply.correct} of ${plural(reply.total, "question")} right, +${plural(reply.points, "point")}. Type /quiz for more or /streak to see your streak.`;
     case "streak": {
       const v = reply.view;
       const days = reply.lastDays.map((d) => (d.active ? "#" : ".")).join("");
@@ -99,7 +130,7 @@ export function renderText(reply: Reply): string {
       const acc = reply.answered ? Math.round((100 * reply.correct) / reply.answered) : 0;
       return [
         `points: ${reply.points}   answered: ${reply.answered}   correct: ${reply.correct} (${acc}%)`,
-        `streak: ${plural(reply.streak.current, "day")} (longest ${reply.streak.longest})   freezes: ${reply.streak.freezes}`,
+        `streak: ${plural(reply.streak.current, "day")} (longest ${plural(reply.streak.longest, "day")})   freezes: ${reply.streak.freezes}`,
         `cards: ${reply.cardsKnown} known, ${reply.dueNow} due now, ${reply.mastered} mastered (next review 3+ weeks away)`,
         `lessons read: ${reply.lessonsRead}/${reply.lessonsTotal}   time zone: ${reply.zone}`,
       ].join("\n");

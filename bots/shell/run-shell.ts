@@ -1,15 +1,22 @@
 /**
  * The terminal chat: reads lines (interactive or piped), sends each to the
- * study service, prints the replies. Piped input is read to EOF, then it exits.
+ * study service, prints the replies wrapped to the terminal's width. Piped
+ * input is read to EOF, then it exits. A typed answer goes to the question on
+ * screen; one that is no longer open is never graded (the learner is shown
+ * where they are instead).
  */
 import { randomUUID } from "node:crypto";
 import readline from "node:readline";
 import type { Command } from "../../core/commands.js";
 import type { LearnerKey } from "../../core/identity.js";
-import type { StudyService } from "../../core/service/study-service.js";
+import { quoteInput } from "../../core/input-limits.js";
+import type { Reply } from "../../core/replies.js";
+import type { RequestContext, StudyService } from "../../core/service/study-service.js";
+import { LessonPager } from "./lesson-pager.js";
 import { lineToCommand } from "./line-to-command.js";
 import { OpenQuestion } from "./open-question.js";
 import { renderText } from "./render-text.js";
+import { terminalWidth, wrapText } from "./wrap-text.js";
 
 export interface ShellOptions {
   service: StudyService;
@@ -20,43 +27,82 @@ export interface ShellOptions {
   interactive: boolean;
   /** Shared with the shell messenger, so drills and challenges printed into the terminal can be answered. */
   open?: OpenQuestion;
+  /** Wrap width; default the terminal's (process.stdout.columns, 80 when not a terminal). */
+  columns?: number;
 }
 
-/** A typed answer goes to the question on screen (which may be a challenge rather than the quiz). */
-function withOpenQuestion(cmd: Command, open: OpenQuestion): Command {
-  if (cmd.kind !== "answer" || cmd.ref || !open.current) return cmd;
-  return { ...cmd, ref: open.current };
-}
+const CLOSING_CODES = new Set(["stale-question", "already-answered", "closed"]);
 
 export async function runShell(opts: ShellOptions): Promise<void> {
-  const { service, learner, displayName, output } = opts;
+  const { service, learner, displayName } = opts;
   const open = opts.open ?? new OpenQuestion();
+  const pager = new LessonPager();
+  const width = () => opts.columns ?? terminalWidth();
+  const say = (text: string) => opts.output(wrapText(text, width()));
   const rl = readline.createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
+  // Take lines from now on: piped input arrives while the start summary is read, and must not be lost.
+  const lines = rl[Symbol.asyncIterator]();
   const prompt = () => {
     if (opts.interactive) process.stdout.write("> ");
   };
-  output(`drillbot shell: you are "${displayName}". Type /help for commands, /learn to start, /quit to leave.`);
+  // The terminal is its own workspace: its user is the admin and the terminal is the channel.
+  const context = (): RequestContext => ({ learner, displayName, eventId: randomUUID(), isAdmin: true, channel: { platform: "shell", workspace: learner.workspace, channel: "terminal" } });
+  const show = (replies: Reply[]) => {
+    open.saw(replies);
+    for (const r of replies) {
+      if (r.type === "lesson") say(pager.open(r));
+      else say(renderText(r));
+    }
+    pager.settle();
+  };
+
+  say(`drillbot shell: you are "${displayName}". Type /help for commands, /learn to start, /quit to leave.`);
+  show(await service.waiting(context()));
+  say("");
   prompt();
-  for await (const line of rl) {
+  for await (const line of { [Symbol.asyncIterator]: () => lines }) {
     const parsed = lineToCommand(line);
     if (parsed.kind === "quit") break;
-    if (parsed.kind === "empty") {
+    if (parsed.kind === "empty" || parsed.kind === "next") {
+      const card = pager.advance();
+      if (card !== null) say(`${card}\n`);
+      else if (parsed.kind === "next") say("No lesson is open: /learn shows the next one.\n");
       prompt();
       continue;
     }
-    // The terminal is its own workspace: its user is the admin and the terminal is the channel.
-    const ctx = { learner, displayName, eventId: randomUUID(), isAdmin: true, channel: { platform: "shell" as const, workspace: learner.workspace, channel: "terminal" } };
-    const replies =
-      parsed.kind === "unknown"
-        ? [
-            { type: "notice" as const, level: "warning" as const, code: "unknown-command" as const, text: `Unknown command ${parsed.word}.` },
-            ...(await service.handle(ctx, { kind: "help" })),
-          ]
-        : await service.handle(ctx, withOpenQuestion(parsed.command, open));
-    open.saw(replies);
-    for (const r of replies) output(renderText(r));
-    output("");
+    const ctx = context();
+    let replies: Reply[];
+    if (parsed.kind === "unknown") {
+      replies = [
+        { type: "notice", level: "warning", code: "unknown-command", text: `Unknown command ${quoteInput(parsed.word, 40)}.` },
+        ...(await service.handle(ctx, { kind: "help" })),
+      ];
+    } else if (parsed.kind === "refused") {
+      replies = await service.handle(ctx, parsed.command);
+    } else replies = await answerOrRun(service, ctx, parsed.command, open);
+    show(replies);
+    say("");
     prompt();
   }
   rl.close();
+}
+
+/** A typed answer goes to the question on screen; without one, nothing is graded and the open question is shown. */
+async function answerOrRun(service: StudyService, ctx: RequestContext, cmd: Command, open: OpenQuestion): Promise<Reply[]> {
+  if (cmd.kind !== "answer" || cmd.ref) return service.handle(ctx, cmd);
+  const ref = open.current;
+  if (!ref) {
+    const waiting = await service.openQuestions(ctx);
+    if (!waiting) return [{ type: "notice", level: "info", code: "no-open-question", text: "There is no open question. Start one with /quiz or /review." }];
+    return [{ type: "notice", level: "info", code: "no-open-question", text: "No question is on screen here, so that answer was not graded." }, ...waiting];
+  }
+  const replies = await service.handle(ctx, { ...cmd, ref, onlyIfOpen: true });
+  if (replies.some((r) => r.type === "notice" && CLOSING_CODES.has(r.code))) open.close(ref);
+  open.saw(replies);
+  // Answering a challenge or drill mid-quiz uncovers the quiz's question again: show it, so the next answer has it in sight.
+  const exposed = open.currentQuestion;
+  if (exposed && exposed.ref !== ref && !replies.some((r) => r.type === "question")) {
+    return [...replies, { type: "text", text: "Back to the open question:" }, exposed];
+  }
+  return replies;
 }

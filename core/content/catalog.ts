@@ -10,7 +10,9 @@ import {
   type Lesson,
   type PackManifest,
   type Question,
+  sourceTitlesSchema,
 } from "./schema.js";
+import { sourceDisplayName, isSeedFileName } from "./source-names.js";
 
 export interface RawPackFile {
   /** Path shown in messages, e.g. "content/packs/db-scaling/lessons/03-indexes.yaml". */
@@ -21,6 +23,8 @@ export interface RawPackFile {
 export interface RawPack {
   manifest: RawPackFile;
   lessons: RawPackFile[];
+  /** The optional sources.yaml: titles of the source files. */
+  sources?: RawPackFile;
 }
 
 export interface ContentProblem {
@@ -57,9 +61,12 @@ export interface Catalog {
   lesson(id: string): Lesson | undefined;
   /** Known topic words (lesson ids, topics, concept ids, practice set ids), sorted. */
   topics(): string[];
+  /** What learners see for a source file: its title from sources.yaml, else its name unless it is an internal file name. */
+  sourceName(file: string): string;
 }
 
-export type CatalogResult = { ok: true; catalog: Catalog } | { ok: false; problems: ContentProblem[] };
+/** Warnings do not stop start-up (content check prints them). */
+export type CatalogResult = { ok: true; catalog: Catalog; warnings: ContentProblem[] } | { ok: false; problems: ContentProblem[] };
 
 function zodPath(path: PropertyKey[]): string {
   return path
@@ -154,7 +161,25 @@ export function buildCatalog(raw: RawPack[]): CatalogResult {
       });
     });
   }
+  const titles = new Map<string, string>();
+  for (const rp of raw) {
+    if (!rp.sources) continue;
+    const parsed = sourceTitlesSchema.safeParse(rp.sources.data);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push({ file: rp.sources.file, path: zodPath(issue.path), message: issue.message });
+      continue;
+    }
+    for (const entry of parsed.data) titles.set(entry.file, entry.title);
+  }
   if (problems.length > 0) return { ok: false, problems };
+  const warnings: ContentProblem[] = [];
+  for (const [pi, pack] of packs.entries()) {
+    const untitled = new Set<string>();
+    for (const lesson of pack.lessons) for (const src of lesson.sources) if (isSeedFileName(src.file) && !titles.has(src.file)) untitled.add(src.file);
+    for (const file of untitled) {
+      warnings.push({ file: packFiles[pi]?.manifest.replace(/pack\.yaml$/, "sources.yaml") ?? "sources.yaml", path: "", message: `source "${file}" has no title: learners see "${sourceDisplayName(file, undefined)}"; add {file: ${file}, title: ...}` });
+    }
+  }
 
   // Course order: lesson by lesson, easier questions first within a lesson, then practice sets.
   const rank = { intro: 0, intermediate: 1, advanced: 2, mastery: 3 } as const;
@@ -177,6 +202,8 @@ export function buildCatalog(raw: RawPack[]): CatalogResult {
       question: (id) => byQuestion.get(id),
       lesson: (id) => byLesson.get(id),
       topics: () => topicList,
+      sourceName: (file) => sourceDisplayName(file, titles.get(file)),
     },
+    warnings,
   };
 }

@@ -150,6 +150,19 @@ export const packManifestSchema = z.strictObject({
     .default([]),
 });
 
+/**
+ * A pack's optional `sources.yaml`: the title learners see for each source
+ * file, so internal file names never reach them.
+ */
+export const sourceTitlesSchema = z.array(
+  z.strictObject({
+    /** The file name used in lessons' `sources`, e.g. "001_48243fd5ffae3432.txt". */
+    file: z.string().min(1),
+    /** What learners see, e.g. "Databases at Scale". */
+    title: z.string().min(1).max(120, "a source title has at most 120 characters"),
+  }),
+);
+
 export type SourceRef = z.infer<typeof sourceRefSchema>;
 export type Option = z.infer<typeof optionSchema>;
 export type Question = z.infer<typeof questionSchema>;

@@ -6,7 +6,7 @@
  * at its first occurrence.
  */
 import { DateTime } from "luxon";
-import { normalizeZone } from "../time.js";
+import { checkZone } from "../time.js";
 
 /** ISO weekday: Monday = 1 ... Sunday = 7. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -31,8 +31,8 @@ export function parseTime(text: string): Parsed<string> {
 }
 
 export function parseZone(text: string): Parsed<string> {
-  const zone = normalizeZone(text);
-  return zone ? { ok: true, value: zone } : { ok: false, reason: `"${text}" is not a time zone I know: use an IANA name such as Europe/Berlin or America/New_York.` };
+  const checked = checkZone(text);
+  return checked.ok ? { ok: true, value: checked.zone } : { ok: false, reason: checked.reason };
 }
 
 /** "daily" | "weekdays" | "weekends" | "mon,wed,fri" | "mon wed fri". */

@@ -39,6 +39,8 @@ export interface SharedQuestion {
 
 export interface AnswerCommand {
   ref?: QuestionRef;
+  /** Grade only if `ref` is the open question of the learner's own quiz (or a shared one): the shell, answering what it shows. */
+  onlyIfOpen?: boolean;
   raw?: string;
   input?: AnswerInput;
 }
@@ -80,19 +82,42 @@ function sharedSlotTtl(shared: SharedQuestion, now: Date): number {
   return Math.max(day, Math.ceil((shared.window.deadlineMs - now.getTime()) / 1000) + day);
 }
 
+/** The open question of a session, presented. */
+export function openQuestionReply(catalog: Catalog, session: QuizSession): Reply | null {
+  const questionId = session.questionIds[session.index];
+  if (questionId === undefined || !catalog.question(questionId)) return null;
+  return questionReply(catalog, { sessionId: session.id, index: session.index, questionId }, session.questionIds.length, session.kind === "drill" ? session.title : undefined);
+}
+
+/** Where the learner's quiz stands, for a learner whose answer went to a question no longer open. */
+export function standing(catalog: Catalog, snap: Pick<LearnerSnapshot, "session" | "parked">, lead: string): Reply[] {
+  const open = [snap.session, snap.parked].filter((s): s is QuizSession => s !== null && s.index < s.questionIds.length);
+  const shown = open.map((s) => openQuestionReply(catalog, s)).filter((r): r is Reply => r !== null);
+  if (shown.length === 0) return [{ type: "notice", level: "info", code: "stale-question", text: `${lead} You have no open quiz: start one with /quiz or /review.` }];
+  return [{ type: "notice", level: "info", code: "stale-question", text: `${lead} Here is where you are now:` }, ...shown];
+}
+
+const STALE_LEAD = "That question is no longer open (it was answered, or the quiz moved on or expired, perhaps in another window), so your answer was not graded.";
+
 export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: AnswerCommand, shared?: SharedQuestion): AnswerDecision {
   const session = snap.session;
+  const parked = snap.parked ?? null;
   let ref = cmd.ref;
-  let inSession = false;
+  /** Which of the learner's sessions this answer moves on, if any. */
+  let target: "session" | "parked" | null = null;
   if (!ref) {
     if (!session) return notice("no-open-question", "There is no open question. Start one with /quiz or /review.");
     ref = { sessionId: session.id, index: session.index, questionId: session.questionIds[session.index]! };
-    inSession = true;
-  } else if (session && session.id === ref.sessionId) {
-    if (ref.index > session.index || session.questionIds[ref.index] !== ref.questionId) {
-      return notice("stale-question", "That question is no longer open. Type /quiz for a fresh one.");
+    target = "session";
+  } else if (!shared) {
+    // A question of the learner's own: only the open question of an open session is graded.
+    const owner = session?.id === ref.sessionId ? session : parked?.id === ref.sessionId ? parked : null;
+    const isOpen = owner !== null && ref.index === owner.index && owner.questionIds[ref.index] === ref.questionId;
+    if (isOpen) target = owner === session ? "session" : "parked";
+    else if (cmd.onlyIfOpen || (owner && (ref.index > owner.index || owner.questionIds[ref.index] !== ref.questionId))) {
+      return { replies: standing(ctx.catalog, { session, parked }, STALE_LEAD) };
     }
-    inSession = ref.index === session.index;
+    // Otherwise someone else's quiz question posted in a channel (or an earlier one of the learner's): graded on its own.
   }
   const q = shared?.question ?? ctx.catalog.question(ref.questionId)?.question;
   if (!q || q.id !== ref.questionId) return notice("stale-question", "That question is no longer in the course. Type /quiz for a fresh one.");
@@ -123,6 +148,7 @@ export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: Ans
   const card = review(snap.cards[q.id], ctx.now, result.correct);
 
   let nextSession: QuizSession | null | undefined;
+  let nextParked: QuizSession | null | undefined;
   const record: AnswerRecord = {
     eventId: ctx.eventId,
     ref,
@@ -139,21 +165,30 @@ export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: Ans
     due: card.due,
   };
   const replies: Reply[] = [feedbackReply(record, result)];
-  if (inSession && session) {
+  const moved = target === "session" ? session : target === "parked" ? parked : null;
+  if (moved) {
     const advanced: QuizSession = {
-      ...session,
-      index: session.index + 1,
-      correct: session.correct + (result.correct ? 1 : 0),
-      points: session.points + points,
+      ...moved,
+      index: moved.index + 1,
+      correct: moved.correct + (result.correct ? 1 : 0),
+      points: moved.points + points,
     };
-    if (advanced.index < advanced.questionIds.length) {
-      nextSession = advanced;
-      const nextRef = { sessionId: session.id, index: advanced.index, questionId: advanced.questionIds[advanced.index]! };
-      replies.push(questionReply(ctx.catalog, nextRef, advanced.questionIds.length));
+    const finished = advanced.index >= advanced.questionIds.length;
+    if (!finished) {
+      const next = openQuestionReply(ctx.catalog, advanced);
+      if (next) replies.push(next);
     } else {
-      nextSession = null;
-      replies.push({ type: "summary", title: session.title, correct: advanced.correct, total: advanced.questionIds.length, points: advanced.points });
+      replies.push({ type: "summary", title: moved.title, correct: advanced.correct, total: advanced.questionIds.length, points: advanced.points });
     }
+    if (target === "parked") nextParked = finished ? null : advanced;
+    else if (!finished) nextSession = advanced;
+    else if (parked && parked.index < parked.questionIds.length) {
+      // The drill is done: the quiz it interrupted is the open one again.
+      nextSession = parked;
+      nextParked = null;
+      const back = openQuestionReply(ctx.catalog, parked);
+      if (back) replies.push({ type: "text", text: `Back to your ${parked.kind === "review" ? "review" : "quiz"}, where you left it:` }, back);
+    } else nextSession = null;
   }
   return {
     replies,
@@ -168,6 +203,7 @@ export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: Ans
       activeDate: today,
       pointsAwarded: points,
       session: nextSession,
+      ...(nextParked !== undefined ? { parked: nextParked } : {}),
       workspace: workspaceId(ctx.learner),
       weekKey: isoWeek(today),
       displayName: ctx.displayName || learnerId(ctx.learner),

@@ -4,6 +4,7 @@
  * are ports.
  */
 import { randomPick } from "./random-pick.js";
+import { plural } from "../input-limits.js";
 import type { ChallengeCommand, DrillCommand } from "../commands.js";
 import type { Catalog } from "../content/catalog.js";
 import type { Question } from "../content/schema.js";
@@ -95,7 +96,7 @@ export class DrillService {
         const next = nextRun(sub.recurrence, now);
         await schedules.savePersonalDrill(sub, next.at.getTime(), sub.remind ? this.nextReminder(zone, now) : null);
         return info(
-          `Daily drill set: ${sub.count} questions at ${cmd.time} ${zone}, due reviews first. The first arrives ${next.localDate} at ${cmd.time}.` +
+          `Daily drill set: ${plural(sub.count, "question")} at ${cmd.time} ${zone}, due reviews first. The first arrives ${next.localDate} at ${cmd.time}.` +
             (sub.remind ? " I'll also nudge you at 20:00 on days you haven't studied while you have a streak (/drill remind off to stop)." : ""),
         );
       }
@@ -131,7 +132,7 @@ export class DrillService {
         const mine = await schedules.personalDrill(ctx.learner);
         const channels = await schedules.channelDrills(ctx.learner.platform, ctx.learner.workspace);
         const lines = [
-          mine ? `Your drill: ${mine.count} questions at ${mine.recurrence.time} ${mine.recurrence.zone}, reminders ${mine.remind ? "on" : "off"}.` : "You have no daily drill (/drill me 08:30 to start one).",
+          mine ? `Your drill: ${plural(mine.count, "question")} at ${mine.recurrence.time} ${mine.recurrence.zone}, reminders ${mine.remind ? "on" : "off"}.` : "You have no daily drill (/drill me 08:30 to start one).",
           ...channels.map((c) => `Channel ${c.channel.channel}: ${c.recurrence.time} ${c.recurrence.zone}, ${describeDays(c.recurrence.days)} (set by ${c.createdBy}).`),
         ];
         if (channels.length === 0) lines.push("No channel drills in this workspace.");
@@ -235,10 +236,10 @@ export class DrillService {
     const ids = planQuiz(catalog.questions, cards, now, sub.count);
     if (ids.length === 0) return [];
     const due = cards.filter((c) => c.dueMs <= now.getTime()).length;
-    const session: QuizSession = { id: deliveryKey ? `p${shortHash(deliveryKey)}` : newId(), kind: "quiz", title: "Daily drill", questionIds: ids, index: 0, correct: 0, points: 0, startedAt: now.toISOString() };
+    const session: QuizSession = { id: deliveryKey ? `p${shortHash(deliveryKey)}` : newId(), kind: "drill", title: "Daily drill", questionIds: ids, index: 0, correct: 0, points: 0, startedAt: now.toISOString() };
     await store.openSession(sub.learner, session);
     return [
-      { type: "text", text: `Your daily drill: ${ids.length} questions${due ? `, ${Math.min(due, ids.length)} of them due for review` : ""}.` },
+      { type: "text", text: `Your daily drill: ${plural(ids.length, "question")}${due ? `, ${Math.min(due, ids.length)} of them due for review` : ""}.` },
       questionReply(catalog, { sessionId: session.id, index: 0, questionId: ids[0]! }, ids.length, "Daily drill"),
     ];
   }

@@ -17,6 +17,8 @@ export function helpReply(catalog: Catalog): Reply {
       { command: "stats", usage: USAGE.stats, description: "Your points, accuracy and cards." },
       { command: "team", usage: USAGE.team, description: "This week for the whole team: who studied, and which lessons need work." },
       { command: "tz", usage: USAGE.tz, description: "Set your time zone so streak days match your days." },
+      { command: "drill", usage: "/drill me <HH:MM> [zone] [count] | off | list", description: "A daily drill at your time; admins: /drill channel for a channel." },
+      { command: "challenge", usage: "/challenge post <topic> <duration>", description: "Admins: post a timed challenge (or /challenge write your own)." },
       { command: "help", usage: USAGE.help, description: "Show this help." },
     ],
     topics: suggestTopics(catalog),

@@ -38,7 +38,8 @@ export function lessonReply(catalog: Catalog, lesson: Lesson): Reply {
     title: lesson.title,
     cards: lesson.cards,
     takeaways: lesson.takeaways,
-    sources: lesson.sources,
+    // Learners see titles, never internal file names.
+    sources: lesson.sources.map((s) => ({ file: catalog.sourceName(s.file), section: s.section })),
     position: { index, total: catalog.lessons.length },
     next: next ? next.topics[0] ?? next.id : null,
   };

@@ -9,10 +9,12 @@ import { learnerId, workspaceId, type LearnerKey } from "../identity.js";
 import type { Clock, ProgressStore, QuizSession } from "../ports.js";
 import type { Reply } from "../replies.js";
 import { viewStreak } from "../streak.js";
-import { addDays, DEFAULT_ZONE, fromNow, isoWeek, localDate, normalizeZone } from "../time.js";
-import { decideAnswer, replayFeedback, slotIdOf } from "./answer-decision.js";
+import { addDays, DEFAULT_ZONE, fromNow, isoWeek, localDate, checkZone } from "../time.js";
+import { decideAnswer, openQuestionReply, replayFeedback, slotIdOf } from "./answer-decision.js";
 import type { DrillService } from "./drill-service.js";
 import type { ChannelRef } from "../schedule/model.js";
+import { boundQuotes, plural, quoteInput } from "../input-limits.js";
+import { boundCommand } from "./bound-command.js";
 import { helpReply } from "./help.js";
 import { teamReply } from "./team-view.js";
 import { lessonReply, questionReply } from "./present.js";
@@ -46,6 +48,9 @@ export interface RequestContext {
 
 const MASTERED_DAYS = 21;
 
+/** A notice quotes at most a short, clean stretch of what was typed, whoever wrote its text. */
+const boundNotice = (r: Reply): Reply => (r.type === "notice" ? { ...r, text: boundQuotes(r.text) } : r);
+
 export class StudyService {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -55,7 +60,7 @@ export class StudyService {
 
   async handle(ctx: RequestContext, cmd: Command): Promise<Reply[]> {
     try {
-      return await this.dispatch(ctx, cmd);
+      return (await this.dispatch(ctx, boundCommand(cmd))).map(boundNotice);
     } catch (err) {
       this.deps.onError?.(err, cmd);
       return [
@@ -78,6 +83,10 @@ export class StudyService {
       case "learn":
         return this.learn(ctx, cmd.topic);
       case "quiz":
+        if (cmd.topic === undefined && cmd.count === undefined) {
+          const open = await this.whereQuizStands(ctx);
+          if (open) return open;
+        }
         return this.quiz(ctx, cmd.topic, cmd.count ?? DEFAULT_QUIZ_COUNT);
       case "review":
         return this.review(ctx);
@@ -117,7 +126,7 @@ export class StudyService {
         type: "notice",
         level: "warning",
         code: "unknown-topic",
-        text: `No lesson or question matches "${topic}". Try one of: ${suggestTopics(this.deps.catalog).join(", ")}.`,
+        text: `No lesson or question matches ${quoteInput(topic)}. Try one of: ${suggestTopics(this.deps.catalog).join(", ")}.`,
       },
     ];
   }
@@ -168,6 +177,67 @@ export class StudyService {
     return this.start(ctx, "quiz", title, ids);
   }
 
+  /** The learner's open questions with where each quiz stands (null when none is open), for /quiz alone or an answer typed with no question on screen. */
+  async openQuestions(ctx: RequestContext): Promise<Reply[] | null> {
+    try {
+      return await this.whereQuizStands(ctx);
+    } catch (err) {
+      this.deps.onError?.(err, { kind: "quiz" });
+      return null;
+    }
+  }
+
+  /** /quiz with nothing after it, while a quiz is unfinished: where it stands, and its open question (a drill open beside it too). */
+  private async whereQuizStands(ctx: RequestContext): Promise<Reply[] | null> {
+    const snap = await this.deps.store.snapshot(ctx.learner);
+    const open = [snap.session, snap.parked].filter((s): s is QuizSession => s !== null && s.index < s.questionIds.length);
+    if (open.length === 0) return null;
+    // The learner's own quiz or review first, then a drill.
+    open.sort((a, b) => Number(a.kind === "drill") - Number(b.kind === "drill"));
+    const replies: Reply[] = [];
+    for (const s of open) {
+      const question = openQuestionReply(this.deps.catalog, s);
+      if (!question) continue;
+      const what = s.kind === "drill" ? "Your daily drill" : s.kind === "review" ? "Your review" : `Your quiz (${s.title})`;
+      replies.push({ type: "text", text: `${what} is at question ${s.index + 1} of ${s.questionIds.length}, ${s.correct} right so far.` }, question);
+    }
+    if (replies.length === 0) return null;
+    replies.push({ type: "text", text: "Answer it to go on, or start a new quiz with /quiz <topic> or /quiz <count>." });
+    return replies;
+  }
+
+  /**
+   * What is waiting for the learner, for a start screen: an unfinished quiz
+   * (question k of n), reviews due now, and whether today's streak is done.
+   */
+  async waiting(ctx: RequestContext): Promise<Reply[]> {
+    try {
+      const { store, clock } = this.deps;
+      const [snap, cards] = await Promise.all([store.snapshot(ctx.learner), store.cards(ctx.learner)]);
+      const now = clock.now();
+      const lines: string[] = [];
+      for (const s of [snap.session, snap.parked]) {
+        if (!s || s.index >= s.questionIds.length) continue;
+        const what = s.kind === "drill" ? "daily drill" : s.kind === "review" ? "review" : `quiz (${s.title})`;
+        lines.push(`Unfinished ${what}: question ${s.index + 1} of ${s.questionIds.length}. Type /quiz to continue.`);
+      }
+      const due = cards.filter((c) => c.dueMs <= now.getTime()).length;
+      lines.push(due ? `${plural(due, "review")} due now: /review.` : "No reviews are due.");
+      const view = viewStreak(snap.streak, localDate(now, this.zoneOf(snap.timezone, ctx)));
+      lines.push(
+        view.current === 0
+          ? "No streak yet: answer a question today to start one."
+          : view.studiedToday
+            ? `Streak: ${plural(view.current, "day")}, and today is done.`
+            : `Streak: ${plural(view.current, "day")}; answer a question today to keep it.`,
+      );
+      return [{ type: "text", text: lines.join("\n") }];
+    } catch (err) {
+      this.deps.onError?.(err, { kind: "help" });
+      return [];
+    }
+  }
+
   private async review(ctx: RequestContext): Promise<Reply[]> {
     const { catalog, store, clock } = this.deps;
     const cards = await store.cards(ctx.learner);
@@ -201,7 +271,12 @@ export class StudyService {
     if (outcome.status === "recorded" || outcome.status === "rejected") return outcome.replies;
     const feedback = replayFeedback(catalog, outcome.record);
     if (outcome.status === "already-answered") {
-      return [{ type: "notice", level: "info", code: "already-answered", text: "You already answered this question; your first answer counts." }, ...feedback];
+      const lead = { type: "notice" as const, level: "info" as const, code: "already-answered" as const, text: "You already answered this question; your first answer counts." };
+      // A question of the learner's own quiz: show where the quiz is now, so the next answer goes to a question on screen.
+      if (!cmd.onlyIfOpen || shared) return [lead, ...feedback];
+      const snap = outcome.snapshot ?? (await store.snapshot(ctx.learner));
+      const now = [snap.session, snap.parked].flatMap((s) => (s && s.index < s.questionIds.length ? [openQuestionReply(catalog, s)] : [])).filter((r): r is Reply => r !== null);
+      return [lead, ...feedback, ...(now.length ? [{ type: "text" as const, text: "Here is where you are now:" }, ...now] : [])];
     }
     // The same event delivered again: the same feedback, and the question now open, if any.
     const session = outcome.snapshot?.session;
@@ -283,10 +358,9 @@ export class StudyService {
       const snap = await this.deps.store.snapshot(ctx.learner);
       return [{ type: "notice", level: "info", code: "info", text: `Your time zone is ${this.zoneOf(snap.timezone, ctx)}. Change it with /tz <zone>, e.g. /tz Europe/Berlin.` }];
     }
-    const zone = normalizeZone(input);
-    if (!zone) {
-      return [{ type: "notice", level: "warning", code: "bad-timezone", text: `"${input}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata.` }];
-    }
+    const checked = checkZone(input);
+    if (!checked.ok) return [{ type: "notice", level: "warning", code: "bad-timezone", text: checked.reason }];
+    const zone = checked.zone;
     await this.deps.store.setTimezone(ctx.learner, zone);
     const today = localDate(this.deps.clock.now(), zone);
     return [{ type: "notice", level: "info", code: "info", text: `Time zone set to ${zone}. Your streak days now follow that calendar (today there is ${today}).` }];

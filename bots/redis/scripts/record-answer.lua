@@ -8,6 +8,7 @@
   KEYS[5] session        KEYS[6] slot record   KEYS[7] event record KEYS[8] all-time board
   KEYS[9] weekly board   KEYS[10] names hash   KEYS[11] tally hash of a shared question (unused otherwise)
   KEYS[12] the workspace's week figures (hash)   KEYS[13] the workspace's active learners this week (HyperLogLog)
+  KEYS[14] parked session (a quiz set aside while a drill is open)
   ARGV[1] expected version   ARGV[2] question id     ARGV[3] card JSON    ARGV[4] due ms
   ARGV[5] streak JSON        ARGV[6] active date     ARGV[7] points       ARGV[8] learner id
   ARGV[9] correct (1/0)      ARGV[10] session mode: keep | set | del      ARGV[11] session JSON
@@ -15,6 +16,7 @@
   ARGV[15] weekly board TTL s ARGV[16] display name ARGV[17] tally entry "correct|ms|name" or ''
   ARGV[18] tally TTL s       ARGV[19] event record TTL s (platform redeliveries come within minutes)
   ARGV[20] lesson (or practice set) id of the question, for the team view
+  ARGV[21] parked mode: keep | set | del      ARGV[22] parked session JSON
   Returns { 'duplicate', record } | { 'already-answered', record } | { 'stale', version } | { 'recorded', version }
 ]]
 local seen = redis.call('GET', KEYS[7])
@@ -36,6 +38,11 @@ if ARGV[10] == 'set' then
   redis.call('SET', KEYS[5], ARGV[11], 'EX', ARGV[12])
 elseif ARGV[10] == 'del' then
   redis.call('DEL', KEYS[5])
+end
+if ARGV[21] == 'set' then
+  redis.call('SET', KEYS[14], ARGV[22], 'EX', ARGV[12])
+elseif ARGV[21] == 'del' then
+  redis.call('DEL', KEYS[14])
 end
 redis.call('SET', KEYS[6], ARGV[13], 'EX', ARGV[14])
 redis.call('SET', KEYS[7], ARGV[13], 'EX', ARGV[19])
