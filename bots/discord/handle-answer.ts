@@ -20,6 +20,7 @@ import { decodeCustomId, type AnswerAction } from "./custom-id.js";
 import { requestContext } from "./interaction-context.js";
 import { answerModal, ANSWER_INPUT_ID } from "./render-components.js";
 import { renderMessages } from "./render-message.js";
+import { sendOrExplain } from "./reply-refused.js";
 import { replyDeferred, replyNow } from "./send-replies.js";
 
 export type AnswerInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
@@ -78,5 +79,5 @@ export async function handleAnswer(interaction: AnswerInteraction, service: Stud
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const home = action.home && !interaction.inGuild() ? action.home : undefined;
   const replies = await service.handle(requestContext(interaction, home ? { home } : {}), command);
-  await replyDeferred(interaction, renderMessages(replies, home ? { home } : {}), true);
+  await sendOrExplain(replies, () => replyDeferred(interaction, renderMessages(replies, home ? { home } : {}), true));
 }

@@ -11,6 +11,7 @@ import { isChallengeFormId, submitChallengeForm } from "./challenge-form.js";
 import { handleAnswer } from "./handle-answer.js";
 import { handleAutocomplete } from "./handle-autocomplete.js";
 import { handleCommand } from "./handle-command.js";
+import { errorCode, ReplyRefusedError, UNANSWERABLE } from "./reply-refused.js";
 import { sendNotice } from "./send-replies.js";
 
 export interface RouterDeps {
@@ -22,13 +23,6 @@ export interface RouterDeps {
 
 const FAILED_TEXT = "⚠️ Something went wrong on my side and nothing was recorded. Please try again in a moment.";
 
-/** Discord error codes that mean the interaction can no longer be answered. */
-const UNANSWERABLE = new Set([10062 /* unknown interaction */, 40060 /* already acknowledged */]);
-
-function errorCode(err: unknown): number | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "number" ? code : undefined;
-}
 
 export function createInteractionRouter({ service, log, adminRoles }: RouterDeps): (interaction: Interaction) => Promise<void> {
   const deps = { service, ...(adminRoles ? { adminRoles } : {}) };
@@ -43,6 +37,12 @@ export function createInteractionRouter({ service, log, adminRoles }: RouterDeps
       const code = errorCode(err);
       if (code !== undefined && UNANSWERABLE.has(code)) {
         log.warn(`interaction ${interaction.id} could not be answered (Discord code ${code}); it was probably answered already or expired`);
+        return;
+      }
+      if (err instanceof ReplyRefusedError) {
+        // The work was done: say what was recorded rather than "nothing was recorded".
+        log.warn(`interaction ${interaction.id}: Discord refused the reply`, err.cause);
+        if (interaction.isRepliable()) await sendNotice(interaction, `⚠️ ${err.userText}`).catch((e: unknown) => log.warn(`could not tell the user about refused reply ${interaction.id}`, e));
         return;
       }
       log.error(`interaction ${interaction.id} failed`, err);

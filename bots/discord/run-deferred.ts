@@ -7,12 +7,15 @@ import { MessageFlags, type RepliableInteraction } from "discord.js";
 import type { Command } from "../../core/commands.js";
 import type { RequestContext, StudyService } from "../../core/service/study-service.js";
 import { isShareable, renderMessages } from "./render-message.js";
+import { sendOrExplain } from "./reply-refused.js";
 import { replaceDeferredWithPrivate, replyDeferred } from "./send-replies.js";
 
 export async function runDeferred(interaction: RepliableInteraction, service: StudyService, ctx: RequestContext, command: Command, shared: boolean): Promise<void> {
   await interaction.deferReply(shared ? {} : { flags: MessageFlags.Ephemeral });
   const replies = await service.handle(ctx, command);
   const messages = renderMessages(replies);
-  if (shared && !isShareable(replies)) await replaceDeferredWithPrivate(interaction, messages);
-  else await replyDeferred(interaction, messages, !shared);
+  await sendOrExplain(replies, async () => {
+    if (shared && !isShareable(replies)) await replaceDeferredWithPrivate(interaction, messages);
+    else await replyDeferred(interaction, messages, !shared);
+  });
 }

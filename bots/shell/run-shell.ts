@@ -29,6 +29,8 @@ export interface ShellOptions {
   open?: OpenQuestion;
   /** Wrap width; default the terminal's (process.stdout.columns, 80 when not a terminal). */
   columns?: number;
+  /** Called whenever the shell waits for the next line (after the greeting and after each line). */
+  onReady?: () => void;
 }
 
 const CLOSING_CODES = new Set(["stale-question", "already-answered", "closed"]);
@@ -44,6 +46,7 @@ export async function runShell(opts: ShellOptions): Promise<void> {
   const lines = rl[Symbol.asyncIterator]();
   const prompt = () => {
     if (opts.interactive) process.stdout.write("> ");
+    opts.onReady?.();
   };
   // The terminal is its own workspace: its user is the admin and the terminal is the channel.
   const context = (): RequestContext => ({ learner, displayName, eventId: randomUUID(), isAdmin: true, channel: { platform: "shell", workspace: learner.workspace, channel: "terminal" } });

@@ -4,10 +4,10 @@
  * quiz's owner, the next question) goes EPHEMERAL to the one who clicked and
  * never changes the shared question message.
  */
-import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, RespondFn, webApi } from "@slack/bolt";
 import { parseAnswer } from "../../core/answer-input.js";
 import type { Command } from "../../core/commands.js";
-import type { QuestionRef } from "../../core/replies.js";
+import type { QuestionRef, Reply } from "../../core/replies.js";
 import { choiceOrder } from "../../core/service/choice-order.js";
 import { questionReply } from "../../core/service/present.js";
 import {
@@ -21,8 +21,8 @@ import {
   viewEventId,
 } from "./action-codec.js";
 import { GENERIC_FAILURE, handleOnce, type HandlerDeps } from "./handler-deps.js";
-import { apiErrorText, fromRespond, fromResponseUrl, postToDm, respondAll, type Responder } from "./reply-sender.js";
-import { renderMessages } from "./render-replies.js";
+import { deliverReplies } from "./deliver-replies.js";
+import { apiErrorText, fromRespond, fromResponseUrl, type Responder } from "./reply-sender.js";
 import { answerModal, type QuestionReply } from "./render-question.js";
 import { requestContext, teamOf } from "./slack-context.js";
 
@@ -37,8 +37,8 @@ async function tell(deps: HandlerDeps, responder: Responder, text: string): Prom
 
 type ButtonBody = BlockAction<ButtonAction>;
 
-/** Grades one answer for the clicker and sends the feedback ephemerally. */
-async function answer(deps: HandlerDeps, body: ButtonBody, action: ButtonAction, responder: Responder, retryNum: number | undefined, command: Command): Promise<void> {
+/** Grades one answer for the clicker and sends the feedback ephemerally (by DM when the response_url refuses). */
+async function answer(deps: HandlerDeps, body: ButtonBody, action: ButtonAction, responder: Responder, client: webApi.WebClient, retryNum: number | undefined, command: Command): Promise<void> {
   const eventId = actionEventId(action.action_ts, body.user.id, action.action_id, body.trigger_id);
   await handleOnce(
     deps,
@@ -46,7 +46,7 @@ async function answer(deps: HandlerDeps, body: ButtonBody, action: ButtonAction,
     async () => {
       const ctx = await requestContext(deps.profiles, { team: teamOf(body), user: body.user.id, payloadName: body.user.name ?? body.user.username }, eventId);
       const replies = await deps.service.handle(ctx, command);
-      await respondAll(responder, renderMessages(replies), () => "ephemeral", deps.log);
+      await deliverReplies({ responder, client, userId: body.user.id, replies, visibility: () => "ephemeral", log: deps.log });
       return replies;
     },
     () => ephemeral(responder, GENERIC_FAILURE),
@@ -60,14 +60,14 @@ function questionFor(deps: HandlerDeps, ref: QuestionRef): QuestionReply | null 
 }
 
 export function registerAnswerHandlers(app: App, deps: HandlerDeps): void {
-  app.action<ButtonBody>(CHOICE_ACTION, async ({ ack, body, action, respond, context }) => {
+  app.action<ButtonBody>(CHOICE_ACTION, async ({ ack, body, action, respond, context, client }) => {
     await ack();
     const responder = fromRespond(respond as RespondFn);
     const decoded = decodeValue(action.value);
     if (!decoded?.choiceId) return tell(deps, responder, STALE_BUTTON);
     const isTrueFalse = deps.service.catalog.question(decoded.ref.questionId)?.question.type === "truefalse";
     const input = isTrueFalse ? { kind: "boolean" as const, value: decoded.choiceId === "true" } : { kind: "choices" as const, ids: [decoded.choiceId] };
-    await answer(deps, body, action, responder, context.retryNum, { kind: "answer", ref: decoded.ref, input });
+    await answer(deps, body, action, responder, client, context.retryNum, { kind: "answer", ref: decoded.ref, input });
   });
 
   // Ticking a checkbox is only a state change; the answer is sent with Submit.
@@ -75,7 +75,7 @@ export function registerAnswerHandlers(app: App, deps: HandlerDeps): void {
     await ack();
   });
 
-  app.action<ButtonBody>(ACTIONS.multiSubmit, async ({ ack, body, action, respond, context }) => {
+  app.action<ButtonBody>(ACTIONS.multiSubmit, async ({ ack, body, action, respond, context, client }) => {
     await ack();
     const responder = fromRespond(respond as RespondFn);
     const decoded = decodeValue(action.value);
@@ -85,7 +85,7 @@ export function registerAnswerHandlers(app: App, deps: HandlerDeps): void {
       .find((opts) => opts.length > 0);
     if (!picked?.length) return tell(deps, responder, "Tick at least one answer, then press Submit.");
     const ids = picked.map((o) => o.value).filter((v): v is string => typeof v === "string");
-    await answer(deps, body, action, responder, context.retryNum, { kind: "answer", ref: decoded.ref, input: { kind: "choices", ids } });
+    await answer(deps, body, action, responder, client, context.retryNum, { kind: "answer", ref: decoded.ref, input: { kind: "choices", ids } });
   });
 
   app.action<ButtonBody>(ACTIONS.openModal, async ({ ack, body, action, respond, client }) => {
@@ -119,20 +119,19 @@ export function registerAnswerHandlers(app: App, deps: HandlerDeps): void {
     }
     await ack();
     const eventId = viewEventId(view.id, body.user.id);
-    const send = async (messages: ReturnType<typeof renderMessages>) => {
-      if (meta.responseUrl) await respondAll(fromResponseUrl(meta.responseUrl), messages, () => "ephemeral", deps.log);
-      else await postToDm(client, body.user.id, messages, deps.log);
-    };
+    // The response_url was issued at the Answer click: a form sent back after 30 minutes finds it expired, and the DM takes over.
+    const send = (replies: Reply[]) =>
+      deliverReplies({ responder: meta.responseUrl ? fromResponseUrl(meta.responseUrl) : null, client, userId: body.user.id, replies, visibility: () => "ephemeral", log: deps.log });
     await handleOnce(
       deps,
       { eventId, retryNum: context.retryNum, label: "answer form" },
       async () => {
         const ctx = await requestContext(deps.profiles, { team: teamOf(body), user: body.user.id, payloadName: body.user.name }, eventId);
         const replies = await deps.service.handle(ctx, { kind: "answer", ref: meta.ref, raw });
-        await send(renderMessages(replies));
+        await send(replies);
         return replies;
       },
-      () => send(renderMessages([{ type: "notice", level: "error", code: "unavailable", text: GENERIC_FAILURE }])),
+      () => send([{ type: "notice", level: "error", code: "unavailable", text: GENERIC_FAILURE }]),
     );
   });
 }

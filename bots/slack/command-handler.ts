@@ -6,12 +6,14 @@
  */
 import type { App, RespondFn, webApi } from "@slack/bolt";
 import { parseCommandText, type Command } from "../../core/commands.js";
+import { quoteInput } from "../../core/input-limits.js";
 import type { Reply } from "../../core/replies.js";
 import type { RequestContext } from "../../core/service/study-service.js";
 import { commandEventId } from "./action-codec.js";
 import { GENERIC_FAILURE, handleOnce, type HandlerDeps } from "./handler-deps.js";
-import { fromRespond, respondAll, type Visibility } from "./reply-sender.js";
-import { renderMessages, type SlackMessage } from "./render-replies.js";
+import { deliverReplies } from "./deliver-replies.js";
+import { fromRespond, type Visibility } from "./reply-sender.js";
+import type { SlackMessage } from "./render-replies.js";
 import { isSlackAdmin, requestContext } from "./slack-context.js";
 
 export const SLASH_COMMAND = "/study";
@@ -105,13 +107,13 @@ export function registerCommand(app: App, deps: HandlerDeps, extras: ReadonlyMap
           else {
             const word = routed.kind === "unknown" ? routed.word : "";
             const unknown: Reply[] = word
-              ? [{ type: "notice", level: "warning", code: "unknown-command", text: `"${word}" is not a /study subcommand. Here is what it knows:` }]
+              ? [{ type: "notice", level: "warning", code: "unknown-command", text: `${quoteInput(word, 40)} is not a /study subcommand. Here is what it knows:` }]
               : [];
             replies = [...unknown, ...(await deps.service.handle(ctx, { kind: "help" }))];
           }
           replies = [...replies, ...channelDrillTip(core, replies)];
         }
-        await respondAll(reply, renderMessages(replies), visibilityFor(core, replies), deps.log);
+        await deliverReplies({ responder: reply, client, userId: command.user_id, replies, visibility: visibilityFor(core, replies), log: deps.log });
         return replies;
       },
       () => reply({ response_type: "ephemeral", text: GENERIC_FAILURE }),

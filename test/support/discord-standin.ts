@@ -5,6 +5,8 @@
  * plain-JSON gateway WebSocket (HELLO, IDENTIFY, READY, heartbeats,
  * GUILD_CREATE, INTERACTION_CREATE). The real discord.js client talks to it;
  * it records what the bot sent, per interaction, as a user would see it.
+ * Every message body is checked against Discord's published limits
+ * (discord-limits.ts) and refused with 400/50035 like Discord's.
  */
 import { EventEmitter } from "node:events";
 import http from "node:http";
@@ -12,6 +14,7 @@ import type { AddressInfo } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
 import { CALLBACK, Conversation, EPHEMERAL, type JsonObject, type SeenMessage } from "./discord-conversation.js";
 import { guildCreatePayload, type StandinGuild } from "./discord-interactions.js";
+import { INVALID_FORM_BODY, messageProblem } from "./discord-limits.js";
 
 export interface StandinOptions {
   token: string;
@@ -70,6 +73,7 @@ export class DiscordStandin {
   /** user id -> DM channel id, as opened with POST /users/@me/channels. */
   readonly dmChannels = new Map<string, string>();
   private readonly failures = new Map<string, { status: number; code: number; message: string }>();
+  private readonly replyFailures: { status: number; code: number; message: string }[] = [];
   private messageSeq = 0;
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
@@ -251,7 +255,23 @@ export class DiscordStandin {
     json(res, status, out);
   }
 
+  /** The next `times` edits and follow-ups of interaction replies fail with this (Discord refusing a reply). */
+  failReplies(status: number, code: number, message: string, times = 1): void {
+    this.replyFailures.push(...Array.from({ length: times }, () => ({ status, code, message })));
+  }
+
   private route(method: string, path: string, body: JsonObject | undefined, auth: string | undefined): [number, unknown] {
+    const isReply = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.test(path) && method !== "DELETE";
+    const isMessage = isReply || (method === "POST" && /^\/channels\/\d+\/messages$/.test(path)) || (method === "POST" && /\/callback$/.test(path));
+    if (isReply && this.replyFailures.length > 0) {
+      const f = this.replyFailures.shift()!;
+      return [f.status, { message: f.message, code: f.code }];
+    }
+    if (isMessage) {
+      const data = /\/callback$/.test(path) ? ((body?.data as JsonObject | undefined) ?? undefined) : body;
+      const problem = Number(body?.type) === 9 && /\/callback$/.test(path) ? null : messageProblem(data);
+      if (problem) return INVALID_FORM_BODY(problem);
+    }
     const authed = auth === `Bot ${this.options.token}`;
     const unauthorized: [number, unknown] = [401, { message: "401: Unauthorized", code: 0 }];
     let m: RegExpMatchArray | null;

@@ -3,9 +3,12 @@
  * chat.postMessage, chat.postEphemeral, views.publish, views.open,
  * apps.connections.open) and response_url endpoints, on 127.0.0.1. Records
  * every call; a test can make a method fail (ok:false, 429 + Retry-After).
+ * A response_url works as Slack's does: five uses within 30 minutes of being
+ * issued (a test can move the stand-in's clock on), then 404.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { SLACK_LIMITS } from "./slack-limits.js";
 
 export interface ApiCall {
   method: string;
@@ -52,6 +55,11 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
 export class SlackStandin {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
+  /** Posts to a response_url that Slack would refuse (used up or expired), with the error Slack gives. */
+  readonly refusedResponses: (ResponsePost & { error: "used_url" | "expired_url" })[] = [];
+  /** How far the stand-in's clock is ahead of the real one (response_url expiry). */
+  private clockOffsetMs = 0;
+  private readonly issued = new Map<string, { atMs: number; uses: number }>();
   readonly users = new Map<string, StandinUser>();
   /** What apps.connections.open returns as `url` (Socket Mode tests). */
   socketUrl: string | undefined;
@@ -73,8 +81,29 @@ export class SlackStandin {
     return `${this.base}/api/`;
   }
 
+  /** A response_url, issued now (its 30 minutes start at the first call for this id). */
   responseUrl(id: string): string {
+    if (!this.issued.has(id)) this.issued.set(id, { atMs: this.nowMs(), uses: 0 });
     return `${this.base}/response/${encodeURIComponent(id)}`;
+  }
+
+  /** Moves the stand-in's clock on (e.g. past a response_url's 30 minutes). */
+  advanceClock(ms: number): void {
+    this.clockOffsetMs += ms;
+  }
+
+  private nowMs(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  /** Why Slack would refuse one more post to this response_url, or null (counts the use). */
+  private useResponseUrl(id: string): "used_url" | "expired_url" | null {
+    const entry = this.issued.get(id) ?? { atMs: this.nowMs(), uses: 0 };
+    this.issued.set(id, entry);
+    if (this.nowMs() - entry.atMs > SLACK_LIMITS.responseUrlTtlMs) return "expired_url";
+    if (entry.uses >= SLACK_LIMITS.responseUrlUses) return "used_url";
+    entry.uses += 1;
+    return null;
   }
 
   /** The next call(s) to `method` get this response instead (`times` calls, default 1). */
@@ -127,7 +156,13 @@ export class SlackStandin {
         res.end(JSON.stringify(r.body));
       };
       if (url.pathname.startsWith("/response/")) {
-        this.responses.push({ id: decodeURIComponent(url.pathname.slice("/response/".length)), body: parseBody(raw, req.headers["content-type"]) });
+        const post = { id: decodeURIComponent(url.pathname.slice("/response/".length)), body: parseBody(raw, req.headers["content-type"]) };
+        const refused = this.useResponseUrl(post.id);
+        if (refused) {
+          this.refusedResponses.push({ ...post, error: refused });
+          return send({ status: 404, body: { ok: false, error: refused } });
+        }
+        this.responses.push(post);
         return send({ body: { ok: true } });
       }
       if (url.pathname.startsWith("/api/")) {

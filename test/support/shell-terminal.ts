@@ -1,0 +1,66 @@
+/**
+ * A terminal running the real shell in this process (runShell on a real
+ * Redis): type a line and get what it printed in answer. Several terminals
+ * may share one learner, as two windows would.
+ */
+import { PassThrough } from "node:stream";
+import type { LearnerKey } from "../../core/identity.js";
+import type { StudyService } from "../../core/service/study-service.js";
+import { OpenQuestion } from "../../bots/shell/open-question.js";
+import { runShell } from "../../bots/shell/run-shell.js";
+import { ShellMessenger } from "../../bots/shell/shell-messenger.js";
+
+export interface Terminal {
+  /** What the shell printed before it first waited for input (greeting and start summary). */
+  greeting: string;
+  /** Types a line; resolves with everything printed until the shell waits again. */
+  type(line: string): Promise<string>;
+  /** Delivers scheduled messages into this terminal, as the drill worker does. */
+  messenger: ShellMessenger;
+  /** Everything printed so far. */
+  transcript(): string;
+  close(): Promise<void>;
+}
+
+export async function openTerminal(service: StudyService, learner: LearnerKey, columns = 80): Promise<Terminal> {
+  const input = new PassThrough();
+  const printed: string[] = [];
+  const open = new OpenQuestion();
+  let waiting: (() => void) | null = null;
+  const ready = () => new Promise<void>((resolve) => (waiting = resolve));
+  const output = (text: string) => printed.push(text);
+  let first = ready();
+  const done = runShell({
+    service,
+    learner,
+    displayName: learner.user,
+    input,
+    output,
+    interactive: false,
+    open,
+    columns,
+    onReady: () => {
+      const w = waiting;
+      waiting = null;
+      w?.();
+    },
+  });
+  await first;
+  const greeting = printed.join("\n");
+  return {
+    greeting,
+    messenger: new ShellMessenger(output, open, columns),
+    transcript: () => printed.join("\n"),
+    async type(line) {
+      const from = printed.length;
+      first = ready();
+      input.write(`${line}\n`);
+      await first;
+      return printed.slice(from).join("\n");
+    },
+    async close() {
+      input.end();
+      await done;
+    },
+  };
+}
