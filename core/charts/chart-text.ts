@@ -67,7 +67,7 @@ function stackedBar(r: MasteryRow, width: number): string {
 
 export function masteryText(rows: readonly MasteryRow[], width = 80): string {
   const titleWidth = Math.min(24, Math.max(6, ...rows.map((r) => [...r.title].length)));
-  const suffix = 14; // " 100% mastered"
+  const suffix = 15; // " 100% mastered"
   const barWidth = Math.max(10, width - titleWidth - 1 - suffix);
   const lines = rows.map((r) => `${fit(r.title, titleWidth).padEnd(titleWidth)} ${stackedBar(r, barWidth)} ${String(r.percent.mastered).padStart(4)}% mastered`);
   const t = masteryTotals(rows);

@@ -3,8 +3,12 @@
  * the share whose FSRS retrievability at `now` is at least 90% (mastered),
  * the share reviewed but below that (seen), and the share never reviewed
  * (not seen). Retrievability is ts-fsrs's own; nothing here reads the clock.
+ * Stability is by definition the interval at which recall falls to 90%, so a
+ * card is mastered while the whole days since its last review are at most its
+ * stability, whatever the curve's decay parameter: tuned parameters change how
+ * cards are scheduled, not this test.
  */
-import { fsrs, State, type FSRS, type FSRSParameters } from "ts-fsrs";
+import { fsrs, State } from "ts-fsrs";
 import type { SrsCard } from "../srs.js";
 
 export const MASTERED_RETRIEVABILITY = 0.9;
@@ -34,28 +38,20 @@ export interface MasteryRow extends MasteryCounts {
   percent: MasteryCounts;
 }
 
-export interface MasteryOptions {
-  /** FSRS parameters the learners are scheduled with (default: ts-fsrs defaults, as core/srs.ts). */
-  fsrsParams?: Partial<FSRSParameters>;
-}
-
 export type CardStanding = "mastered" | "seen" | "not-seen";
 
-const defaultScheduler = fsrs();
-
-function schedulerFor(options: MasteryOptions | undefined): FSRS {
-  return options?.fsrsParams ? fsrs(options.fsrsParams) : defaultScheduler;
-}
+const scheduler = fsrs();
 
 /** Retrievability of a stored card at `now` (0 for a card never reviewed), by ts-fsrs. */
-export function retrievability(card: SrsCard, now: Date, scheduler: FSRS = defaultScheduler): number {
+export function retrievability(card: SrsCard, now: Date): number {
   if (card.state === State.New || !card.last_review) return 0;
   return scheduler.get_retrievability({ ...card, state: card.state as State }, now, false);
 }
 
-export function cardStanding(card: SrsCard | null | undefined, now: Date, scheduler: FSRS = defaultScheduler): CardStanding {
+export function cardStanding(card: SrsCard | null | undefined, now: Date): CardStanding {
   if (!card || card.state === State.New || card.reps === 0 || !card.last_review) return "not-seen";
-  return retrievability(card, now, scheduler) >= MASTERED_RETRIEVABILITY ? "mastered" : "seen";
+  // A hair of tolerance: at exactly t = S the curve gives 0.9 give or take a rounding error.
+  return retrievability(card, now) >= MASTERED_RETRIEVABILITY - 1e-9 ? "mastered" : "seen";
 }
 
 /** Whole percentages of `counts` adding up to exactly 100 (largest remainder), or all 0 for none. */
@@ -84,14 +80,12 @@ export function masteryByLesson(
   lessons: readonly LessonQuestions[],
   learners: readonly CardsByQuestion[],
   now: Date,
-  options?: MasteryOptions,
 ): MasteryRow[] {
-  const scheduler = schedulerFor(options);
   return lessons.map((lesson) => {
     const counts: MasteryCounts = { mastered: 0, seen: 0, notSeen: 0 };
     for (const cards of learners) {
       for (const q of lesson.questionIds) {
-        const standing = cardStanding(lookup(cards, q), now, scheduler);
+        const standing = cardStanding(lookup(cards, q), now);
         if (standing === "mastered") counts.mastered += 1;
         else if (standing === "seen") counts.seen += 1;
         else counts.notSeen += 1;
@@ -102,8 +96,8 @@ export function masteryByLesson(
 }
 
 /** One learner's mastery by lesson. */
-export function learnerMastery(lessons: readonly LessonQuestions[], cards: CardsByQuestion, now: Date, options?: MasteryOptions): MasteryRow[] {
-  return masteryByLesson(lessons, [cards], now, options);
+export function learnerMastery(lessons: readonly LessonQuestions[], cards: CardsByQuestion, now: Date): MasteryRow[] {
+  return masteryByLesson(lessons, [cards], now);
 }
 
 /** Totals over every row. */
