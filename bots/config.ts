@@ -18,6 +18,8 @@ const envSchema = z.object({
     .string()
     .trim()
     .regex(/^rediss?:\/\//, "must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379")
+    .refine((v) => URL.canParse(v), "is not a valid URL (the port must be a number from 1 to 65535), e.g. redis://127.0.0.1:6379")
+    .refine((v) => !URL.canParse(v) || new URL(v).port !== "0", "port 0 is not a port Redis can listen on, e.g. redis://127.0.0.1:6379")
     .optional()
     .or(z.literal("").transform(() => undefined)),
   REDIS_SERVER_BIN: optionalText,
@@ -59,7 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new ConfigError(`bad configuration:\n  ${lines.join("\n  ")}`);
+    throw new ConfigError(lines.length === 1 ? `bad configuration: ${lines[0]}` : `bad configuration:\n  ${lines.join("\n  ")}`);
   }
   const e = parsed.data;
   if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) throw new ConfigError("DISCORD_TOKEN is set but DISCORD_APP_ID is missing: set it to your application's id (Developer Portal > General Information).");

@@ -10,6 +10,7 @@
  *   drillbot discord deploy-commands [--guild ID]
  */
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,14 +29,20 @@ import { DiscordAdminRoles } from "./discord/admin-roles.js";
 import { deployCommands } from "./discord/deploy-commands.js";
 import { createDiscordMessenger } from "./discord/discord-messenger.js";
 import { DiscordStartError, startDiscord } from "./discord/start-discord.js";
+import { reconnectDelay } from "./jobs/connection-pool.js";
 import { JobRuntime } from "./jobs/job-runtime.js";
 import { createLogger, type Logger } from "./logger.js";
-import { RedisBinaryMissingError, startEmbeddedRedis, type EmbeddedRedis } from "./redis/embedded-redis.js";
+import { Lifecycle } from "./ops/lifecycle.js";
+import { isConnectionError, OutageMonitor } from "./ops/outage-monitor.js";
+import { DataDirBusyError } from "./redis/data-dir-lock.js";
+import { RedisBinaryMissingError, RedisServerStartError } from "./redis/embedded-redis.js";
+import { probeRedis, redisAddress, RedisUnreachableError } from "./redis/probe-redis.js";
 import { RedisProgressStore } from "./redis/progress-store.js";
 import { RedisScheduleStore } from "./redis/schedule-store.js";
 import { runShell } from "./shell/run-shell.js";
 import { OpenQuestion } from "./shell/open-question.js";
 import { ShellMessenger } from "./shell/shell-messenger.js";
+import { startSupervisedRedis } from "./redis/supervised-redis.js";
 import { createSlackMessenger } from "./slack/slack-messenger.js";
 import { SlackConfigError, startSlack } from "./slack/start-slack.js";
 
@@ -57,23 +64,46 @@ interface Runtime {
   store: RedisProgressStore;
   drills: DrillService;
   jobs: JobRuntime;
-  close(): Promise<void>;
 }
 
-async function buildRuntime(config: Config, log: Logger): Promise<Runtime> {
+/** Quits a connection that is up; cuts one that is not (quit would wait for Redis to come back). */
+async function closeClient(redis: Redis): Promise<void> {
+  if (redis.status !== "ready") return void redis.disconnect();
+  const timer = setTimeout(() => redis.disconnect(), 1_000);
+  await redis.quit().catch(() => redis.disconnect());
+  clearTimeout(timer);
+}
+
+/**
+ * Connects Redis (starting the embedded one when REDIS_URL is unset), loads
+ * the course and builds the services. Everything it starts is registered with
+ * the lifecycle, which stops it on every way out.
+ */
+async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promise<Runtime> {
+  if (!existsSync(config.contentDir)) {
+    throw new UsageError(`the course content folder ${config.contentDir} does not exist: set DRILLBOT_CONTENT_DIR to a folder with course packs (the default is content/ in the project).`);
+  }
   const catalogResult = await loadCatalog(config.contentDir, path.relative(projectRoot, config.contentDir) || "content");
   if (!catalogResult.ok) {
     throw new UsageError(`the course content has problems, so drillbot will not start:\n  ${catalogResult.problems.slice(0, 10).map(formatProblem).join("\n  ")}`);
   }
-  let embedded: EmbeddedRedis | null = null;
   let url = config.redisUrl;
   if (!url) {
-    embedded = await startEmbeddedRedis({ binary: config.redisServerBin, dataDir: path.join(config.dataDir, "redis"), persist: true });
+    const embedded = await startSupervisedRedis({ ...(config.redisServerBin ? { binary: config.redisServerBin } : {}), dataDir: path.join(config.dataDir, "redis"), log });
+    life.add("the embedded Redis", () => embedded.stop());
+    life.onExit(() => embedded.stopNow());
     url = embedded.url;
     log.debug(`started embedded redis-server on port ${embedded.port}`);
+  } else {
+    await probeRedis(url);
   }
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true, retryStrategy: (times) => Math.min(times * 200, 2000) });
-  redis.on("error", (err) => log.warn("redis connection problem", err));
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true, retryStrategy: reconnectDelay });
+  const monitor = new OutageMonitor({
+    log,
+    what: config.redisUrl ? `the Redis at REDIS_URL (${redisAddress(url)})` : "the embedded Redis",
+    healthy: () => redis.status === "ready",
+  });
+  monitor.watchMain(redis);
   const clock = { now: () => new Date() };
   // Hex ids: never "c-" or "d-", the prefixes that mark shared challenge and channel-drill sessions.
   const newId = () => randomBytes(6).toString("hex");
@@ -94,6 +124,12 @@ async function buildRuntime(config: Config, log: Logger): Promise<Runtime> {
     schedules,
     clock,
     log,
+    onError: (err, source) => monitor.report(err, source),
+  });
+  life.add("Redis connections", async () => {
+    monitor.silence();
+    await jobs.close({ graceMs: 5_000, forceMs: 1_000, redisDown: redis.status !== "ready" });
+    await closeClient(redis);
   });
   const drills = new DrillService({ catalog: catalogResult.catalog, store, schedules, planner: jobs.planner, clock, newId });
   const service = new StudyService({
@@ -102,20 +138,10 @@ async function buildRuntime(config: Config, log: Logger): Promise<Runtime> {
     clock,
     newId,
     drills,
-    onError: (err, cmd) => log.error(`command ${cmd.kind} failed`, err),
+    // While Redis is unreachable the outage monitor has said so once; each failed command need not.
+    onError: (err, cmd) => (isConnectionError(err) ? log.debug(`command ${cmd.kind} failed: Redis unreachable`) : log.error(`command ${cmd.kind} failed`, err)),
   });
-  return {
-    redis,
-    service,
-    store,
-    drills,
-    jobs,
-    async close() {
-      await jobs.close().catch((err: unknown) => log.warn("closing job queues", err));
-      await redis.quit().catch(() => redis.disconnect());
-      if (embedded) await embedded.stop();
-    },
-  };
+  return { redis, service, store, drills, jobs };
 }
 
 /** Messengers for the platforms whose tokens are set (REST/Web API only: no gateway or socket needed). */
@@ -133,93 +159,79 @@ async function startJobs(rt: Runtime, messengers: Partial<Record<Platform, Messe
   rt.jobs.startDeliveryWorkers(rt.drills, messengers);
 }
 
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
-}
-
-async function shell(config: Config, log: Logger, args: string[]): Promise<number> {
+async function shell(config: Config, log: Logger, life: Lifecycle, args: string[]): Promise<number> {
   const user = flag(args, "--user") ?? os.userInfo().username;
   const tzArg = flag(args, "--tz");
   const zone = tzArg === undefined ? undefined : normalizeZone(tzArg);
   if (zone === null) throw new UsageError(`"${tzArg}" is not a time zone I know. Use an IANA name such as Europe/Berlin or America/New_York.`);
-  const rt = await buildRuntime(config, log);
+  const rt = await buildRuntime(config, log, life);
   const learner = { platform: "shell" as const, workspace: "local", user };
   const output = (t: string) => console.log(t);
-  try {
-    if (zone) await rt.store.setTimezone(learner, zone);
-    const open = new OpenQuestion();
-    await startJobs(rt, { shell: new ShellMessenger(output, open) });
-    await runShell({ service: rt.service, learner, displayName: user, input: process.stdin, output, interactive: Boolean(process.stdin.isTTY), open });
-  } finally {
-    await rt.close();
-  }
+  if (zone) await rt.store.setTimezone(learner, zone);
+  const open = new OpenQuestion();
+  await startJobs(rt, { shell: new ShellMessenger(output, open) });
+  // /quit and the end of input (Ctrl-D, a closed pipe) end the shell; a signal ends it even mid-command.
+  await Promise.race([
+    runShell({ service: rt.service, learner, displayName: user, input: process.stdin, output, interactive: Boolean(process.stdin.isTTY), open }),
+    life.stopRequested,
+  ]);
   return 0;
 }
 
-async function adapters(config: Config, log: Logger): Promise<number> {
-  const rt = await buildRuntime(config, log);
-  const stops: (() => Promise<void>)[] = [];
-  try {
-    if (config.discord) {
-      const bot = await startDiscord({
-        token: config.discord.token,
-        appId: config.discord.appId,
-        ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
-        service: rt.service,
-        log,
-        adminRoles: new DiscordAdminRoles(rt.redis, config.redisPrefix),
-      });
-      stops.push(() => bot.stop());
-    }
-    if (config.slack) {
-      const s = config.slack;
-      if (!s.appToken && !s.signingSecret) {
-        throw new UsageError("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP at /slack/events) is: set one of them.");
-      }
-      const app = await startSlack({
-        botToken: s.botToken,
-        ...(s.appToken ? { appToken: s.appToken } : {}),
-        ...(s.signingSecret ? { signingSecret: s.signingSecret } : {}),
-        ...(s.apiUrl ? { apiUrl: s.apiUrl } : {}),
-        port: s.port,
-        service: rt.service,
-        log,
-        adminUsers: s.adminUsers,
-      });
-      stops.push(() => app.stop());
-      log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events`);
-    }
-    await startJobs(rt, platformMessengers(config, log));
-    log.info("drillbot is running; Ctrl+C to stop");
-    await waitForSignal();
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.warn("stopping an adapter", err));
-    await rt.close();
+async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<number> {
+  const rt = await buildRuntime(config, log, life);
+  if (config.discord) {
+    const bot = await startDiscord({
+      token: config.discord.token,
+      appId: config.discord.appId,
+      ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
+      service: rt.service,
+      log,
+      adminRoles: new DiscordAdminRoles(rt.redis, config.redisPrefix),
+    });
+    life.add("the Discord adapter", () => bot.stop());
   }
+  if (config.slack) {
+    const s = config.slack;
+    if (!s.appToken && !s.signingSecret) {
+      throw new UsageError("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP at /slack/events) is: set one of them.");
+    }
+    const app = await startSlack({
+      botToken: s.botToken,
+      ...(s.appToken ? { appToken: s.appToken } : {}),
+      ...(s.signingSecret ? { signingSecret: s.signingSecret } : {}),
+      ...(s.apiUrl ? { apiUrl: s.apiUrl } : {}),
+      port: s.port,
+      service: rt.service,
+      log,
+      adminUsers: s.adminUsers,
+    });
+    life.add("the Slack adapter", () => app.stop());
+    log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events`);
+  }
+  await startJobs(rt, platformMessengers(config, log));
+  log.info("drillbot is running; Ctrl+C to stop");
+  await life.stopRequested;
   return 0;
 }
 
-async function worker(config: Config, log: Logger): Promise<number> {
-  const rt = await buildRuntime(config, log);
-  try {
-    const messengers = platformMessengers(config, log);
-    if (Object.keys(messengers).length === 0) log.warn("no Discord or Slack tokens are set: this worker will fan out schedules but deliver nothing");
-    await startJobs(rt, messengers);
-    log.info("drillbot worker is running; Ctrl+C to stop");
-    await waitForSignal();
-  } finally {
-    await rt.close();
-  }
+async function worker(config: Config, log: Logger, life: Lifecycle): Promise<number> {
+  const rt = await buildRuntime(config, log, life);
+  const messengers = platformMessengers(config, log);
+  if (Object.keys(messengers).length === 0) log.warn("no Discord or Slack tokens are set: this worker will fan out schedules but deliver nothing");
+  await startJobs(rt, messengers);
+  log.info("drillbot worker is running; Ctrl+C to stop");
+  await life.stopRequested;
   return 0;
 }
+
+let life: Lifecycle | null = null;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, sub, ...rest] = argv;
   const config = loadConfig(process.env, projectRoot);
   const log = createLogger(config.logLevel, config.secrets);
+  life = new Lifecycle({ log }).install();
   const print = (l: string) => console.log(l);
   if (cmd === "content" && sub === "check") return contentCheck(config.contentDir, rest.includes("--json"), print);
   if (cmd === "content" && sub === "import") {
@@ -233,25 +245,30 @@ async function main(argv: string[]): Promise<number> {
     print(`registered ${result.names.length} commands (${result.names.join(", ")}) ${result.scope}`);
     return 0;
   }
-  if (cmd === "worker") return worker(config, log);
-  if (cmd === "shell") return shell(config, log, argv.slice(1));
+  if (cmd === "worker") return worker(config, log, life);
+  if (cmd === "shell") return shell(config, log, life, argv.slice(1));
   if (cmd === undefined || cmd.startsWith("--")) {
-    if (config.discord || config.slack) return adapters(config, log);
-    return shell(config, log, argv);
+    if (config.discord || config.slack) return adapters(config, log, life);
+    return shell(config, log, life, argv);
   }
   throw new UsageError(
     `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | worker | content check [--json] | content import <file> [--out DIR] [--force] | discord deploy-commands [--guild ID]`,
   );
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof RedisBinaryMissingError || err instanceof DiscordStartError || err instanceof SlackConfigError) {
-      console.error(`drillbot: ${err.message}`);
-      process.exit(2);
-    }
-    console.error(`drillbot failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+/** Stops whatever was started (bounded), then exits. */
+function finish(code: number): void {
+  if (life) void life.shutdown(code);
+  else process.exit(code);
+}
+
+const STARTUP_ERRORS = [UsageError, ConfigError, RedisBinaryMissingError, RedisServerStartError, RedisUnreachableError, DataDirBusyError, DiscordStartError, SlackConfigError];
+
+main(process.argv.slice(2)).then(finish, (err: unknown) => {
+  if (STARTUP_ERRORS.some((E) => err instanceof E)) {
+    console.error(`drillbot: ${(err as Error).message}`);
+    return finish(2);
+  }
+  console.error(`drillbot failed: ${err instanceof Error ? err.message : String(err)}`);
+  finish(1);
+});

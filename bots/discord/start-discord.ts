@@ -33,6 +33,18 @@ export class DiscordStartError extends Error {
   override name = "DiscordStartError";
 }
 
+/** Start-up may wait this long for Discord (login and the gateway's READY) before giving up with a message. */
+const READY_TIMEOUT_MS = 25_000;
+
+/** The network error under discord.js's wrapping (undici puts it in cause), as a short code. */
+function networkReason(err: unknown): string | null {
+  for (let e = err as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(e.code)) return e.code;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|socket hang up|aborted/i.test(message) ? message.slice(0, 80) : null;
+}
+
 function checkOptions(opts: DiscordOptions): void {
   if (!opts.token.trim()) throw new DiscordStartError("the Discord bot token is empty: set DISCORD_TOKEN (Developer Portal > Bot > Reset Token).");
   if (!/^\d{5,25}$/.test(opts.appId)) throw new DiscordStartError(`"${opts.appId}" is not a Discord application id: set DISCORD_APP_ID to the number under Developer Portal > General Information.`);
@@ -58,16 +70,33 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordBot> {
   const waiting = new AbortController();
   const ready = once(client, Events.ClientReady, { signal: waiting.signal });
   ready.catch(() => undefined); // settled below; never an unhandled rejection
+  const where = opts.apiUrl ?? "discord.com";
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DiscordStartError(`Discord did not accept the connection within ${READY_TIMEOUT_MS / 1000} s (${where}): check the network${opts.apiUrl ? " and DISCORD_API_URL" : ""}, then start again.`)),
+      READY_TIMEOUT_MS,
+    );
+  });
   try {
-    await client.login(opts.token);
-    if (!client.isReady()) await ready;
+    await Promise.race([
+      (async () => {
+        await client.login(opts.token);
+        if (!client.isReady()) await ready;
+      })(),
+      timeout,
+    ]);
   } catch (err) {
     await client.destroy().catch(() => undefined);
-    if ((err as { code?: unknown }).code === "TokenInvalid") {
+    if (err instanceof DiscordStartError) throw err;
+    if ((err as { code?: unknown }).code === "TokenInvalid" || (err as { status?: unknown }).status === 401) {
       throw new DiscordStartError("Discord rejected the bot token: check DISCORD_TOKEN (Developer Portal > Bot > Reset Token).");
     }
+    const network = networkReason(err);
+    if (network) throw new DiscordStartError(`cannot reach Discord at ${where} (${network}): check the network${opts.apiUrl ? " and DISCORD_API_URL" : ""}, then start again.`);
     throw err;
   } finally {
+    clearTimeout(timer);
     waiting.abort();
   }
   const appId = client.application?.id;

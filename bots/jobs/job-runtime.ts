@@ -3,9 +3,13 @@
  * may call start(): the tick scheduler is upserted under one fixed id (so 50
  * restarts leave one schedule), and workers on any number of processes or
  * machines share the jobs through Redis.
+ *
+ * Every Redis connection BullMQ uses is made here (connection-pool.ts), so
+ * each has an error listener, and close() can bound the wait: jobs in flight
+ * get a grace period, then the connections are cut even if Redis is down.
  */
-import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import { Queue, Worker, type Job } from "bullmq";
+import type { Redis, RedisOptions } from "ioredis";
 import type { Platform } from "../../core/identity.js";
 import type { Clock, Messenger } from "../../core/ports.js";
 import type { DrillService } from "../../core/service/drill-service.js";
@@ -15,13 +19,14 @@ import type { RedisScheduleStore } from "../redis/schedule-store.js";
 import { deliver } from "./delivery.js";
 import { fanOut } from "./fan-out.js";
 import { DELIVERY_CONCURRENCY, deliveryQueueName, PLATFORM_LIMITS, TICK_EVERY_MS, TICK_QUEUE, TICK_SCHEDULER_ID, type DeliveryJob } from "./job-types.js";
+import { ConnectionPool } from "./connection-pool.js";
 import { BullJobPlanner } from "./planner.js";
 
 export const PLATFORMS: Platform[] = ["discord", "slack", "shell"];
 
 export interface JobRuntimeOptions {
-  /** Connection options for BullMQ (it opens its own connections; blocking ones need maxRetriesPerRequest: null). */
-  connection: ConnectionOptions;
+  /** Where BullMQ connects (host, port, password, tls); its connections are made from these. */
+  connection: RedisOptions;
   redis: Redis;
   keys: RedisKeys;
   schedules: RedisScheduleStore;
@@ -33,6 +38,27 @@ export interface JobRuntimeOptions {
   concurrency?: number;
   /** Per-platform send rates; default PLATFORM_LIMITS (the platforms' published limits). */
   limits?: Partial<Record<Platform, { max: number; duration: number }>>;
+  /** Every error a queue, worker or connection emits (e.g. to an outage monitor); default: a warning. */
+  onError?: (err: unknown, source: string) => void;
+}
+
+export interface CloseOptions {
+  /** How long jobs in flight may take to finish; default 5 s. */
+  graceMs?: number;
+  /** After the grace, how long to wait for the connections to be cut; default 1 s. */
+  forceMs?: number;
+  /** Redis is unreachable: nothing in flight can finish, so cut the connections without a grace period. */
+  redisDown?: boolean;
+}
+
+function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    p.then(
+      () => (clearTimeout(timer), resolve(true)),
+      () => (clearTimeout(timer), resolve(true)),
+    );
+  });
 }
 
 export class JobRuntime {
@@ -40,16 +66,25 @@ export class JobRuntime {
   readonly tickQueue: Queue;
   readonly planner: BullJobPlanner;
   private readonly workers: Worker[] = [];
+  private readonly pool: ConnectionPool;
+  private closing: Promise<void> | null = null;
 
   constructor(private readonly opts: JobRuntimeOptions) {
     const prefix = opts.keys.bullPrefix();
-    const queueOpts = { connection: opts.connection, prefix };
-    this.queues = {
-      discord: new Queue(deliveryQueueName("discord"), queueOpts),
-      slack: new Queue(deliveryQueueName("slack"), queueOpts),
-      shell: new Queue(deliveryQueueName("shell"), queueOpts),
+    const onError = opts.onError ?? ((err: unknown, source: string) => opts.log.warn(`${source}: ${err instanceof Error ? err.message : String(err)}`));
+    this.pool = new ConnectionPool(opts.connection, onError);
+    const queue = (name: string) => {
+      // A queue's commands (adding a job) fail after two reconnect attempts rather than wait for Redis forever.
+      const q = new Queue(name, { connection: this.pool.create({ maxRetriesPerRequest: 2 }, `queue ${name}`), prefix });
+      q.on("error", (err) => onError(err, `queue ${name}`));
+      return q;
     };
-    this.tickQueue = new Queue(TICK_QUEUE, queueOpts);
+    this.queues = {
+      discord: queue(deliveryQueueName("discord")),
+      slack: queue(deliveryQueueName("slack")),
+      shell: queue(deliveryQueueName("shell")),
+    };
+    this.tickQueue = queue(TICK_QUEUE);
     this.planner = new BullJobPlanner(this.queues, opts.clock, async (kind, id) => {
       if (kind === "challenge") return (await opts.schedules.challenge(id))?.channel.platform ?? null;
       return (await opts.schedules.postedDrill(id))?.channel.platform ?? null;
@@ -68,11 +103,12 @@ export class JobRuntime {
 
   startTickWorker(): void {
     const w = new Worker(TICK_QUEUE, async () => this.tick(), {
-      connection: this.opts.connection,
+      connection: this.pool.create({ maxRetriesPerRequest: null }, `worker ${TICK_QUEUE}`),
       prefix: this.opts.keys.bullPrefix(),
       concurrency: 1,
     });
     w.on("failed", (_job, err) => this.opts.log.warn("tick failed", err));
+    w.on("error", (err) => this.pool.onError(err, `worker ${TICK_QUEUE}`));
     this.workers.push(w);
   }
 
@@ -98,7 +134,7 @@ export class JobRuntime {
           }
         },
         {
-          connection: this.opts.connection,
+          connection: this.pool.create({ maxRetriesPerRequest: null }, `worker ${deliveryQueueName(platform)}`),
           prefix: this.opts.keys.bullPrefix(),
           concurrency: this.opts.concurrency ?? DELIVERY_CONCURRENCY,
           limiter: this.opts.limits?.[platform] ?? PLATFORM_LIMITS[platform],
@@ -108,16 +144,35 @@ export class JobRuntime {
         },
       );
       worker.on("failed", (job, err) => this.opts.log.warn(`delivery ${job?.id ?? "?"} failed (attempt ${job?.attemptsMade ?? "?"})`, err));
+      worker.on("error", (err) => this.pool.onError(err, `worker ${deliveryQueueName(platform)}`));
       this.workers.push(worker);
     }
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops the workers (jobs in flight get graceMs to finish) and the queues.
+   * Bounded even while Redis is down: after the grace every connection is cut.
+   */
+  close(opts: CloseOptions = {}): Promise<void> {
+    this.closing ??= (async () => {
+      const inOrder = this.closeInOrder();
+      inOrder.catch(() => undefined);
+      if (opts.redisDown) this.pool.disconnectAll();
+      else if (await settlesWithin(inOrder, opts.graceMs ?? 5_000)) return;
+      else this.opts.log.warn(`scheduled jobs still running after ${Math.round((opts.graceMs ?? 5_000) / 1000)} s were cut off; Redis hands them to a worker again later`);
+      this.pool.disconnectAll();
+      await settlesWithin(inOrder, opts.forceMs ?? 1_000);
+    })();
+    return this.closing;
+  }
+
+  private async closeInOrder(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     const queues = [...Object.values(this.queues), this.tickQueue];
     // A queue closed while its connection is still starting up leaves BullMQ's start-up
     // commands to fail unhandled ("Connection is closed"): let them finish first.
     await Promise.all(queues.map((q) => q.waitUntilReady().catch(() => undefined)));
     await Promise.all(queues.map((q) => q.close()));
+    await this.pool.quitAll();
   }
 }

@@ -1,6 +1,8 @@
 /**
- * Starts a private redis-server on a free loopback port (used when REDIS_URL
- * is unset, and by the tests), waits until it answers, and stops it on demand.
+ * Starts one redis-server process on a loopback port, waits until it answers,
+ * and stops it on demand. The tests use it directly for throwaway servers;
+ * the bot uses it through supervised-redis.ts, which adds the data-folder
+ * lock, the guardian and restarts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants, mkdirSync } from "node:fs";
@@ -17,12 +19,21 @@ export interface EmbeddedRedisOptions {
   startTimeoutMs?: number;
   /** A fixed port (e.g. to restart a server where clients expect it); default: a free one. */
   port?: number;
+  /**
+   * Run the server in its own process group, so a Ctrl-C or a closed terminal
+   * reaches only the bot, which then stops the server in order (the bot's).
+   */
+  detached?: boolean;
+  /** Where the server's own output goes once it is up (it logs at "warning" level only). */
+  onOutput?: (line: string) => void;
 }
 
 export interface EmbeddedRedis {
   url: string;
   port: number;
   process: ChildProcess;
+  /** Resolves with how the server ended (also when it ended unasked). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +44,18 @@ export class RedisBinaryMissingError extends Error {
         `or set REDIS_SERVER_BIN to its path, or set REDIS_URL to use a Redis you already run.`,
     );
     this.name = "RedisBinaryMissingError";
+  }
+}
+
+/** The binary ran but did not become a working server; the message carries its own output. */
+export class RedisServerStartError extends Error {
+  override name = "RedisServerStartError";
+  constructor(
+    message: string,
+    /** True when another process took the port between the probe and the bind: worth another try. */
+    readonly portTaken = false,
+  ) {
+    super(message);
   }
 }
 
@@ -82,6 +105,13 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
+/** The last lines a failed server printed, trimmed to fit one message. */
+function tail(output: string): string {
+  const lines = output.trim().split("\n").map((l) => l.trim()).filter(Boolean);
+  const text = lines.slice(-4).join(" | ");
+  return text.length > 600 ? `…${text.slice(-600)}` : text;
+}
+
 async function startOnce(binary: string, opts: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
   const port = opts.port ?? (await freePort());
   mkdirSync(opts.dataDir, { recursive: true });
@@ -95,27 +125,55 @@ async function startOnce(binary: string, opts: EmbeddedRedisOptions): Promise<Em
     "--daemonize", "no",
     "--loglevel", "warning",
   ];
-  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-  let exited = false;
-  child.on("exit", () => (exited = true));
-  const deadline = Date.now() + (opts.startTimeoutMs ?? 10_000);
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], detached: opts.detached ?? false });
+  // redis-server reports start-up problems on stdout (its log) or stderr (config errors): keep both until it is up.
+  let output = "";
+  let started = false;
+  const collect = (d: Buffer) => {
+    if (!started) output += d.toString();
+    else for (const line of d.toString().split("\n")) if (line.trim()) opts.onOutput?.(line.trim());
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  type Ending = { code: number | null; signal: NodeJS.Signals | null };
+  const state: { ended: Ending | null; spawnError: Error | null } = { ended: null, spawnError: null };
+  const exited = new Promise<Ending>((resolve) => {
+    child.on("exit", (code, signal) => {
+      state.ended = { code, signal };
+      resolve(state.ended);
+    });
+    child.on("error", (err) => {
+      state.spawnError = err;
+      if (child.pid === undefined) {
+        state.ended = { code: null, signal: null };
+        resolve(state.ended);
+      }
+    });
+  });
+  const timeoutMs = opts.startTimeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`redis-server exited at start: ${stderr.trim().slice(0, 300)}`);
+    const ended = state.ended;
+    if (ended) {
+      await new Promise((r) => setTimeout(r, 20)); // let the last output arrive
+      const how = state.spawnError ? `could not run: ${state.spawnError.message}` : ended.signal ? `was killed by ${ended.signal}` : `exited at once with code ${ended.code}`;
+      const printed = tail(output);
+      throw new RedisServerStartError(`${binary} ${how}${printed ? `; it printed: ${printed}` : " and printed nothing"}`, /address already in use/i.test(output));
+    }
     if (await ping(port)) {
-      const stop = () =>
-        new Promise<void>((resolve) => {
-          if (exited) return resolve();
-          child.once("exit", () => resolve());
-          child.kill("SIGTERM");
-        });
-      return { url: `redis://127.0.0.1:${port}`, port, process: child, stop };
+      started = true;
+      output = "";
+      const stop = async () => {
+        if (state.ended) return;
+        child.kill("SIGTERM"); // redis-server shuts down cleanly on SIGTERM: the append-only file is flushed first
+        await exited;
+      };
+      return { url: `redis://127.0.0.1:${port}`, port, process: child, exited, stop };
     }
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill("SIGKILL");
-  throw new Error(`redis-server did not answer on port ${port} within ${opts.startTimeoutMs ?? 10_000} ms`);
+  throw new RedisServerStartError(`redis-server did not answer on port ${port} within ${timeoutMs} ms${output.trim() ? `; it printed: ${tail(output)}` : ""}`);
 }
 
 export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
@@ -127,7 +185,10 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
     try {
       return await startOnce(binary, opts);
     } catch (err) {
-      lastError = err; // most likely another process took the port between probe and bind
+      lastError = err;
+      // Only a port taken between the probe and the bind is worth another try.
+      if (!(err instanceof RedisServerStartError && err.portTaken)) break;
+      if (opts.port !== undefined) await new Promise((r) => setTimeout(r, 300));
     }
   }
   throw lastError instanceof Error ? lastError : new Error(String(lastError));

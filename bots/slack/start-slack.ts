@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from "@slack/bolt";
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { StudyService } from "../../core/service/study-service.js";
 import type { Logger } from "../logger.js";
 import { registerAnswerHandlers } from "./answer-handlers.js";
@@ -55,6 +55,34 @@ export class SlackConfigError extends Error {
   override name = "SlackConfigError";
 }
 
+/** Start-up may wait this long for Slack before giving up with a message. */
+const START_TIMEOUT_MS = 20_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * auth.test with a short retry budget (Bolt's client retries for about 30
+ * minutes), so a wrong token or an unreachable Slack stops start-up at once.
+ */
+async function checkToken(botToken: string, clientOptions: webApi.WebClientOptions): Promise<{ botId: string | undefined; botUserId: string | undefined }> {
+  const client = new webApi.WebClient(botToken, { ...clientOptions, retryConfig: { retries: 2, factor: 1, minTimeout: 500, maxTimeout: 1_000 }, timeout: 5_000, logLevel: webApi.LogLevel.ERROR });
+  const api = clientOptions.slackApiUrl ?? "https://slack.com/api/";
+  try {
+    const who = await withTimeout(client.auth.test(), START_TIMEOUT_MS, () => new Error("no answer"));
+    return { botId: who.bot_id, botUserId: who.user_id };
+  } catch (err) {
+    const e = err as { code?: string; data?: { error?: string }; original?: { code?: string; message?: string }; message?: string };
+    if (e.code === webApi.ErrorCode.PlatformError) {
+      throw new SlackConfigError(`Slack rejected SLACK_BOT_TOKEN (${e.data?.error ?? "auth.test failed"}): copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page.`);
+    }
+    const why = e.original?.code ?? e.original?.message ?? e.message ?? String(err);
+    throw new SlackConfigError(`cannot reach Slack at ${api} (${why}): check the network${clientOptions.slackApiUrl ? " and SLACK_API_URL" : ""}, then start again.`);
+  }
+}
+
 export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   if (!opts.botToken) throw new SlackConfigError("Slack needs a bot token (SLACK_BOT_TOKEN, xoxb-...).");
   if (!opts.appToken && !opts.signingSecret) {
@@ -69,22 +97,22 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     ? new SocketModeReceiver({ appToken: opts.appToken, logger, logLevel: LogLevel.INFO, installerOptions: { clientOptions: { ...clientOptions } } })
     : null;
   const http = socket ? null : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: EVENTS_PATH, logger, port: opts.port });
+  // auth.test once, with a short retry budget; Bolt is handed its answer rather than asking again.
+  const who = await checkToken(opts.botToken, clientOptions);
   const app = new App({
     token: opts.botToken,
+    ...(who.botId ? { botId: who.botId } : {}),
+    ...(who.botUserId ? { botUserId: who.botUserId } : {}),
+    tokenVerificationEnabled: false,
     receiver: (socket ?? http)!,
     logger,
     clientOptions,
-    // auth.test runs in init() below, so a bad token fails start-up with a clear error.
     deferInitialization: true,
   });
   app.error(async (error) => {
     opts.log.error("slack: unhandled error in a listener", error);
   });
-  try {
-    await app.init();
-  } catch (err) {
-    throw new SlackConfigError(`Slack rejected the bot token or could not be reached (auth.test): ${err instanceof Error ? err.message : String(err)}`);
-  }
+  await app.init();
 
   const deps: HandlerDeps = {
     service: opts.service,
@@ -101,7 +129,13 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   registerHome(app, deps);
 
   if (socket) {
-    await app.start();
+    await withTimeout(app.start(), START_TIMEOUT_MS, () => new SlackConfigError(`no Socket Mode connection to Slack within ${START_TIMEOUT_MS / 1000} s: check SLACK_APP_TOKEN (xapp-..., scope connections:write) and the network.`)).catch(
+      async (err: unknown) => {
+        await socket.client.disconnect().catch(() => undefined);
+        if (err instanceof SlackConfigError) throw err;
+        throw new SlackConfigError(`Slack refused the Socket Mode connection (${err instanceof Error ? err.message : String(err)}): check SLACK_APP_TOKEN (xapp-..., scope connections:write).`);
+      },
+    );
     opts.log.info("slack: connected in Socket Mode");
     return {
       app,
@@ -111,7 +145,15 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
       },
     };
   }
-  const server = (await app.start(opts.host ? { port: opts.port, host: opts.host } : opts.port)) as Server;
+  let server: Server;
+  try {
+    server = (await app.start(opts.host ? { port: opts.port, host: opts.host } : opts.port)) as Server;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new SlackConfigError(`PORT ${opts.port} is already in use by another program: stop it, or set PORT to a free port (Slack's request URL must reach it).`);
+    if (code === "EACCES") throw new SlackConfigError(`PORT ${opts.port} needs privileges this process lacks: set PORT to 1024 or above.`);
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   opts.log.info(`slack: listening for HTTP requests on port ${port} at ${EVENTS_PATH}`);
   return {

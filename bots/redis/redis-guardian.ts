@@ -1,0 +1,71 @@
+/**
+ * The embedded Redis's guardian: a tiny process the bot starts beside its
+ * redis-server, reading a pipe from the bot on its stdin.
+ *
+ * Why it exists: redis-server cannot notice that the process that started it
+ * died. There is no portable parent-death signal, and a bot killed with
+ * SIGKILL runs no clean-up at all, so its server would be adopted by PID 1 and
+ * keep appending to the data folder. But the kernel closes a pipe when its
+ * writer dies, however it dies. When the pipe closes without the bot having
+ * said "done", the guardian checks that the server on the port still serves
+ * the bot's folder, asks it to SHUTDOWN (which flushes the append-only file),
+ * falls back to SIGTERM on the recorded pid, waits for it to go, and exits.
+ *
+ * Run as: node --import tsx redis-guardian.ts <port> <dir> <pid>
+ * stdin lines from the bot: "pid <n>" (the server was restarted), "done"
+ * (the bot stopped the server itself; exit quietly).
+ */
+import { realpathSync } from "node:fs";
+import { processAlive, processCommand, waitForExit } from "./process-info.js";
+import { servedDir, shutdown } from "./redis-commands.js";
+
+const [portArg, dir = "", pidArg] = process.argv.slice(2);
+const port = Number(portArg);
+let pid = Number(pidArg);
+let done = false;
+
+// The guardian runs in its own process group; a terminal's signals are for the bot.
+process.on("SIGINT", () => undefined);
+process.on("SIGHUP", () => undefined);
+
+function sameDir(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return a === b;
+  }
+}
+
+async function stopServer(): Promise<void> {
+  const served = await servedDir(port);
+  if (served !== null && sameDir(served, dir)) await shutdown(port);
+  else if (processAlive(pid) && /redis-server/.test(processCommand(pid) ?? "redis-server")) process.kill(pid, "SIGTERM");
+  if (processAlive(pid)) await waitForExit(pid, 10_000);
+}
+
+let input = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk: string) => {
+  input += chunk;
+  let nl;
+  while ((nl = input.indexOf("\n")) >= 0) {
+    const line = input.slice(0, nl).trim();
+    input = input.slice(nl + 1);
+    if (line === "done") done = true;
+    const m = /^pid (\d+)$/.exec(line);
+    if (m) pid = Number(m[1]);
+  }
+});
+let ending = false;
+const onClose = () => {
+  if (ending) return;
+  ending = true;
+  if (done) process.exit(0);
+  stopServer().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.stdin.on("end", onClose);
+process.stdin.on("close", onClose);
+process.stdin.on("error", onClose);
