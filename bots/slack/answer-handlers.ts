@@ -7,6 +7,7 @@
 import type { App, BlockAction, ButtonAction, RespondFn, webApi } from "@slack/bolt";
 import { parseAnswer } from "../../core/answer-input.js";
 import type { Command } from "../../core/commands.js";
+import { boundQuotes, MAX_FIELD, tooLong } from "../../core/input-limits.js";
 import type { QuestionRef, Reply } from "../../core/replies.js";
 import { choiceOrder } from "../../core/service/choice-order.js";
 import { questionReply } from "../../core/service/present.js";
@@ -112,9 +113,10 @@ export function registerAnswerHandlers(app: App, deps: HandlerDeps): void {
     }
     // Check the typed text here, so the form stays open with the reason next to the field.
     const entry = deps.service.catalog.question(meta.ref.questionId);
-    const parsed = entry ? parseAnswer(entry.question, raw, choiceOrder(meta.ref.sessionId, entry.question)) : null;
+    const tooLongReason = tooLong(raw, MAX_FIELD.answer, "The answer");
+    const parsed = tooLongReason ? { ok: false as const, reason: tooLongReason } : entry ? parseAnswer(entry.question, raw, choiceOrder(meta.ref.sessionId, entry.question)) : null;
     if (parsed && !parsed.ok) {
-      await ack({ response_action: "errors", errors: { [MODAL_INPUT.block]: parsed.reason } });
+      await ack({ response_action: "errors", errors: { [MODAL_INPUT.block]: boundQuotes(parsed.reason) } });
       return;
     }
     await ack();

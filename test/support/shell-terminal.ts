@@ -13,7 +13,7 @@ import { ShellMessenger } from "../../bots/shell/shell-messenger.js";
 export interface Terminal {
   /** What the shell printed before it first waited for input (greeting and start summary). */
   greeting: string;
-  /** Types a line; resolves with everything printed until the shell waits again. */
+  /** Types a line (line breaks in it become spaces); resolves with everything printed until the shell waits again. */
   type(line: string): Promise<string>;
   /** Delivers scheduled messages into this terminal, as the drill worker does. */
   messenger: ShellMessenger;
@@ -54,7 +54,8 @@ export async function openTerminal(service: StudyService, learner: LearnerKey, c
     async type(line) {
       const from = printed.length;
       first = ready();
-      input.write(`${line}\n`);
+      // One line: a carriage return would end it early, as in a real terminal.
+      input.write(`${line.replace(/[\r\n]/g, " ")}\n`);
       await first;
       return printed.slice(from).join("\n");
     },
