@@ -113,7 +113,7 @@ describe("a drill arriving mid-quiz", () => {
 
     // The worker delivers today's drill into the terminal, as ShellMessenger does for the job.
     const replies = await drills.personalDrill({ learner: ann, displayName: "ann", recurrence: { time: "12:00", zone: "UTC", days: [1, 2, 3, 4, 5, 6, 7] }, count: 1, remind: false }, undefined, "drill-1");
-    await t.messenger.toLearner(ann, replies, { idempotencyKey: "drill-1" });
+    await t.messenger.toLearner(ann, replies);
     expect(t.transcript()).toContain("Your daily drill: 1 question");
 
     // The typed answer goes to the drill's question, the newest on screen.
@@ -134,7 +134,7 @@ describe("a drill arriving mid-quiz", () => {
     const t = await terminal();
     await t.type("/quiz alpha 2");
     const replies = await drills.personalDrill({ learner: ann, displayName: "ann", recurrence: { time: "12:00", zone: "UTC", days: [1, 2, 3, 4, 5, 6, 7] }, count: 2, remind: false }, undefined, "drill-2");
-    await t.messenger.toLearner(ann, replies, { idempotencyKey: "drill-2" });
+    await t.messenger.toLearner(ann, replies);
     const both = await t.type("/quiz");
     expect(both).toContain("Your quiz (Quiz: Alpha basics) is at question 1 of 2");
     expect(both).toContain("Your daily drill is at question 1 of 2");
