@@ -47,7 +47,7 @@ const ENTRY = new URL("./render-worker-entry.js", import.meta.url).href;
 
 export function createChartRenderer(options: ChartRendererOptions = {}): ChartRenderer {
   const threads = Math.max(1, options.threads ?? 1);
-  const maxQueue = Math.max(0, options.maxQueue ?? 32);
+  const maxQueue = Math.max(1, options.maxQueue ?? 32);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const pool = new Piscina<RenderTask, RenderedChart>({
     filename: ENTRY,
@@ -64,7 +64,9 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
   async function renderChart(spec: ChartSpec): Promise<RenderedChart> {
     if (closed) throw new Error("the chart renderer is closed");
     if (pool.queueSize >= maxQueue) throw new ChartRendererBusyError(pool.queueSize);
-    const out = await pool.run({ spec, scale: options.scale }, { signal: AbortSignal.timeout(timeoutMs) });
+    const out = await pool.run({ spec, scale: options.scale }, { signal: AbortSignal.timeout(timeoutMs) }).catch((err: unknown) => {
+      throw err instanceof Error && /queue is at limit/i.test(err.message) ? new ChartRendererBusyError(pool.queueSize) : err;
+    });
     // The PNG crosses the thread boundary as a plain Uint8Array: make it a Buffer again, without copying.
     const bytes = out.png as Uint8Array;
     return { ...out, png: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
