@@ -20,8 +20,10 @@ import type { Platform } from "../core/identity.js";
 import type { Messenger } from "../core/ports.js";
 import { DrillService } from "../core/service/drill-service.js";
 import { StudyService } from "../core/service/study-service.js";
-import { normalizeZone } from "../core/time.js";
+import { checkZone } from "../core/time.js";
+import { quoteInput } from "../core/input-limits.js";
 import { contentCheck } from "./cli/content-check.js";
+import { unknownFlag } from "./cli/unknown-flag.js";
 import { contentImport } from "./cli/content-import.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { loadCatalog } from "./content/load-packs.js";
@@ -160,10 +162,13 @@ async function startJobs(rt: Runtime, messengers: Partial<Record<Platform, Messe
 }
 
 async function shell(config: Config, log: Logger, life: Lifecycle, args: string[]): Promise<number> {
+  const bogus = unknownFlag(args, ["--user", "--tz"]);
+  if (bogus) throw new UsageError(`${quoteInput(bogus, 40)} is not an option of the shell. Usage: drillbot [shell] [--user NAME] [--tz ZONE]`);
   const user = flag(args, "--user") ?? os.userInfo().username;
   const tzArg = flag(args, "--tz");
-  const zone = tzArg === undefined ? undefined : normalizeZone(tzArg);
-  if (zone === null) throw new UsageError(`"${tzArg}" is not a time zone I know. Use an IANA name such as Europe/Berlin or America/New_York.`);
+  const checked = tzArg === undefined ? undefined : checkZone(tzArg);
+  if (checked && !checked.ok) throw new UsageError(`--tz: ${checked.reason}`);
+  const zone = checked?.zone;
   const rt = await buildRuntime(config, log, life);
   const learner = { platform: "shell" as const, workspace: "local", user };
   const output = (t: string) => console.log(t);

@@ -86,6 +86,16 @@ describe("the terminal shell, end to end", () => {
     expect(run.stdout).toContain("answered: 1");
   });
 
+  it("an unknown flag or a zone abbreviation is refused with usage before anything starts", async () => {
+    const env = { DRILLBOT_DATA_DIR: tempDir(), DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content") };
+    const bogus = await drillbot(["--user", "ann", "--bogus"], "", env);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain('"--bogus" is not an option of the shell. Usage: drillbot [shell] [--user NAME] [--tz ZONE]');
+    const est = await drillbot(["--tz", "EST"], "", env);
+    expect(est.code).toBe(2);
+    expect(est.stderr).toContain("America/New_York");
+  });
+
   it("without a redis-server binary it says how to install one and exits non-zero", async () => {
     const run = await drillbot([], "", { DRILLBOT_DATA_DIR: tempDir(), DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content"), REDIS_SERVER_BIN: "/nonexistent/redis-server" });
     expect(run.code).not.toBe(0);
