@@ -13,9 +13,10 @@ import { addDays, DEFAULT_ZONE, fromNow, isoWeek, localDate, checkZone } from ".
 import { decideAnswer, openQuestionReply, replayFeedback, slotIdOf } from "./answer-decision.js";
 import type { DrillService } from "./drill-service.js";
 import type { ChannelRef } from "../schedule/model.js";
-import { boundQuotes, plural, quoteInput } from "../input-limits.js";
+import { boundQuotes, quoteInput } from "../input-limits.js";
 import { boundCommand } from "./bound-command.js";
 import { helpReply } from "./help.js";
+import { openSessionReplies, waitingReply } from "./open-sessions.js";
 import { teamReply } from "./team-view.js";
 import { lessonReply, questionReply } from "./present.js";
 import { planQuiz, planReview } from "./quiz-planner.js";
@@ -189,21 +190,7 @@ export class StudyService {
 
   /** /quiz with nothing after it, while a quiz is unfinished: where it stands, and its open question (a drill open beside it too). */
   private async whereQuizStands(ctx: RequestContext): Promise<Reply[] | null> {
-    const snap = await this.deps.store.snapshot(ctx.learner);
-    const open = [snap.session, snap.parked].filter((s): s is QuizSession => s !== null && s.index < s.questionIds.length);
-    if (open.length === 0) return null;
-    // The learner's own quiz or review first, then a drill.
-    open.sort((a, b) => Number(a.kind === "drill") - Number(b.kind === "drill"));
-    const replies: Reply[] = [];
-    for (const s of open) {
-      const question = openQuestionReply(this.deps.catalog, s);
-      if (!question) continue;
-      const what = s.kind === "drill" ? "Your daily drill" : s.kind === "review" ? "Your review" : `Your quiz (${s.title})`;
-      replies.push({ type: "text", text: `${what} is at question ${s.index + 1} of ${s.questionIds.length}, ${s.correct} right so far.` }, question);
-    }
-    if (replies.length === 0) return null;
-    replies.push({ type: "text", text: "Answer it to go on, or start a new quiz with /quiz <topic> or /quiz <count>." });
-    return replies;
+    return openSessionReplies(this.deps.catalog, await this.deps.store.snapshot(ctx.learner));
   }
 
   /**
@@ -214,24 +201,7 @@ export class StudyService {
     try {
       const { store, clock } = this.deps;
       const [snap, cards] = await Promise.all([store.snapshot(ctx.learner), store.cards(ctx.learner)]);
-      const now = clock.now();
-      const lines: string[] = [];
-      for (const s of [snap.session, snap.parked]) {
-        if (!s || s.index >= s.questionIds.length) continue;
-        const what = s.kind === "drill" ? "daily drill" : s.kind === "review" ? "review" : `quiz (${s.title})`;
-        lines.push(`Unfinished ${what}: question ${s.index + 1} of ${s.questionIds.length}. Type /quiz to continue.`);
-      }
-      const due = cards.filter((c) => c.dueMs <= now.getTime()).length;
-      lines.push(due ? `${plural(due, "review")} due now: /review.` : "No reviews are due.");
-      const view = viewStreak(snap.streak, localDate(now, this.zoneOf(snap.timezone, ctx)));
-      lines.push(
-        view.current === 0
-          ? "No streak yet: answer a question today to start one."
-          : view.studiedToday
-            ? `Streak: ${plural(view.current, "day")}, and today is done.`
-            : `Streak: ${plural(view.current, "day")}; answer a question today to keep it.`,
-      );
-      return [{ type: "text", text: lines.join("\n") }];
+      return [waitingReply(snap, cards, clock.now(), this.zoneOf(snap.timezone, ctx))];
     } catch (err) {
       this.deps.onError?.(err, { kind: "help" });
       return [];
