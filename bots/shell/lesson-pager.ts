@@ -7,11 +7,14 @@ type LessonReply = Extract<Reply, { type: "lesson" }>;
 export class LessonPager {
   private lesson: LessonReply | null = null;
   private next = 0;
+  /** What the bot said after the lesson (e.g. "Quiz yourself with ..."): shown after its last card. */
+  private after: string[] = [];
 
-  /** The head and first card of a new lesson. */
-  open(lesson: LessonReply): string {
+  /** The head and first card of a new lesson; `after` is printed once the last card is shown. */
+  open(lesson: LessonReply, after: string[] = []): string {
     this.lesson = lesson;
     this.next = 0;
+    this.after = after;
     return `${lessonHead(lesson)}\n\n${this.advance()}`;
   }
 
@@ -26,7 +29,7 @@ export class LessonPager {
     if (this.next < lesson.cards.length) {
       const card = lessonCard(lesson, this.next);
       this.next += 1;
-      return this.next < lesson.cards.length ? card : `${card}\n\n${lessonEnd(lesson)}`;
+      return this.next < lesson.cards.length ? card : [card, "", lessonEnd(lesson), ...this.after].join("\n");
     }
     this.lesson = null;
     return null;

@@ -52,10 +52,12 @@ export async function runShell(opts: ShellOptions): Promise<void> {
   const context = (): RequestContext => ({ learner, displayName, eventId: randomUUID(), isAdmin: true, channel: { platform: "shell", workspace: learner.workspace, channel: "terminal" } });
   const show = (replies: Reply[]) => {
     open.saw(replies);
-    for (const r of replies) {
-      if (r.type === "lesson") say(pager.open(r));
-      else say(renderText(r));
-    }
+    const lesson = replies.findIndex((r) => r.type === "lesson");
+    if (lesson >= 0) {
+      // A lesson is paged: what follows it waits for its last card.
+      replies.slice(0, lesson).forEach((r) => say(renderText(r)));
+      say(pager.open(replies[lesson] as Extract<Reply, { type: "lesson" }>, replies.slice(lesson + 1).map(renderText)));
+    } else replies.forEach((r) => say(renderText(r)));
     pager.settle();
   };
 

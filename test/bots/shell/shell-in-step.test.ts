@@ -148,6 +148,24 @@ describe("a drill arriving mid-quiz", () => {
   });
 });
 
+describe("a challenge arriving mid-quiz", () => {
+  it("is answered in place, then the quiz's question is shown again and takes the next answer", async () => {
+    const t = await terminal();
+    await t.type("/quiz alpha 2");
+    const posted = await t.type("/challenge write 30m Which letter is first? | Beta | *Alpha | Gamma | Alpha starts the alphabet.");
+    expect(posted).toContain("Challenge from ann");
+    const onChallenge = await t.type("1");
+    expect(onChallenge).toContain("Alpha starts the alphabet.");
+    expect(onChallenge).toContain("Back to the open question:");
+    expect(onChallenge).toContain("Which letter comes first?");
+    expect((await store.snapshot(ann)).session?.index).toBe(0); // the quiz did not move
+    const onQuiz = await t.type(alphaChoice(onChallenge));
+    expect(onQuiz).toContain("Correct!");
+    expect(onQuiz).toContain("question 2 of 2");
+    expect((await store.snapshot(ann)).answered).toBe(2);
+  });
+});
+
 describe("the start screen", () => {
   it("says what is waiting: the unfinished quiz, reviews due, and whether today's streak is done", async () => {
     const first = await terminal();
