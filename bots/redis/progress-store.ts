@@ -199,6 +199,8 @@ export class RedisProgressStore implements ProgressStore {
       w.setId,
       w.parked === undefined ? "keep" : w.parked === null ? "del" : "set",
       w.parked ? JSON.stringify(w.parked) : "",
+      snap.session?.id ?? "-",
+      snap.parked?.id ?? "-",
     );
     if (status === "recorded") {
       this.cache.set(id, {

@@ -29,10 +29,16 @@ function wrapLine(line: string, width: number): string[] {
   if (line.startsWith(PREFORMATTED)) return [line.slice(PREFORMATTED.length)];
   if (len(line) <= width) return [line];
   const m = MARKER.exec(line)!;
-  const lead = (m[1] ?? "") + (m[2] ?? "");
-  // Continuation lines start under the text; a very deep indent falls back to the line's own.
-  const hang = " ".repeat(len(lead) < width / 2 ? len(lead) : Math.min(len(m[1] ?? ""), Math.floor(width / 2)));
-  const words = line.slice(lead.length).split(/ +/).filter(Boolean);
+  let lead = (m[1] ?? "") + (m[2] ? `${m[2].trimEnd()} ` : "");
+  let rest = line.slice(m[0].length);
+  // An indent deeper than half the width is dropped: the text gets the room.
+  if (len(lead) > width / 2) {
+    lead = "";
+    rest = line.trim();
+  }
+  // Continuation lines start under the text.
+  const hang = " ".repeat(len(lead));
+  const words = rest.split(/ +/).filter(Boolean);
   const out: string[] = [];
   let current = lead;
   let empty = true;

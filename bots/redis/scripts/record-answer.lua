@@ -17,12 +17,23 @@
   ARGV[18] tally TTL s       ARGV[19] event record TTL s (platform redeliveries come within minutes)
   ARGV[20] lesson (or practice set) id of the question, for the team view
   ARGV[21] parked mode: keep | set | del      ARGV[22] parked session JSON
+  ARGV[23] id of the open session the caller saw ('-' for none)
+  ARGV[24] id of the parked session the caller saw ('-' for none)
   Returns { 'duplicate', record } | { 'already-answered', record } | { 'stale', version } | { 'recorded', version }
 ]]
 local seen = redis.call('GET', KEYS[7])
 if seen then return { 'duplicate', seen } end
 local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if version ~= tonumber(ARGV[1]) then return { 'stale', tostring(version) } end
+-- Sessions also end by expiring, which bumps no version: the caller must have seen the sessions as they are.
+local function sessionId(key)
+  local json = redis.call('GET', key)
+  if not json then return '-' end
+  local ok, decoded = pcall(cjson.decode, json)
+  if ok and type(decoded) == 'table' and decoded.id ~= nil then return tostring(decoded.id) end
+  return '?'
+end
+if sessionId(KEYS[5]) ~= ARGV[23] or sessionId(KEYS[14]) ~= ARGV[24] then return { 'stale', tostring(version) } end
 local slot = redis.call('GET', KEYS[6])
 if slot then return { 'already-answered', slot } end
 

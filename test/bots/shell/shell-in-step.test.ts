@@ -5,7 +5,7 @@
  * start screen says what is waiting.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { LearnerKey } from "../../../core/identity.js";
+import { learnerId, type LearnerKey } from "../../../core/identity.js";
 import type { JobPlanner } from "../../../core/ports.js";
 import { DrillService } from "../../../core/service/drill-service.js";
 import { StudyService } from "../../../core/service/study-service.js";
@@ -88,6 +88,16 @@ describe("two terminals, one learner", () => {
     expect(refused).toContain("That question is no longer open");
     expect(refused).toContain("your answer was not graded");
     expect(refused).toContain("question 1 of 1");
+    expect(await answered()).toBe(0);
+  });
+
+  it("an answer to a quiz that expired meanwhile is not graded, and says there is no open quiz", async () => {
+    const a = await terminal();
+    await a.type("/quiz alpha 1");
+    await redis.client.del(store.keys.session(learnerId(ann))); // what the session's TTL does after a day
+    const late = await a.type("1");
+    expect(late).toContain("That question is no longer open");
+    expect(late.replace(/\s+/g, " ")).toContain("You have no open quiz: start one with /quiz or /review.");
     expect(await answered()).toBe(0);
   });
 
