@@ -8,3 +8,72 @@ export const SLACK_LIMITS = {
   responseUrlUses: 5,
   responseUrlTtlMs: 30 * 60_000,
 } as const;
+
+/**
+ * Block Kit limits (api.slack.com/reference/block-kit): what Slack refuses
+ * with invalid_blocks (messages, response_url posts) or invalid_arguments (views).
+ */
+export const BLOCK_KIT_LIMITS = {
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  sectionText: 3000,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  blockId: 255,
+  optionText: 75,
+  optionValue: 150,
+  viewTitle: 24,
+  privateMetadata: 3000,
+  /** chat.postMessage's text: Slack truncates past 40,000; we keep to the documented 4,000 for readability checks. */
+  messageText: 40_000,
+} as const;
+
+type Json = Record<string, any>;
+const B = BLOCK_KIT_LIMITS;
+const len = (v: unknown) => (typeof v === "string" ? [...v].length : 0);
+
+function elementProblem(e: Json, where: string): string | null {
+  if (len(e.action_id) > B.actionId) return `${where}.action_id is longer than ${B.actionId}`;
+  if (e.type === "button") {
+    if (len(e.text?.text) > B.buttonText) return `${where}.text is longer than ${B.buttonText}`;
+    if (len(e.value) > B.buttonValue) return `${where}.value is longer than ${B.buttonValue}`;
+  }
+  for (const o of Array.isArray(e.options) ? (e.options as Json[]) : []) {
+    if (len(o.text?.text) > B.optionText) return `${where} has an option text longer than ${B.optionText}`;
+    if (len(o.value) > B.optionValue) return `${where} has an option value longer than ${B.optionValue}`;
+  }
+  return null;
+}
+
+/** Why Slack would refuse these blocks, or null. */
+export function blocksProblem(blocks: unknown, max: number = B.blocksPerMessage): string | null {
+  if (blocks === undefined) return null;
+  if (!Array.isArray(blocks)) return "blocks is not a list";
+  if (blocks.length > max) return `more than ${max} blocks`;
+  for (const [i, b] of (blocks as Json[]).entries()) {
+    const where = `blocks[${i}]`;
+    if (len(b.block_id) > B.blockId) return `${where}.block_id is longer than ${B.blockId}`;
+    if (b.type === "section" && len(b.text?.text) > B.sectionText) return `${where}.text is longer than ${B.sectionText}`;
+    if (b.type === "section" && Array.isArray(b.fields) && b.fields.some((f: Json) => len(f.text) > 2000)) return `${where} has a field longer than 2000`;
+    if (b.type === "header" && len(b.text?.text) > B.headerText) return `${where}.text is longer than ${B.headerText}`;
+    if (b.type === "context" && (b.elements?.length ?? 0) > B.contextElements) return `${where} has more than ${B.contextElements} elements`;
+    if (b.type === "actions" && (b.elements?.length ?? 0) > B.actionsElements) return `${where} has more than ${B.actionsElements} elements`;
+    for (const [k, e] of [...(Array.isArray(b.elements) ? b.elements : []), ...(b.accessory ? [b.accessory] : []), ...(b.element ? [b.element] : [])].entries()) {
+      const p = elementProblem(e as Json, `${where}.elements[${k}]`);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+/** Why Slack would refuse this view (views.open / views.publish), or null. */
+export function viewProblem(view: Json | undefined): string | null {
+  if (!view) return "no view";
+  if (len(view.title?.text) > B.viewTitle) return `title is longer than ${B.viewTitle}`;
+  if (len(view.private_metadata) > B.privateMetadata) return `private_metadata is longer than ${B.privateMetadata}`;
+  return blocksProblem(view.blocks, B.blocksPerView);
+}

@@ -4,11 +4,12 @@
  * apps.connections.open) and response_url endpoints, on 127.0.0.1. Records
  * every call; a test can make a method fail (ok:false, 429 + Retry-After).
  * A response_url works as Slack's does: five uses within 30 minutes of being
- * issued (a test can move the stand-in's clock on), then 404.
+ * issued (a test can move the stand-in's clock on), then 404. Blocks and views
+ * breaking Block Kit's published limits are refused (slack-limits.ts).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SLACK_LIMITS } from "./slack-limits.js";
+import { blocksProblem, SLACK_LIMITS, viewProblem } from "./slack-limits.js";
 
 export interface ApiCall {
   method: string;
@@ -57,6 +58,8 @@ export class SlackStandin {
   readonly responses: ResponsePost[] = [];
   /** Posts to a response_url that Slack would refuse (used up or expired), with the error Slack gives. */
   readonly refusedResponses: (ResponsePost & { error: "used_url" | "expired_url" })[] = [];
+  /** What Slack would have refused for breaking Block Kit's limits (a test may check it stays empty). */
+  readonly invalidPosts: { where: string; problem: string }[] = [];
   /** How far the stand-in's clock is ahead of the real one (response_url expiry). */
   private clockOffsetMs = 0;
   private readonly issued = new Map<string, { atMs: number; uses: number }>();
@@ -157,6 +160,11 @@ export class SlackStandin {
       };
       if (url.pathname.startsWith("/response/")) {
         const post = { id: decodeURIComponent(url.pathname.slice("/response/".length)), body: parseBody(raw, req.headers["content-type"]) };
+        const invalid = blocksProblem(post.body.blocks);
+        if (invalid) {
+          this.invalidPosts.push({ where: `response_url ${post.id}`, problem: invalid });
+          return send({ status: 400, body: { ok: false, error: "invalid_blocks" } });
+        }
         const refused = this.useResponseUrl(post.id);
         if (refused) {
           this.refusedResponses.push({ ...post, error: refused });
@@ -171,6 +179,11 @@ export class SlackStandin {
         for (const o of this.overrides.get(call.method) ?? []) {
           const canned = o(call);
           if (canned) return send(canned);
+        }
+        const invalid = call.method.startsWith("views.") ? viewProblem(call.body.view) : call.method.startsWith("chat.") ? blocksProblem(call.body.blocks) : null;
+        if (invalid) {
+          this.invalidPosts.push({ where: call.method, problem: invalid });
+          return send({ body: { ok: false, error: call.method.startsWith("views.") ? "invalid_arguments" : "invalid_blocks" } });
         }
         return send(this.answer(call));
       }

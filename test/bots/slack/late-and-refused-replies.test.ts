@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MODAL_CALLBACK } from "../../../bots/slack/action-codec.js";
 import { useTestRedis } from "../../support/redis.js";
 import { ALICE, button, startSlackHarness, textOf, type SlackHarness } from "../../support/slack-harness.js";
-import { SLACK_LIMITS } from "../../support/slack-limits.js";
+import { blocksProblem, SLACK_LIMITS, viewProblem } from "../../support/slack-limits.js";
 
 const redis = useTestRedis();
 let h: SlackHarness;
@@ -29,6 +29,16 @@ const submit = (view: { callback_id: string; private_metadata: string }, value: 
   h.submitView(ALICE, { id: "VLATE", callback_id: view.callback_id ?? MODAL_CALLBACK, private_metadata: view.private_metadata }, { answer: { raw: { type: "plain_text_input", value } } });
 
 const dmsTo = (user: string) => h.standin.callsTo("chat.postMessage").filter((c) => c.body.channel === user);
+
+describe("the strict stand-in", () => {
+  it("refuses blocks and views that break Block Kit's published limits", () => {
+    expect(blocksProblem(Array.from({ length: 51 }, () => ({ type: "divider" })))).toContain("more than 50 blocks");
+    expect(blocksProblem([{ type: "section", text: { type: "mrkdwn", text: "x".repeat(3001) } }])).toContain("longer than 3000");
+    expect(blocksProblem([{ type: "actions", elements: [{ type: "button", action_id: "a", text: { type: "plain_text", text: "b".repeat(76) } }] }])).toContain("longer than 75");
+    expect(viewProblem({ title: { type: "plain_text", text: "t".repeat(25) }, blocks: [] })).toContain("title");
+    expect(blocksProblem([{ type: "section", text: { type: "mrkdwn", text: "fine" } }])).toBeNull();
+  });
+});
 
 describe("an answer form sent back after its response_url expired", () => {
   it("the stand-in refuses a response_url after 30 minutes, as Slack does", async () => {

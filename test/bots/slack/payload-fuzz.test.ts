@@ -104,4 +104,6 @@ test("after all that, the app still answers and logged no error", async () => {
   const [fb] = await h.responses(res.responseId);
   expect(textOf(fb!.body.blocks)).toContain("Correct!");
   expect(h.logLines.filter((l) => l.includes(" ERROR "))).toEqual([]);
+  // Nothing drillbot sent broke Block Kit's limits (the stand-in would have refused it).
+  expect(h.standin.invalidPosts).toEqual([]);
 });
