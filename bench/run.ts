@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--only answers|fanout] [--learners N] [--answers N] [--pace N] [--subscriptions N]`:
+ * `npm run bench [-- --json] [--only answers|fanout|charts] [--learners N] [--answers N] [--pace N] [--subscriptions N] [--renders N]`:
  * runs the benchmark scenarios, each on a fresh embedded redis-server, and prints the
  * figures; with --json the last line is one JSON object with every figure.
  */
@@ -10,6 +10,7 @@ import type { Catalog } from "../core/content/catalog.js";
 import { loadCatalog } from "../bots/content/load-packs.js";
 import { startEmbeddedRedis } from "../bots/redis/embedded-redis.js";
 import { benchAnswers } from "./answers.js";
+import { benchAnswersWhileRendering, benchChartRenders } from "./charts.js";
 import { benchFanout } from "./fanout.js";
 
 function arg(name: string, fallback: number): number {
@@ -74,6 +75,57 @@ async function fanoutScenario(catalog: Catalog, json: boolean): Promise<Record<s
   return { fanout };
 }
 
+async function chartsScenario(catalog: Catalog, json: boolean): Promise<Record<string, unknown>> {
+  const renders = await benchChartRenders(catalog, arg("--renders", 60));
+  const learners = arg("--learners", 200);
+  const answersEach = arg("--answers", 100);
+  const pace = arg("--pace", 5000);
+  const chartRate = 2; // a /stats (two charts) every second
+  const runs = await onFreshRedis(async (url) => {
+    await benchAnswers(url, catalog, 20, 20); // warm-up: JIT, script cache
+    return {
+      saturated: await benchAnswersWhileRendering(url, catalog, learners, answersEach),
+      saturatedAtRate: await benchAnswersWhileRendering(url, catalog, learners, answersEach, undefined, chartRate),
+      paced: await benchAnswersWhileRendering(url, catalog, learners, answersEach, pace),
+    };
+  });
+  const figures = (r: typeof runs.paced.without) => ({ answersPerSecond: r.answersPerSecond, p50Ms: r.p50Ms, p90Ms: r.p90Ms, p99Ms: r.p99Ms, maxMs: r.maxMs });
+  const pair = (r: typeof runs.paced) => ({
+    chartsPerSecond: r.chartsPerSecond ?? "back to back",
+    without: figures(r.without),
+    with: figures(r.with),
+    chartsDuring: r.chartsDuring,
+    chartCallP50Ms: r.chartCallP50Ms,
+    chartCallP95Ms: r.chartCallP95Ms,
+  });
+  if (!json) {
+    console.log(`charts: ${renders.renders} renders through the render pool (1 thread), cold start ${renders.coldStartMs} ms`);
+    for (const [kind, c] of Object.entries(renders.charts)) {
+      console.log(`  ${kind.padEnd(12)} ${c.width}x${c.height} ${c.pngBytes} B: render p50 ${c.renderP50Ms} ms, p95 ${c.renderP95Ms} ms; call p50 ${c.callP50Ms} ms, p95 ${c.callP95Ms} ms`);
+    }
+    console.log(`  answers alone -> while charts render (medians of ${runs.paced.rounds} alternating rounds each):`);
+    const line = (label: string, r: typeof runs.paced) =>
+      console.log(
+        `    ${label}: ${r.without.answersPerSecond} -> ${r.with.answersPerSecond} answers/s, p50 ${r.without.p50Ms} -> ${r.with.p50Ms} ms, p99 ${r.without.p99Ms} -> ${r.with.p99Ms} ms ` +
+          `(${r.chartsDuring} charts meanwhile, call p95 ${r.chartCallP95Ms} ms)`,
+      );
+    line("capacity, charts back to back", runs.saturated);
+    line(`capacity, ${chartRate} charts/s`, runs.saturatedAtRate);
+    line(`at ${pace}/s offered, charts back to back`, runs.paced);
+  }
+  return {
+    charts: {
+      ...renders,
+      answersWhileRendering: {
+        rounds: runs.paced.rounds,
+        saturated: pair(runs.saturated),
+        saturatedAtRate: pair(runs.saturatedAtRate),
+        paced: { offered: pace, ...pair(runs.paced) },
+      },
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
   const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
@@ -83,8 +135,10 @@ async function main(): Promise<void> {
   const result: Record<string, unknown> = {
     machine: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? "unknown", memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
   };
-  if (only !== "fanout") Object.assign(result, await answersScenario(catalog.catalog, json));
-  if (only !== "answers") Object.assign(result, await fanoutScenario(catalog.catalog, json));
+  const runs = (name: string) => only === undefined || only === name;
+  if (runs("answers")) Object.assign(result, await answersScenario(catalog.catalog, json));
+  if (runs("fanout")) Object.assign(result, await fanoutScenario(catalog.catalog, json));
+  if (runs("charts")) Object.assign(result, await chartsScenario(catalog.catalog, json));
   console.log(JSON.stringify(result));
 }
 
