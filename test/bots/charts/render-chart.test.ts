@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chartAlt } from "../../../core/charts/chart-alt.js";
