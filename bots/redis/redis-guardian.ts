@@ -11,16 +11,22 @@
  * the bot's folder, asks it to SHUTDOWN (which flushes the append-only file),
  * falls back to SIGTERM on the recorded pid, waits for it to go, and exits.
  *
- * Run as: node --import tsx redis-guardian.ts <port> <dir> <pid>
+ * It acts only while the folder's lock still names its bot: once a newer bot
+ * has taken the folder, the server on the port is that bot's, not ours.
+ *
+ * Run as: node --import tsx redis-guardian.ts <port> <dir> <redis pid> <bot pid>
  * stdin lines from the bot: "pid <n>" (the server was restarted), "done"
  * (the bot stopped the server itself; exit quietly).
  */
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { LOCK_FILE } from "./data-dir-lock.js";
 import { processAlive, processCommand, waitForExit } from "./process-info.js";
 import { servedDir, shutdown } from "./redis-commands.js";
 
-const [portArg, dir = "", pidArg] = process.argv.slice(2);
+const [portArg, dir = "", pidArg, botArg] = process.argv.slice(2);
 const port = Number(portArg);
+const botPid = Number(botArg);
 let pid = Number(pidArg);
 let done = false;
 
@@ -36,7 +42,18 @@ function sameDir(a: string, b: string): boolean {
   }
 }
 
+/** The folder's lock names another bot: a newer drillbot owns the folder and its server. */
+function folderTakenOver(): boolean {
+  try {
+    const lock = JSON.parse(readFileSync(path.join(dir, LOCK_FILE), "utf8")) as { botPid?: number };
+    return lock.botPid !== botPid;
+  } catch {
+    return false;
+  }
+}
+
 async function stopServer(): Promise<void> {
+  if (folderTakenOver()) return;
   const served = await servedDir(port);
   if (served !== null && sameDir(served, dir)) await shutdown(port);
   else if (processAlive(pid) && /redis-server/.test(processCommand(pid) ?? "redis-server")) process.kill(pid, "SIGTERM");

@@ -76,7 +76,7 @@ async function stopLeftovers(dir: string, previous: LockInfo | null, log: Logger
 const GUARDIAN = fileURLToPath(new URL("./redis-guardian.ts", import.meta.url));
 
 function startGuardian(port: number, dir: string, pid: number): ChildProcess {
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), GUARDIAN, String(port), dir, String(pid)], {
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), GUARDIAN, String(port), dir, String(pid), String(process.pid)], {
     stdio: ["pipe", "ignore", "ignore"],
     detached: true,
   });
