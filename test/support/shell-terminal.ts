@@ -56,7 +56,12 @@ export async function openTerminal(service: StudyService, learner: LearnerKey, c
       first = ready();
       // One line: a carriage return would end it early, as in a real terminal.
       input.write(`${line.replace(/[\r\n]/g, " ")}\n`);
-      await first;
+      // A shell that never asks for input again is a bug: fail naming the line rather than hang the test.
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the shell did not ask for input again after ${JSON.stringify(line.slice(0, 80))}`)), 10_000);
+      });
+      await Promise.race([first, stuck]).finally(() => clearTimeout(timer));
       return printed.slice(from).join("\n");
     },
     async close() {
