@@ -40,6 +40,12 @@ export function lessonEnd(reply: LessonReply): string {
 /** The terminal renders for a person looking at it now (adapters may read the clock; the core may not). */
 const now = () => Date.now();
 
+/** One command of /help: usage and description side by side when they fit 80 columns, else the description indented below. */
+function helpLine(c: { usage: string; description: string }): string {
+  const oneLine = `  ${c.usage.padEnd(34)} ${c.description}`;
+  return oneLine.length <= 80 ? oneLine : `  ${c.usage}\n      ${c.description}`;
+}
+
 export function renderText(reply: Reply): string {
   switch (reply.type) {
     case "text":
@@ -50,7 +56,7 @@ export function renderText(reply: Reply): string {
       return [
         reply.intro,
         "",
-        ...[...reply.commands, ...SHELL_COMMANDS].map((c) => `  ${c.usage.padEnd(34)} ${c.description}`),
+        ...[...reply.commands, ...SHELL_COMMANDS].map(helpLine),
         "",
         `Topics: ${reply.topics.join(", ")}`,
         "Answer the question on screen by typing the number of your choice.",
