@@ -21,7 +21,7 @@ import type { Messenger } from "../core/ports.js";
 import { DrillService } from "../core/service/drill-service.js";
 import { StudyService } from "../core/service/study-service.js";
 import { checkZone } from "../core/time.js";
-import { quoteInput } from "../core/input-limits.js";
+import { charCount, quoteInput, stripControl } from "../core/input-limits.js";
 import { contentCheck } from "./cli/content-check.js";
 import { unknownFlag } from "./cli/unknown-flag.js";
 import { contentImport } from "./cli/content-import.js";
@@ -165,6 +165,9 @@ async function shell(config: Config, log: Logger, life: Lifecycle, args: string[
   const bogus = unknownFlag(args, ["--user", "--tz"]);
   if (bogus) throw new UsageError(`${quoteInput(bogus, 40)} is not an option of the shell. Usage: drillbot [shell] [--user NAME] [--tz ZONE]`);
   const user = flag(args, "--user") ?? os.userInfo().username;
+  if (stripControl(user) !== user || charCount(user) > 64 || !user.trim()) {
+    throw new UsageError(`--user: ${quoteInput(user, 40)} is not a usable name: use 1-64 visible characters, e.g. --user ann`);
+  }
   const tzArg = flag(args, "--tz");
   const checked = tzArg === undefined ? undefined : checkZone(tzArg);
   if (checked && !checked.ok) throw new UsageError(`--tz: ${checked.reason}`);

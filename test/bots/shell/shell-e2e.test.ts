@@ -86,7 +86,7 @@ describe("the terminal shell, end to end", () => {
     expect(run.stdout).toContain("answered: 1");
   });
 
-  it("an unknown flag or a zone abbreviation is refused with usage before anything starts", async () => {
+  it("an unknown flag, a zone abbreviation or an unusable name is refused with usage before anything starts", async () => {
     const env = { DRILLBOT_DATA_DIR: tempDir(), DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content") };
     const bogus = await drillbot(["--user", "ann", "--bogus"], "", env);
     expect(bogus.code).toBe(2);
@@ -94,6 +94,10 @@ describe("the terminal shell, end to end", () => {
     const est = await drillbot(["--tz", "EST"], "", env);
     expect(est.code).toBe(2);
     expect(est.stderr).toContain("America/New_York");
+    const long = await drillbot(["--user", "x".repeat(65)], "", env);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain("use 1-64 visible characters");
+    expect(long.stderr).not.toContain("x".repeat(41));
   });
 
   it("without a redis-server binary it says how to install one and exits non-zero", async () => {
