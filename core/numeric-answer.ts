@@ -7,6 +7,7 @@
  * Only unambiguous readings are taken: a size typed for a time question, or
  * an unknown word where a unit is expected, is refused with the unit to use.
  */
+import { quoteInput } from "./input-limits.js";
 
 export type NumericReading = { ok: true; value: number; note: string | null } | { ok: false; reason: string };
 
@@ -53,9 +54,9 @@ export function readNumber(raw: string, unit?: string): NumericReading {
   const text = typed.replace(/(\d),(?=\d{3}(?!\d))/g, "$1");
   const m = new RegExp(`^(${NUMBER})\\s*([a-z%][a-z% /.-]*)?$`, "i").exec(text);
   const hint = unit ? `type a number in ${unit}, e.g. 42 or 1.5k` : "type a number, e.g. 42, 4.5 or 24k";
-  if (!m) return { ok: false, reason: `"${clip(typed)}" is not a number: ${hint}.` };
+  if (!m) return { ok: false, reason: `${quoteInput(typed, 40)} is not a number: ${hint}.` };
   let value = Number(m[1]);
-  if (!Number.isFinite(value)) return { ok: false, reason: `"${clip(typed)}" is too large: ${hint}.` };
+  if (!Number.isFinite(value)) return { ok: false, reason: `${quoteInput(typed, 40)} is too large: ${hint}.` };
   const q = describeUnit(unit);
   let rest = (m[2] ?? "").trim();
   let converted = false;
@@ -77,10 +78,10 @@ export function readNumber(raw: string, unit?: string): NumericReading {
     const word = rest.toLowerCase().replace(/\.$/, "");
     const typedUnit = UNITS[word] ?? (word === "m" && q.known?.dim === "time" ? UNITS.min : undefined);
     if (typedUnit && q.known && q.known.dim !== typedUnit.dim) {
-      return { ok: false, reason: `"${clip(typed)}": the answer is in ${unit}, not ${clip(rest, 20)}. Type a number in ${unit}.` };
+      return { ok: false, reason: `${quoteInput(typed, 40)}: the answer is in ${unit}, not ${quoteInput(rest, 20)}. Type a number in ${unit}.` };
     }
     if (typedUnit && !q.known && unit) {
-      return { ok: false, reason: `"${clip(typed)}": the answer is a number of ${unit}, not ${clip(rest, 20)}. Type just the number.` };
+      return { ok: false, reason: `${quoteInput(typed, 40)}: the answer is a number of ${unit}, not ${quoteInput(rest, 20)}. Type just the number.` };
     }
     if (typedUnit && q.known && q.known.factor !== typedUnit.factor) {
       value = (value * typedUnit.factor) / q.known.factor;
@@ -93,11 +94,4 @@ export function readNumber(raw: string, unit?: string): NumericReading {
 
 function formatPlain(n: number): string {
   return Number.isInteger(n) ? n.toLocaleString("en-US") : String(Number(n.toPrecision(6)));
-}
-
-/** At most `max` characters of what was typed, without control characters, for an error message. */
-function clip(text: string, max = 40): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

@@ -33,6 +33,18 @@ export function teamWeeksOption(title: string, d: TeamWeeksData, subtitle: strin
     ...extra,
   });
   const barLabel = { show: true, position: "top", fontFamily: LABEL_STYLE.fontFamily, fontSize: 11, color: TEXT };
+  /** One labelled bar series on the given grid (x axis) and value axis. */
+  const bars = (name: string, xAxisIndex: number, yAxisIndex: number, color: string, data: number[]) => ({
+    type: "bar",
+    name,
+    xAxisIndex,
+    yAxisIndex,
+    barWidth: "45%",
+    itemStyle: { color },
+    label: barLabel,
+    emphasis: { disabled: true },
+    data,
+  });
   const option: EChartsCoreOption = {
     ...BASE_OPTION,
     title: { text: title, subtext: subtitle, left: 16, top: 8, textStyle: TITLE_STYLE, subtextStyle: LABEL_STYLE },
@@ -48,17 +60,7 @@ export function teamWeeksOption(title: string, d: TeamWeeksData, subtitle: strin
       valueAxis(1, "learners", { splitNumber: 2 }),
     ],
     series: [
-      {
-        type: "bar",
-        name: "Answers",
-        xAxisIndex: 0,
-        yAxisIndex: 0,
-        barWidth: "45%",
-        itemStyle: { color: TEAM_COLOURS.answers },
-        label: barLabel,
-        emphasis: { disabled: true },
-        data: d.weeks.map((w) => w.answered),
-      },
+      bars("Answers", 0, 0, TEAM_COLOURS.answers, d.weeks.map((w) => w.answered)),
       {
         type: "line",
         name: "Accuracy",
@@ -72,17 +74,7 @@ export function teamWeeksOption(title: string, d: TeamWeeksData, subtitle: strin
         emphasis: { disabled: true },
         data: d.weeks.map((w) => (w.accuracy === null ? null : Math.round(w.accuracy * 100))),
       },
-      {
-        type: "bar",
-        name: "Active learners",
-        xAxisIndex: 1,
-        yAxisIndex: 2,
-        barWidth: "45%",
-        itemStyle: { color: TEAM_COLOURS.learners },
-        label: barLabel,
-        emphasis: { disabled: true },
-        data: d.weeks.map((w) => w.learners),
-      },
+      bars("Active learners", 1, 2, TEAM_COLOURS.learners, d.weeks.map((w) => w.learners)),
     ],
   };
   return { option, width: WIDTH, height: HEIGHT };
