@@ -42,6 +42,8 @@ import { probeRedis, redisAddress, RedisUnreachableError } from "./redis/probe-r
 import { RedisProgressStore } from "./redis/progress-store.js";
 import { RedisScheduleStore } from "./redis/schedule-store.js";
 import { runShell } from "./shell/run-shell.js";
+import { shellAttachments } from "./shell/save-attachments.js";
+import { createChartRenderer, type ChartRenderer } from "./charts/chart-renderer.js";
 import { OpenQuestion } from "./shell/open-question.js";
 import { ShellMessenger } from "./shell/shell-messenger.js";
 import { startSupervisedRedis } from "./redis/supervised-redis.js";
@@ -62,6 +64,7 @@ function flag(args: string[], name: string): string | undefined {
 
 interface Runtime {
   redis: Redis;
+  charts: ChartRenderer;
   service: StudyService;
   store: RedisProgressStore;
   drills: DrillService;
@@ -133,6 +136,9 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
     await jobs.close({ graceMs: 5_000, forceMs: 1_000, redisDown: redis.status !== "ready" });
     await closeClient(redis);
   });
+  // Charts are drawn on a worker thread, so a /stats never holds up answers.
+  const charts = createChartRenderer();
+  life.add("the chart renderer", () => charts.close());
   const drills = new DrillService({ catalog: catalogResult.catalog, store, schedules, planner: jobs.planner, clock, newId });
   const service = new StudyService({
     catalog: catalogResult.catalog,
@@ -143,7 +149,7 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
     // While Redis is unreachable the outage monitor has said so once; each failed command need not.
     onError: (err, cmd) => (isConnectionError(err) ? log.debug(`command ${cmd.kind} failed: Redis unreachable`) : log.error(`command ${cmd.kind} failed`, err)),
   });
-  return { redis, service, store, drills, jobs };
+  return { redis, charts, service, store, drills, jobs };
 }
 
 /** Messengers for the platforms whose tokens are set (REST/Web API only: no gateway or socket needed). */
@@ -180,7 +186,16 @@ async function shell(config: Config, log: Logger, life: Lifecycle, args: string[
   await startJobs(rt, { shell: new ShellMessenger(output, open) });
   // /quit and the end of input (Ctrl-D, a closed pipe) end the shell; a signal ends it even mid-command.
   await Promise.race([
-    runShell({ service: rt.service, learner, displayName: user, input: process.stdin, output, interactive: Boolean(process.stdin.isTTY), open }),
+    runShell({
+      service: rt.service,
+      learner,
+      displayName: user,
+      input: process.stdin,
+      output,
+      interactive: Boolean(process.stdin.isTTY),
+      open,
+      saveAttachment: shellAttachments(config.dataDir, user, rt.charts),
+    }),
     life.stopRequested,
   ]);
   return 0;

@@ -7,6 +7,7 @@ import { charCount, MAX_FIELD, MAX_LINE, quoteInput, tooLong } from "./input-lim
 import type { QuestionRef } from "./replies.js";
 import { parseDays, parseTime, parseZone, type Weekday } from "./schedule/recurrence.js";
 import { parseDuration } from "./schedule/model.js";
+import { MAX_RETENTION, MIN_RETENTION } from "./srs.js";
 
 export type DrillCommand =
   | { kind: "drill"; action: "me-on"; time: string; zone?: string; count?: number }
@@ -28,6 +29,23 @@ export type ChallengeCommand =
   | { kind: "challenge"; action: "post"; pick: string; minutes: number }
   | { kind: "challenge"; action: "write"; question: WrittenQuestion; minutes: number };
 
+/** "22:00-07:00" and an optional zone (the admin's own when absent). */
+export interface QuietHoursInput {
+  start: string;
+  end: string;
+  zone?: string;
+}
+
+export type SettingsCommand =
+  | { kind: "settings"; action: "show" }
+  | { kind: "settings"; action: "private"; on: boolean }
+  /** null: back to the workspace's retention. */
+  | { kind: "settings"; action: "retention"; value: number | null }
+  /** Admins: the workspace's desired retention (null: back to 0.9). */
+  | { kind: "settings"; action: "team-retention"; value: number | null }
+  /** Admins: the workspace's quiet hours (null: none). */
+  | { kind: "settings"; action: "quiet-hours"; quiet: QuietHoursInput | null };
+
 export type Command =
   | { kind: "help" }
   | { kind: "learn"; topic?: string }
@@ -36,8 +54,11 @@ export type Command =
   | { kind: "streak" }
   | { kind: "leaderboard"; period: "week" | "all" }
   | { kind: "stats" }
-  | { kind: "team" }
+  | { kind: "team"; export?: boolean }
   | { kind: "tz"; zone?: string }
+  | SettingsCommand
+  /** days: start a break of that many days; null: end it; undefined: say where it stands. */
+  | { kind: "break"; days?: number | null }
   /** A typed answer to the open question, or a button press naming its slot. */
   | { kind: "answer"; ref?: QuestionRef; raw?: string; input?: AnswerInput; onlyIfOpen?: boolean }
   | DrillCommand
@@ -45,6 +66,7 @@ export type Command =
   | { kind: "invalid"; reason: string; usage: string };
 
 export const MAX_QUIZ_COUNT = 20;
+export const MAX_BREAK_DAYS = 30;
 export const DEFAULT_QUIZ_COUNT = 5;
 
 export const USAGE = {
@@ -55,8 +77,11 @@ export const USAGE = {
   streak: "/streak",
   leaderboard: "/leaderboard [week|all]",
   stats: "/stats",
-  team: "/team",
+  team: "/team [export]",
   tz: "/tz <IANA zone, e.g. Europe/Berlin>",
+  settings:
+    "/settings | /settings tz <zone> | /settings private on|off | /settings retention <0.85-0.97|default> | /settings team retention <0.85-0.97|default> | /settings team quiet <HH:MM-HH:MM> [zone] | /settings team quiet off",
+  break: `/break <days 1-${MAX_BREAK_DAYS}> | /break off | /break`,
   drill: "/drill me <HH:MM> [zone] [count] | /drill me off | /drill remind on|off | /drill channel <HH:MM> <zone> [weekdays|mon,wed,...] [window 2h] | /drill channel off | /drill list",
   challenge: "/challenge post <topic or question id> <duration, e.g. 2h> | /challenge write <duration> <question> | <option> | *<right option> | ... | <explanation>",
 } as const;
@@ -165,6 +190,84 @@ export function checkWritten(q: WrittenQuestion): string | null {
   );
 }
 
+/** "0.9", "0,9", "90%" or "default" as a desired retention. */
+export function parseRetention(word: string | undefined): { ok: true; value: number | null } | { ok: false; reason: string } {
+  const w = (word ?? "").trim().toLowerCase();
+  if (w === "default" || w === "reset") return { ok: true, value: null };
+  const m = /^(\d+(?:[.,]\d+)?)(%?)$/.exec(w);
+  const n = m ? Number(m[1]!.replace(",", ".")) / (m[2] ? 100 : 1) : NaN;
+  if (!m || !(n >= MIN_RETENTION - 1e-9 && n <= MAX_RETENTION + 1e-9)) {
+    return { ok: false, reason: `${w ? quoteInput(word!) : "nothing"} is not a desired retention: give a share from ${MIN_RETENTION} to ${MAX_RETENTION} (e.g. 0.9 = you recall 9 cards in 10 when they come back), or default.` };
+  }
+  return { ok: true, value: Math.round(n * 1000) / 1000 };
+}
+
+/** "22:00-07:00" (or "22:00 07:00") and an optional IANA zone. */
+export function parseQuietHours(words: string[]): { ok: true; value: QuietHoursInput } | { ok: false; reason: string } {
+  const joined = words.join(" ").trim();
+  const m = /^(\S+?)\s*(?:-|–|to|\s)\s*(\d{1,2}:\d{2})(?:\s+(\S+))?$/i.exec(joined);
+  if (!m) return { ok: false, reason: `give the quiet window as HH:MM-HH:MM and optionally a zone, e.g. 22:00-07:00 Europe/Berlin (you gave ${quoteInput(joined || "nothing")}).` };
+  const start = parseTime(m[1]!);
+  if (!start.ok) return { ok: false, reason: start.reason };
+  const end = parseTime(m[2]!);
+  if (!end.ok) return { ok: false, reason: end.reason };
+  if (start.value === end.value) return { ok: false, reason: "the quiet window starts and ends at the same time: give two different times, or say off." };
+  if (!m[3]) return { ok: true, value: { start: start.value, end: end.value } };
+  const zone = parseZone(m[3]);
+  if (!zone.ok) return { ok: false, reason: zone.reason };
+  return { ok: true, value: { start: start.value, end: end.value, zone: zone.value } };
+}
+
+function parseSettings(args: string[]): Command {
+  const [what, ...rest] = args;
+  const sub = (what ?? "").toLowerCase();
+  const onOff = (word: string | undefined) => ((word ?? "").toLowerCase() === "on" ? true : (word ?? "").toLowerCase() === "off" ? false : null);
+  switch (sub) {
+    case "":
+      return { kind: "settings", action: "show" };
+    case "tz":
+    case "timezone":
+      return rest[0] ? { kind: "tz", zone: rest[0] } : { kind: "tz" };
+    case "private": {
+      const on = onOff(rest[0]);
+      if (on === null || rest.length > 1) return invalid("say /settings private on (anonymous in exports, team charts and leaderboards) or /settings private off.", USAGE.settings);
+      return { kind: "settings", action: "private", on };
+    }
+    case "retention": {
+      if (rest.length !== 1) return invalid("give one desired retention, e.g. /settings retention 0.9, or default.", USAGE.settings);
+      const r = parseRetention(rest[0]);
+      return r.ok ? { kind: "settings", action: "retention", value: r.value } : invalid(r.reason, USAGE.settings);
+    }
+    case "team": {
+      const [item, ...more] = rest;
+      const which = (item ?? "").toLowerCase();
+      if (which === "retention") {
+        if (more.length !== 1) return invalid("give one desired retention for the team, e.g. /settings team retention 0.9, or default.", USAGE.settings);
+        const r = parseRetention(more[0]);
+        return r.ok ? { kind: "settings", action: "team-retention", value: r.value } : invalid(r.reason, USAGE.settings);
+      }
+      if (which === "quiet" || which === "quiet-hours") {
+        if (more.length === 1 && more[0]!.toLowerCase() === "off") return { kind: "settings", action: "quiet-hours", quiet: null };
+        const q = parseQuietHours(more);
+        return q.ok ? { kind: "settings", action: "quiet-hours", quiet: q.value } : invalid(q.reason, USAGE.settings);
+      }
+      return invalid(`unknown team setting ${quoteInput(item ?? "")}: use retention or quiet.`, USAGE.settings);
+    }
+    default:
+      return invalid(`unknown setting ${quoteInput(what ?? "")}: use tz, private, retention or team.`, USAGE.settings);
+  }
+}
+
+function parseBreak(args: string[]): Command {
+  if (args.length === 0) return { kind: "break" };
+  const word = args[0]!.toLowerCase();
+  if (args.length === 1 && (word === "off" || word === "end" || word === "stop")) return { kind: "break", days: null };
+  const m = /^(\d+)(d|days?)?$/.exec(args.join(""));
+  const n = m ? Number(m[1]) : NaN;
+  if (!m || n < 1 || n > MAX_BREAK_DAYS) return invalid(`${quoteInput(args.join(" "))} is not a break length: give a whole number of days from 1 to ${MAX_BREAK_DAYS}, or off.`, USAGE.break);
+  return { kind: "break", days: n };
+}
+
 /** "--bogus", "-x", or the long dashes phones put in their place. */
 function isFlag(word: string): boolean {
   return /^(--|[\u2013\u2014])\S/.test(word) || /^-[a-z]/i.test(word);
@@ -186,7 +289,7 @@ function parseCount(token: string): number | "bad" {
 const USAGE_BY_WORD: Record<string, string> = {
   help: USAGE.help, start: USAGE.help, "?": USAGE.help, learn: USAGE.learn, lesson: USAGE.learn, quiz: USAGE.quiz,
   review: USAGE.review, streak: USAGE.streak, leaderboard: USAGE.leaderboard, top: USAGE.leaderboard, stats: USAGE.stats,
-  team: USAGE.team, tz: USAGE.tz, timezone: USAGE.tz, settings: "/settings tz <IANA zone>", drill: USAGE.drill,
+  team: USAGE.team, tz: USAGE.tz, timezone: USAGE.tz, settings: USAGE.settings, drill: USAGE.drill, break: USAGE.break,
 };
 
 /**
@@ -232,14 +335,19 @@ export function parseCommandText(line: string): Command | null {
     }
     case "stats":
       return { kind: "stats" };
-    case "team":
-      return { kind: "team" };
+    case "team": {
+      const sub = (args[0] ?? "").toLowerCase();
+      if (!sub) return { kind: "team" };
+      if (sub === "export" && args.length === 1) return { kind: "team", export: true };
+      return invalid(`${quoteInput(args.join(" "))} is not a /team option: say /team, or /team export for the CSV (admins).`, USAGE.team);
+    }
+    case "break":
+      return parseBreak(args);
     case "tz":
     case "timezone":
       return args[0] ? { kind: "tz", zone: args[0] } : { kind: "tz" };
     case "settings":
-      if ((args[0] ?? "").toLowerCase() === "tz") return args[1] ? { kind: "tz", zone: args[1] } : { kind: "tz" };
-      return { kind: "invalid", reason: `unknown setting ${quoteInput(args[0] ?? "")}.`, usage: "/settings tz <IANA zone>" };
+      return parseSettings(args);
     case "answer":
       return { kind: "answer", raw: args.join(" ") };
     case "drill":

@@ -6,6 +6,7 @@ import type { LearnerKey } from "./identity.js";
 import type { AnswerInput } from "./grading.js";
 import type { QuestionRef, Reply } from "./replies.js";
 import type { DueEntry, SrsCard } from "./srs.js";
+import type { QuietHours } from "./quiet-hours.js";
 import type { StreakState } from "./streak.js";
 import type { LocalDate } from "./time.js";
 
@@ -26,11 +27,44 @@ export interface QuizSession {
   startedAt: string;
 }
 
+/** FSRS parameters fitted on a workspace's review log (bots/fsrs), and how they did. */
+export interface FittedParameters {
+  weights: number[];
+  fittedAt: string;
+  /** Reviews and cards (learner x question histories) the fit used. */
+  reviews: number;
+  cards: number;
+  /** Log loss and RMSE (bins) on the held-out reviews, of the defaults and of the fitted weights. */
+  heldOut?: { reviews: number; defaults: { logLoss: number; rmse: number }; fitted: { logLoss: number; rmse: number } };
+}
+
+/** A workspace's settings (admins). `version` moves on every change, so answers decided on older settings are retried. */
+export interface WorkspaceSettings {
+  version: number;
+  /** Desired retention for the workspace's learners who set none (null: 0.9). */
+  retention: number | null;
+  fsrs: FittedParameters | null;
+  quiet: QuietHours | null;
+}
+
+export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { version: 0, retention: null, fsrs: null, quiet: null };
+
+/** A learner's own settings. */
+export interface LearnerSettings {
+  /** Shown as "anonymous" in exports, team charts and leaderboards. */
+  private: boolean;
+  /** Desired retention (0.85-0.97), or null for the workspace's. */
+  retention: number | null;
+}
+
 /** What the core needs to decide an answer, read in one round trip. */
 export interface LearnerSnapshot {
   version: number;
   timezone: string | null;
   displayName: string | null;
+  settings: LearnerSettings;
+  /** The settings of the learner's workspace (its FSRS weights and retention schedule the learner's cards). */
+  workspace: WorkspaceSettings;
   streak: StreakState;
   points: number;
   answered: number;
@@ -81,6 +115,12 @@ export interface AnswerWrite {
   setId: string;
   /** For a channel drill or challenge: the learner's entry in its tally ("1|ms|name"). */
   tally?: { sessionId: string; value: string };
+  /** The question's concepts, for the team's all-time figures per concept. */
+  conceptIds: string[];
+  /** The workspace settings version the answer was decided on (a change since makes the write stale). */
+  workspaceVersion: number;
+  /** The review appended to the workspace's review log: FSRS rating (1 Again, 3 Good) at `now`. */
+  review: { rating: 1 | 3; atMs: number };
 }
 
 export interface AnswerDecision {
@@ -121,6 +161,25 @@ export interface TeamWeek {
   bySet: Record<string, { answered: number; correct: number }>;
 }
 
+/** One member of a workspace as a team lead sees them (anyone who has answered there). */
+export interface TeamMember {
+  learnerId: string;
+  /** Display name, or "anonymous" when the learner chose privacy. */
+  name: string;
+  private: boolean;
+  answered: number;
+  correct: number;
+  streak: StreakState;
+  /** Every card, by question id. */
+  cards: Record<string, SrsCard>;
+}
+
+/** A workspace's all-time answers per lesson (or practice set) and per concept. */
+export interface TeamTotals {
+  bySet: Record<string, { answered: number; correct: number }>;
+  byConcept: Record<string, { answered: number; correct: number }>;
+}
+
 export interface ProgressStore {
   snapshot(learner: LearnerKey): Promise<LearnerSnapshot>;
   /** Every card the learner has, with its due time. */
@@ -136,6 +195,21 @@ export interface ProgressStore {
   lessonsRead(learner: LearnerKey): Promise<string[]>;
   activeDays(learner: LearnerKey, dates: LocalDate[]): Promise<boolean[]>;
   teamWeek(workspace: string, weekKey: string): Promise<TeamWeek>;
+  /** Several weeks at once (one round trip), keyed by week. */
+  teamWeeks(workspace: string, weekKeys: string[]): Promise<Record<string, TeamWeek>>;
+  /** Answers per local day ("YYYY-MM-DD" in the learner's zone at the time). */
+  answersByDay(learner: LearnerKey): Promise<Record<LocalDate, number>>;
+  /** Every card of the learner, with its whole FSRS state. */
+  cardStates(learner: LearnerKey): Promise<Record<string, SrsCard>>;
+  /** Everyone who has answered in the workspace, with their cards (for team mastery and exports). */
+  teamMembers(workspace: string): Promise<TeamMember[]>;
+  teamTotals(workspace: string): Promise<TeamTotals>;
+  /** Changes the learner's own settings (privacy also renames them on the workspace's boards at once). */
+  saveLearnerSettings(learner: LearnerKey, patch: Partial<LearnerSettings>): Promise<void>;
+  /** Writes the streak (a break starting or ending) if the learner is still at `expectedVersion`; false when they changed meanwhile. */
+  saveStreak(learner: LearnerKey, expectedVersion: number, streak: StreakState): Promise<boolean>;
+  workspaceSettings(workspace: string): Promise<WorkspaceSettings>;
+  saveWorkspaceSettings(workspace: string, patch: Partial<Omit<WorkspaceSettings, "version">>): Promise<WorkspaceSettings>;
   leaderboard(
     workspace: string,
     period: { kind: "week"; weekKey: string } | { kind: "all" },

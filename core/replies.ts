@@ -3,6 +3,7 @@
  * Adapters render these as Discord embeds/buttons, Slack Block Kit or terminal text.
  */
 import type { Difficulty, LessonCard, QuestionType, SourceRef } from "./content/schema.js";
+import type { ChartSpec } from "./charts/chart-spec.js";
 import type { ExplainedPart } from "./grading.js";
 import type { StreakView } from "./streak.js";
 
@@ -118,6 +119,28 @@ export type Reply =
       correct: number;
       weakest: LessonFigure[];
       strongest: LessonFigure[];
+    }
+  | {
+      /**
+       * A picture of progress beside a stats or team reply (whose words carry the
+       * same figures, for screen readers). Adapters render `spec` to a PNG
+       * (bots/charts) and attach or upload it as `fileName` with `alt` as its
+       * alt text; a terminal prints `text`, a block-character version.
+       */
+      type: "chart";
+      spec: ChartSpec;
+      fileName: string;
+      alt: string;
+      text: string;
+    }
+  | {
+      /** A file for the person who asked (a CSV export): attached on Discord, uploaded to the DM on Slack, written under the data folder by the shell. */
+      type: "file";
+      fileName: string;
+      contentType: string;
+      content: string;
+      /** One line saying what the file is, e.g. "Team export: 12 learners, 29 lessons, 87 concepts". */
+      description: string;
     }
   | {
       type: "stats";

@@ -1,11 +1,36 @@
 /**
- * Spaced repetition with FSRS (ts-fsrs, default parameters). One card per
- * learner per question; every graded answer is a review (right = Good,
- * wrong = Again). Cards are stored as plain JSON with ISO dates.
+ * Spaced repetition with FSRS (ts-fsrs). One card per learner per question;
+ * every graded answer is a review (right = Good, wrong = Again). Cards are
+ * stored as plain JSON with ISO dates. A workspace may carry parameters
+ * fitted on its own review log, and a workspace or learner its own desired
+ * retention; without them FSRS's defaults apply.
  */
-import { createEmptyCard, fsrs, Rating, type Card, type Grade } from "ts-fsrs";
+import { createEmptyCard, default_request_retention, fsrs, generatorParameters, Rating, type Card, type FSRS, type Grade } from "ts-fsrs";
 
-const scheduler = fsrs();
+/** How a learner's cards are scheduled: fitted FSRS weights (null = defaults) and the desired retention. */
+export interface SchedulerSettings {
+  weights?: readonly number[] | null;
+  retention?: number | null;
+}
+
+export const DEFAULT_RETENTION = default_request_retention;
+export const MIN_RETENTION = 0.85;
+export const MAX_RETENTION = 0.97;
+
+const schedulers = new Map<string, FSRS>();
+
+/** One ts-fsrs scheduler per distinct settings (a handful per process: one per workspace at most). */
+export function schedulerFor(settings: SchedulerSettings = {}): FSRS {
+  const retention = settings.retention ?? DEFAULT_RETENTION;
+  const key = `${retention}|${settings.weights?.join(",") ?? ""}`;
+  let s = schedulers.get(key);
+  if (!s) {
+    if (schedulers.size > 1_000) schedulers.clear();
+    s = fsrs(generatorParameters({ request_retention: retention, ...(settings.weights ? { w: [...settings.weights] } : {}) }));
+    schedulers.set(key, s);
+  }
+  return s;
+}
 
 export interface SrsCard {
   due: string;
@@ -48,11 +73,15 @@ export function newCard(now: Date): SrsCard {
   return fromCard(createEmptyCard(now));
 }
 
-/** The card after a review at `now`. */
-export function review(card: SrsCard | null | undefined, now: Date, correct: boolean): SrsCard {
+/** The rating a graded answer gives its card: Good when right, Again when wrong. */
+export function ratingOf(correct: boolean): Grade {
+  return correct ? Rating.Good : Rating.Again;
+}
+
+/** The card after a review at `now`, scheduled with `settings` (FSRS defaults when absent). */
+export function review(card: SrsCard | null | undefined, now: Date, correct: boolean, settings?: SchedulerSettings): SrsCard {
   const current = toCard(card ?? newCard(now));
-  const grade: Grade = correct ? Rating.Good : Rating.Again;
-  return fromCard(scheduler.next(current, now, grade).card);
+  return fromCard(schedulerFor(settings).next(current, now, ratingOf(correct)).card);
 }
 
 export interface DueEntry {

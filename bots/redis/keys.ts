@@ -59,6 +59,22 @@ export class RedisKeys {
   teamWeekLearners(workspace: string, week: string): string {
     return `${this.prefix}team:${workspace}:week:${week}:learners`;
   }
+  /** Hash: a workspace's all-time figures: a:<set> / c:<set> per lesson, a:k:<concept> / c:k:<concept> per concept. */
+  teamTotals(workspace: string): string {
+    return `${this.prefix}team:${workspace}:totals`;
+  }
+  /**
+   * Stream: the workspace's review log, one entry per graded answer, capped by
+   * length and age. Fields: l learner id, q question id, r FSRS rating (1 Again,
+   * 3 Good), d the learner's local date; the entry id's milliseconds are its time.
+   */
+  reviewLog(workspace: string): string {
+    return `${this.prefix}log:${workspace}`;
+  }
+  /** Hash: version, retention, fsrs (FittedParameters JSON), quiet (QuietHours JSON). */
+  workspaceSettings(workspace: string): string {
+    return `${this.prefix}ws:${workspace}:settings`;
+  }
   /** Hash: learner id -> display name, per workspace. */
   names(workspace: string): string {
     return `${this.prefix}names:${workspace}`;

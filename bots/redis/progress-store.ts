@@ -4,7 +4,7 @@
  * or changed learner costs one extra read (load-snapshot.lua) first.
  */
 import type { Redis } from "ioredis";
-import { learnerId, type LearnerKey } from "../../core/identity.js";
+import { learnerId, workspaceId, type LearnerKey } from "../../core/identity.js";
 import type {
   AnswerDecision,
   AnswerOutcome,
@@ -14,9 +14,15 @@ import type {
   LearnerSnapshot,
   LeaderboardEntry,
   ProgressStore,
+  FittedParameters,
+  LearnerSettings,
   QuizSession,
+  TeamMember,
+  TeamTotals,
   TeamWeek,
+  WorkspaceSettings,
 } from "../../core/ports.js";
+import type { QuietHours } from "../../core/quiet-hours.js";
 import type { SrsCard } from "../../core/srs.js";
 import { EMPTY_STREAK, type StreakState } from "../../core/streak.js";
 import { RedisKeys } from "./keys.js";
@@ -33,6 +39,37 @@ export interface ProgressStoreOptions {
   /** How long a platform event id is remembered (redeliveries come within minutes). */
   eventTtlSeconds?: number;
   cacheEntries?: number;
+  /** The review log keeps about this many entries per workspace (default 200,000)... */
+  reviewLogMaxEntries?: number;
+  /** ...and none older than this many days (default 365). */
+  reviewLogMaxAgeDays?: number;
+}
+
+const ANONYMOUS = "anonymous";
+
+/** A learner hash's or a workspace settings hash's flat HGETALL as an object. */
+function hashOf(flat: string[]): Record<string, string> {
+  const h: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
+  return h;
+}
+
+function retentionOf(text: string | undefined): number | null {
+  const n = Number(text);
+  return text && Number.isFinite(n) && n > 0 && n < 1 ? n : null;
+}
+
+export function parseWorkspaceSettings(h: Record<string, string>): WorkspaceSettings {
+  return {
+    version: Number(h.version ?? 0),
+    retention: retentionOf(h.retention),
+    fsrs: parseJson<FittedParameters | null>(h.fsrs, null),
+    quiet: parseJson<QuietHours | null>(h.quiet, null),
+  };
+}
+
+function learnerSettingsOf(h: Record<string, string>): LearnerSettings {
+  return { private: h.private === "1", retention: retentionOf(h.retention) };
 }
 
 const WEEK_BOARD_TTL = 60 * 86_400;
@@ -47,6 +84,8 @@ export class RedisProgressStore implements ProgressStore {
   private readonly sessionTtl: number;
   private readonly recordTtl: number;
   private readonly eventTtl: number;
+  private readonly logMaxEntries: number;
+  private readonly logMaxAgeMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -58,18 +97,20 @@ export class RedisProgressStore implements ProgressStore {
     this.sessionTtl = options.sessionTtlSeconds ?? 86_400;
     this.recordTtl = options.recordTtlSeconds ?? 86_400;
     this.eventTtl = options.eventTtlSeconds ?? 3_600;
+    this.logMaxEntries = options.reviewLogMaxEntries ?? 200_000;
+    this.logMaxAgeMs = (options.reviewLogMaxAgeDays ?? 365) * 86_400_000;
     defineDrillbotScripts(redis);
   }
 
-  private loadArgs(id: string, slotId: string | undefined, eventId: string | undefined, extraIds: string[]): (string | number)[] {
+  private loadArgs(learner: LearnerKey, slotId: string | undefined, eventId: string | undefined, extraIds: string[]): (string | number)[] {
     const k = this.keys;
-    return [k.learner(id), k.session(id), k.cards(id), k.slot(id, slotId ?? "-"), k.event(id, eventId ?? "-"), k.parked(id), ...extraIds];
+    const id = learnerId(learner);
+    return [k.learner(id), k.session(id), k.cards(id), k.slot(id, slotId ?? "-"), k.event(id, eventId ?? "-"), k.parked(id), k.workspaceSettings(workspaceId(learner)), ...extraIds];
   }
 
   private parseLoad(reply: LoadReply): { snap: LearnerSnapshot; slot: AnswerRecord | null; event: AnswerRecord | null } {
-    const [flat, sessionJson, ids, cards, slot, event, parkedJson] = reply;
-    const h: Record<string, string> = {};
-    for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
+    const [flat, sessionJson, ids, cards, slot, event, parkedJson, workspaceFlat] = reply;
+    const h = hashOf(flat);
     const cardMap: Record<string, SrsCard | null> = {};
     ids.forEach((qid, i) => {
       cardMap[qid] = parseJson<SrsCard | null>(cards[i], null);
@@ -78,6 +119,8 @@ export class RedisProgressStore implements ProgressStore {
       version: Number(h.version ?? 0),
       timezone: h.tz || null,
       displayName: h.name || null,
+      settings: learnerSettingsOf(h),
+      workspace: parseWorkspaceSettings(hashOf(workspaceFlat ?? [])),
       streak: parseJson<StreakState>(h.streak, EMPTY_STREAK),
       points: Number(h.points ?? 0),
       answered: Number(h.answered ?? 0),
@@ -91,7 +134,7 @@ export class RedisProgressStore implements ProgressStore {
 
   async snapshot(learner: LearnerKey): Promise<LearnerSnapshot> {
     const id = learnerId(learner);
-    const { snap } = this.parseLoad(await this.redis.drillbotLoad(...this.loadArgs(id, undefined, undefined, [])));
+    const { snap } = this.parseLoad(await this.redis.drillbotLoad(...this.loadArgs(learner, undefined, undefined, [])));
     this.cache.set(id, snap);
     return snap;
   }
@@ -109,7 +152,7 @@ export class RedisProgressStore implements ProgressStore {
       .multi()
       .set(this.keys.session(id), JSON.stringify(session), "EX", this.sessionTtl)
       .hincrby(this.keys.learner(id), "version", 1)
-      .drillbotLoad(...this.loadArgs(id, undefined, undefined, []))
+      .drillbotLoad(...this.loadArgs(learner, undefined, undefined, []))
       .exec();
     const failed = results?.find(([err]) => err);
     if (!results || failed) throw failed?.[0] ?? new Error("starting the session was aborted");
@@ -138,7 +181,7 @@ export class RedisProgressStore implements ProgressStore {
     }
     for (let attempt = 0; attempt < MAX_STALE_RETRIES; attempt++) {
       const extra = request.questionId ? [request.questionId] : [];
-      const loaded = this.parseLoad(await this.redis.drillbotLoad(...this.loadArgs(id, request.slotId, request.eventId, extra)));
+      const loaded = this.parseLoad(await this.redis.drillbotLoad(...this.loadArgs(learner, request.slotId, request.eventId, extra)));
       this.cache.set(id, loaded.snap);
       if (loaded.event) return { status: "duplicate", record: loaded.event, snapshot: loaded.snap };
       if (loaded.slot) return { status: "already-answered", record: loaded.slot, snapshot: loaded.snap };
@@ -177,6 +220,9 @@ export class RedisProgressStore implements ProgressStore {
       k.teamWeek(w.workspace, w.weekKey),
       k.teamWeekLearners(w.workspace, w.weekKey),
       k.parked(id),
+      k.workspaceSettings(w.workspace),
+      k.reviewLog(w.workspace),
+      k.teamTotals(w.workspace),
       snap.version,
       w.questionId,
       JSON.stringify(w.card),
@@ -201,6 +247,13 @@ export class RedisProgressStore implements ProgressStore {
       w.parked ? JSON.stringify(w.parked) : "",
       snap.session?.id ?? "-",
       snap.parked?.id ?? "-",
+      w.workspaceVersion,
+      w.review.rating,
+      w.conceptIds.join(","),
+      this.logMaxEntries,
+      Math.max(0, w.review.atMs - this.logMaxAgeMs),
+      snap.settings.private ? ANONYMOUS : w.displayName,
+      w.review.atMs,
     );
     if (status === "recorded") {
       this.cache.set(id, {
@@ -265,6 +318,115 @@ export class RedisProgressStore implements ProgressStore {
       correct: sets.reduce((n, f) => n + f.correct, 0),
       bySet,
     };
+  }
+
+  async teamWeeks(workspace: string, weekKeys: string[]): Promise<Record<string, TeamWeek>> {
+    const weeks = await Promise.all(weekKeys.map((w) => this.teamWeek(workspace, w)));
+    return Object.fromEntries(weekKeys.map((w, i) => [w, weeks[i]!]));
+  }
+
+  async answersByDay(learner: LearnerKey): Promise<Record<string, number>> {
+    const h = await this.redis.hgetall(this.keys.days(learnerId(learner)));
+    return Object.fromEntries(Object.entries(h).map(([d, n]) => [d, Number(n)]));
+  }
+
+  async cardStates(learner: LearnerKey): Promise<Record<string, SrsCard>> {
+    return this.parseCards(await this.redis.hgetall(this.keys.cards(learnerId(learner))));
+  }
+
+  private parseCards(h: Record<string, string>): Record<string, SrsCard> {
+    const out: Record<string, SrsCard> = {};
+    for (const [qid, json] of Object.entries(h)) {
+      const card = parseJson<SrsCard | null>(json, null);
+      if (card) out[qid] = card;
+    }
+    return out;
+  }
+
+  /** Everyone on the workspace's all-time board (whoever has answered there), read in one pipeline. */
+  async teamMembers(workspace: string): Promise<TeamMember[]> {
+    const ids = await this.redis.zrange(this.keys.leaderboardAll(workspace), 0, -1);
+    if (ids.length === 0) return [];
+    const p = this.redis.pipeline();
+    for (const id of ids) p.hmget(this.keys.learner(id), "name", "private", "answered", "correct", "streak").hgetall(this.keys.cards(id));
+    const res = await p.exec();
+    const failed = res?.find(([err]) => err);
+    if (!res || failed) throw failed?.[0] ?? new Error("team members read failed");
+    return ids.map((learnerId, i) => {
+      const [name, priv, answered, correct, streak] = res[2 * i]![1] as (string | null)[];
+      const isPrivate = priv === "1";
+      return {
+        learnerId,
+        name: isPrivate ? ANONYMOUS : name || learnerId,
+        private: isPrivate,
+        answered: Number(answered ?? 0),
+        correct: Number(correct ?? 0),
+        streak: parseJson<StreakState>(streak ?? undefined, EMPTY_STREAK),
+        cards: this.parseCards((res[2 * i + 1]![1] ?? {}) as Record<string, string>),
+      };
+    });
+  }
+
+  async teamTotals(workspace: string): Promise<TeamTotals> {
+    const h = await this.redis.hgetall(this.keys.teamTotals(workspace));
+    const out: TeamTotals = { bySet: {}, byConcept: {} };
+    for (const [field, value] of Object.entries(h)) {
+      const m = /^([ac]):(k:)?(.*)$/.exec(field);
+      if (!m) continue;
+      const table = m[2] ? out.byConcept : out.bySet;
+      const entry = (table[m[3]!] ??= { answered: 0, correct: 0 });
+      if (m[1] === "a") entry.answered = Number(value);
+      else entry.correct = Number(value);
+    }
+    return out;
+  }
+
+  async saveLearnerSettings(learner: LearnerKey, patch: Partial<LearnerSettings>): Promise<void> {
+    const id = learnerId(learner);
+    const key = this.keys.learner(id);
+    this.cache.delete(id);
+    const m = this.redis.multi();
+    if (patch.retention !== undefined) {
+      if (patch.retention === null) m.hdel(key, "retention");
+      else m.hset(key, "retention", String(patch.retention));
+    }
+    if (patch.private !== undefined) {
+      m.hset(key, "private", patch.private ? "1" : "0");
+      // On the boards at once: the name others see, for a learner who has answered here before.
+      const name = patch.private ? ANONYMOUS : ((await this.redis.hget(key, "name")) ?? null);
+      const names = this.keys.names(workspaceId(learner));
+      if (name !== null && (await this.redis.hexists(names, id))) m.hset(names, id, name);
+    }
+    m.hincrby(key, "version", 1);
+    const res = await m.exec();
+    const failed = res?.find(([err]) => err);
+    if (!res || failed) throw failed?.[0] ?? new Error("saving the settings was aborted");
+  }
+
+  async saveStreak(learner: LearnerKey, expectedVersion: number, streak: StreakState): Promise<boolean> {
+    const id = learnerId(learner);
+    this.cache.delete(id);
+    const ok = await this.redis.drillbotSaveStreak(this.keys.learner(id), expectedVersion, JSON.stringify(streak));
+    return ok === 1;
+  }
+
+  async workspaceSettings(workspace: string): Promise<WorkspaceSettings> {
+    return parseWorkspaceSettings(await this.redis.hgetall(this.keys.workspaceSettings(workspace)));
+  }
+
+  async saveWorkspaceSettings(workspace: string, patch: Partial<Omit<WorkspaceSettings, "version">>): Promise<WorkspaceSettings> {
+    const key = this.keys.workspaceSettings(workspace);
+    const m = this.redis.multi();
+    for (const [field, value] of Object.entries(patch) as [keyof typeof patch, unknown][]) {
+      if (value === undefined) continue;
+      if (value === null) m.hdel(key, field);
+      else m.hset(key, field, typeof value === "number" ? String(value) : JSON.stringify(value));
+    }
+    m.hincrby(key, "version", 1).hgetall(key);
+    const res = await m.exec();
+    const failed = res?.find(([err]) => err);
+    if (!res || failed) throw failed?.[0] ?? new Error("saving the workspace settings was aborted");
+    return parseWorkspaceSettings(res[res.length - 1]![1] as Record<string, string>);
   }
 
   async leaderboard(

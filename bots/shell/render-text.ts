@@ -48,6 +48,10 @@ function helpLine(c: { usage: string; description: string }): string {
 
 export function renderText(reply: Reply): string {
   switch (reply.type) {
+    case "chart":
+      return `${reply.spec.title}\n${reply.text}`;
+    case "file":
+      return reply.description;
     case "text":
       return reply.text;
     case "notice":

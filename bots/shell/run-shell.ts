@@ -16,6 +16,7 @@ import { LessonPager } from "./lesson-pager.js";
 import { lineToCommand } from "./line-to-command.js";
 import { OpenQuestion } from "./open-question.js";
 import { renderText } from "./render-text.js";
+import type { Attachment, SaveAttachment } from "./save-attachments.js";
 import { terminalWidth, wrapText } from "./wrap-text.js";
 
 export interface ShellOptions {
@@ -31,6 +32,8 @@ export interface ShellOptions {
   columns?: number;
   /** Called whenever the shell waits for the next line (after the greeting and after each line). */
   onReady?: () => void;
+  /** Writes charts (as PNG) and files under the data folder; without it only their text is shown. */
+  saveAttachment?: SaveAttachment;
 }
 
 const CLOSING_CODES = new Set(["stale-question", "already-answered", "closed"]);
@@ -50,7 +53,21 @@ export async function runShell(opts: ShellOptions): Promise<void> {
   };
   // The terminal is its own workspace: its user is the admin and the terminal is the channel.
   const context = (): RequestContext => ({ learner, displayName, eventId: randomUUID(), isAdmin: true, channel: { platform: "shell", workspace: learner.workspace, channel: "terminal" } });
-  const show = (replies: Reply[]) => {
+  /** A chart's block-character grid keeps its lines (wrapping would tear it); the PNG or file goes to disk. */
+  const attach = async (reply: Attachment): Promise<void> => {
+    if (reply.type === "chart") opts.output(reply.text);
+    else say(reply.description);
+    if (!opts.saveAttachment) return;
+    try {
+      const file = await opts.saveAttachment(reply);
+      say(reply.type === "chart" ? `Picture: ${file}` : `Saved to ${file}`);
+    } catch (err) {
+      say(`! Could not save ${reply.fileName}: ${err instanceof Error ? err.message : String(err)}.`);
+    }
+  };
+  const show = async (replies: Reply[]) => {
+    const attachments = replies.filter((r): r is Attachment => r.type === "chart" || r.type === "file");
+    replies = replies.filter((r) => r.type !== "chart" && r.type !== "file");
     open.saw(replies);
     const lesson = replies.findIndex((r) => r.type === "lesson");
     if (lesson >= 0) {
@@ -59,10 +76,11 @@ export async function runShell(opts: ShellOptions): Promise<void> {
       say(pager.open(replies[lesson] as Extract<Reply, { type: "lesson" }>, replies.slice(lesson + 1).map(renderText)));
     } else replies.forEach((r) => say(renderText(r)));
     pager.settle();
+    for (const a of attachments) await attach(a);
   };
 
   say(`drillbot shell: you are "${displayName}". Type /help for commands, /learn to start, /quit to leave.`);
-  show(await service.waiting(context()));
+  await show(await service.waiting(context()));
   say("");
   prompt();
   for await (const line of { [Symbol.asyncIterator]: () => lines }) {
@@ -85,7 +103,7 @@ export async function runShell(opts: ShellOptions): Promise<void> {
     } else if (parsed.kind === "refused") {
       replies = await service.handle(ctx, parsed.command);
     } else replies = await answerOrRun(service, ctx, parsed.command, open);
-    show(replies);
+    await show(replies);
     say("");
     prompt();
   }

@@ -14,6 +14,7 @@ const EIGHTHS = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"] as const;
 const SPARKS = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] as const;
 
 const numbers = new Intl.NumberFormat("en-US");
+const counted = (n: number, one: string) => `${numbers.format(n)} ${one}${n === 1 ? "" : "s"}`;
 
 /** Text cut to `max` columns with an ellipsis. */
 export function fit(text: string, max: number): string {
@@ -54,7 +55,7 @@ export function heatmapText(d: HeatmapData): string {
     lines.push(`${WEEKDAY_LABELS[day]!.padEnd(pad)}${row.join("")}`.trimEnd());
   }
   const busiest = d.busiest ? `, busiest ${d.busiest.date} (${numbers.format(d.busiest.answers)})` : "";
-  lines.push(`${" ".repeat(pad)}less ${HEAT_GLYPHS.join("")} more   ${numbers.format(d.total)} answers on ${numbers.format(d.activeDays)} days${busiest}`);
+  lines.push(`${" ".repeat(pad)}less ${HEAT_GLYPHS.join("")} more   ${counted(d.total, "answer")} on ${counted(d.activeDays, "day")}${busiest}`);
   return lines.join("\n");
 }
 
@@ -81,7 +82,7 @@ export function teamWeeksText(d: TeamWeeksData, width = 80): string {
   const cells = d.weeks.map((w) => ({
     week: w.week,
     learners: `${numbers.format(w.learners)} ${w.learners === 1 ? "learner " : "learners"}`,
-    answers: `${numbers.format(w.answered)} answers`,
+    answers: counted(w.answered, "answer"),
     right: w.accuracy === null ? "" : `${Math.round(w.accuracy * 100)}% right`,
   }));
   const lw = Math.max(0, ...cells.map((c) => c.learners.length));

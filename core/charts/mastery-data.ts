@@ -3,6 +3,9 @@
  * the share whose FSRS retrievability at `now` is at least 90% (mastered),
  * the share reviewed but below that (seen), and the share never reviewed
  * (not seen). Retrievability is ts-fsrs's own; nothing here reads the clock.
+ * Only a card in FSRS's Review state can be mastered: one still in its
+ * learning or relearning steps (just learned, or just forgotten) has a high
+ * retrievability only because it was seen minutes ago.
  * Stability is by definition the interval at which recall falls to 90%, so a
  * card is mastered while the whole days since its last review are at most its
  * stability, whatever the curve's decay parameter: tuned parameters change how
@@ -50,6 +53,7 @@ export function retrievability(card: SrsCard, now: Date): number {
 
 export function cardStanding(card: SrsCard | null | undefined, now: Date): CardStanding {
   if (!card || card.state === State.New || card.reps === 0 || !card.last_review) return "not-seen";
+  if (card.state !== State.Review) return "seen";
   // A hair of tolerance: at exactly t = S the curve gives 0.9 give or take a rounding error.
   return retrievability(card, now) >= MASTERED_RETRIEVABILITY - 1e-9 ? "mastered" : "seen";
 }

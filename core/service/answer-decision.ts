@@ -12,7 +12,7 @@ import type { Question } from "../content/schema.js";
 import { challengePoints } from "../schedule/model.js";
 import type { AnswerDecision, AnswerRecord, LearnerSnapshot, QuizSession } from "../ports.js";
 import type { QuestionRef, Reply } from "../replies.js";
-import { review } from "../srs.js";
+import { ratingOf, review, type SchedulerSettings } from "../srs.js";
 import { recordActivity } from "../streak.js";
 import { DEFAULT_ZONE, isoWeek, localDate } from "../time.js";
 import { choiceOrder } from "./choice-order.js";
@@ -97,6 +97,18 @@ export function standing(catalog: Catalog, snap: Pick<LearnerSnapshot, "session"
   return [{ type: "notice", level: "info", code: "stale-question", text: `${lead} Here is where you are now:` }, ...shown];
 }
 
+/** How this learner's cards are scheduled: the workspace's fitted weights, and the learner's retention or else the workspace's. */
+export function schedulerSettings(snap: Pick<LearnerSnapshot, "settings" | "workspace">): SchedulerSettings {
+  return { weights: snap.workspace.fsrs?.weights ?? null, retention: snap.settings.retention ?? snap.workspace.retention };
+}
+
+/** The name others see on boards and in channel results. */
+export function boardName(snap: Pick<LearnerSnapshot, "settings">, displayName: string): string {
+  return snap.settings.private ? ANONYMOUS : displayName;
+}
+
+export const ANONYMOUS = "anonymous";
+
 const STALE_LEAD = "That question is no longer open (it was answered, or the quiz moved on or expired, perhaps in another window), so your answer was not graded.";
 
 export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: AnswerCommand, shared?: SharedQuestion): AnswerDecision {
@@ -145,7 +157,7 @@ export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: Ans
     shared?.window && result.correct
       ? challengePoints(BASE_POINTS[q.difficulty], shared.window.postedAtMs, shared.window.deadlineMs, ctx.now.getTime())
       : pointsFor(result.correct, q.difficulty, streak.state.current);
-  const card = review(snap.cards[q.id], ctx.now, result.correct);
+  const card = review(snap.cards[q.id], ctx.now, result.correct, schedulerSettings(snap));
 
   let nextSession: QuizSession | null | undefined;
   let nextParked: QuizSession | null | undefined;
@@ -208,7 +220,10 @@ export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: Ans
       weekKey: isoWeek(today),
       displayName: ctx.displayName || learnerId(ctx.learner),
       ...(shared ? { slotTtlSeconds: sharedSlotTtl(shared, ctx.now) } : {}),
-      ...(shared ? { tally: { sessionId: shared.tallyId, value: `${result.correct ? 1 : 0}|${ctx.now.getTime()}|${ctx.displayName || learnerId(ctx.learner)}` } } : {}),
+      ...(shared ? { tally: { sessionId: shared.tallyId, value: `${result.correct ? 1 : 0}|${ctx.now.getTime()}|${boardName(snap, ctx.displayName || learnerId(ctx.learner))}` } } : {}),
+      conceptIds: q.concepts ?? [],
+      workspaceVersion: snap.workspace.version,
+      review: { rating: ratingOf(result.correct) as 1 | 3, atMs: ctx.now.getTime() },
     },
   };
 }

@@ -2,12 +2,18 @@
  * The study service: takes a command for a learner and returns neutral
  * replies. Talks to the world only through its ports (store, clock, ids).
  */
-import type { Command } from "../commands.js";
-import { DEFAULT_QUIZ_COUNT } from "../commands.js";
+import type { Command, SettingsCommand } from "../commands.js";
+import { DEFAULT_QUIZ_COUNT, MAX_BREAK_DAYS, USAGE } from "../commands.js";
+import { cardStanding } from "../charts/mastery-data.js";
+import { DEFAULT_RETENTION } from "../srs.js";
+import { teamExportCsv } from "../team-export.js";
+import { ANONYMOUS } from "./answer-decision.js";
+import { learnerCharts, teamChartWeeks, teamCharts } from "./progress-charts.js";
 import type { Catalog } from "../content/catalog.js";
 import { learnerId, workspaceId, type LearnerKey } from "../identity.js";
-import type { Clock, ProgressStore, QuizSession } from "../ports.js";
+import type { Clock, LearnerSnapshot, ProgressStore, QuizSession } from "../ports.js";
 import type { Reply } from "../replies.js";
+import * as breaks from "../streak.js"; // TEMP: endBreak/onBreak/startBreak land with the breaks work
 import { viewStreak } from "../streak.js";
 import { addDays, DEFAULT_ZONE, fromNow, isoWeek, localDate, checkZone } from "../time.js";
 import { decideAnswer, openQuestionReply, replayFeedback, slotIdOf } from "./answer-decision.js";
@@ -47,7 +53,21 @@ export interface RequestContext {
   channel?: ChannelRef | null;
 }
 
-const MASTERED_DAYS = 21;
+/** The settings a learner sees with /settings: their own and their workspace's. */
+function describeSettings(snap: LearnerSnapshot, zone: string): string {
+  const ws = snap.workspace;
+  const retention = snap.settings.retention ?? ws.retention ?? DEFAULT_RETENTION;
+  const whose = snap.settings.retention !== null ? "yours" : ws.retention !== null ? "the team's" : "the default";
+  const fitted = ws.fsrs ? `tuned on ${ws.fsrs.reviews.toLocaleString("en-US")} of the team's reviews (${ws.fsrs.fittedAt.slice(0, 10)})` : "FSRS's defaults (tuned once the team has enough reviews)";
+  const quiet = ws.quiet ? `${ws.quiet.start}-${ws.quiet.end} ${ws.quiet.zone}` : "none";
+  return [
+    `Time zone: ${zone} (/settings tz <zone>).`,
+    `Private: ${snap.settings.private ? "on" : "off"} (/settings private on|off).`,
+    `Desired retention: ${retention}, ${whose} (/settings retention 0.85-0.97|default).`,
+    `Scheduling: ${fitted}.`,
+    `Team quiet hours: ${quiet}.`,
+  ].join(" ");
+}
 
 /** A notice quotes at most a short, clean stretch of what was typed, whoever wrote its text. */
 const boundNotice = (r: Reply): Reply => (r.type === "notice" ? { ...r, text: boundQuotes(r.text) } : r);
@@ -100,9 +120,13 @@ export class StudyService {
       case "stats":
         return this.stats(ctx);
       case "team":
-        return this.team(ctx);
+        return cmd.export ? this.teamExport(ctx) : this.team(ctx);
       case "tz":
         return this.setZone(ctx, cmd.zone);
+      case "settings":
+        return this.settings(ctx, cmd);
+      case "break":
+        return this.breakCommand(ctx, cmd.days);
       case "drill":
       case "challenge": {
         const drills = this.deps.drills;
@@ -293,19 +317,40 @@ export class StudyService {
   }
 
   private async team(ctx: RequestContext): Promise<Reply[]> {
-    const snap = await this.deps.store.snapshot(ctx.learner);
-    const week = isoWeek(localDate(this.deps.clock.now(), this.zoneOf(snap.timezone, ctx)));
-    const figures = await this.deps.store.teamWeek(workspaceId(ctx.learner), week);
-    return [teamReply(this.deps.catalog, `This week (${week})`, figures)];
+    const { store, clock, catalog } = this.deps;
+    const workspace = workspaceId(ctx.learner);
+    const snap = await store.snapshot(ctx.learner);
+    const now = clock.now();
+    const zone = this.zoneOf(snap.timezone, ctx);
+    const week = isoWeek(localDate(now, zone));
+    const [weeks, members] = await Promise.all([store.teamWeeks(workspace, teamChartWeeks(now, zone)), store.teamMembers(workspace)]);
+    const thisWeek = weeks[week] ?? { learners: 0, answered: 0, correct: 0, bySet: {} };
+    return [teamReply(catalog, `This week (${week})`, thisWeek), ...teamCharts(catalog, { weeks, members: members.map((m) => m.cards), now, zone })];
+  }
+
+  /** /team export: a CSV for admins, one row per learner (private ones as "anonymous"), lesson and concept. */
+  private async teamExport(ctx: RequestContext): Promise<Reply[]> {
+    if (!ctx.isAdmin) return [{ type: "notice", level: "warning", code: "not-admin", text: "Only workspace admins can export the team's figures. /team shows the team's week to everyone." }];
+    const { store, clock, catalog } = this.deps;
+    const workspace = workspaceId(ctx.learner);
+    const [snap, members, totals] = await Promise.all([store.snapshot(ctx.learner), store.teamMembers(workspace), store.teamTotals(workspace)]);
+    const out = teamExportCsv({ catalog, members, totals, now: clock.now(), zone: this.zoneOf(snap.timezone, ctx), workspaceLabel: workspace });
+    return [{ type: "file", fileName: out.fileName, contentType: "text/csv", content: out.csv, description: out.description }];
   }
 
   private async stats(ctx: RequestContext): Promise<Reply[]> {
     const { store, clock, catalog } = this.deps;
-    const [snap, cards, read] = await Promise.all([store.snapshot(ctx.learner), store.cards(ctx.learner), store.lessonsRead(ctx.learner)]);
+    const [snap, cardMap, read, answersByDay] = await Promise.all([
+      store.snapshot(ctx.learner),
+      store.cardStates(ctx.learner),
+      store.lessonsRead(ctx.learner),
+      store.answersByDay(ctx.learner),
+    ]);
     const now = clock.now();
     const zone = this.zoneOf(snap.timezone, ctx);
-    const dueNow = cards.filter((c) => c.dueMs <= now.getTime()).length;
-    const mastered = cards.filter((c) => c.dueMs - now.getTime() >= MASTERED_DAYS * 86_400_000).length;
+    const cards = Object.values(cardMap);
+    const dueNow = cards.filter((c) => Date.parse(c.due) <= now.getTime()).length;
+    const mastered = cards.filter((c) => cardStanding(c, now) === "mastered").length;
     return [
       {
         type: "stats",
@@ -320,7 +365,77 @@ export class StudyService {
         lessonsTotal: catalog.lessons.length,
         zone,
       },
+      ...learnerCharts(catalog, { answersByDay, cards: cardMap, now, zone }),
     ];
+  }
+
+  private async settings(ctx: RequestContext, cmd: SettingsCommand): Promise<Reply[]> {
+    const { store } = this.deps;
+    const workspace = workspaceId(ctx.learner);
+    const ok = (text: string): Reply[] => [{ type: "notice", level: "info", code: "info", text }];
+    const adminOnly = (what: string): Reply[] => [{ type: "notice", level: "warning", code: "not-admin", text: `Only workspace admins can set ${what}. Your own: /settings retention, /settings private.` }];
+    switch (cmd.action) {
+      case "show": {
+        const snap = await store.snapshot(ctx.learner);
+        return ok(describeSettings(snap, this.zoneOf(snap.timezone, ctx)));
+      }
+      case "private":
+        await store.saveLearnerSettings(ctx.learner, { private: cmd.on });
+        return ok(
+          cmd.on
+            ? `Private on: you appear as "${ANONYMOUS}" in team exports, team charts and leaderboards (channel results too). Your own /stats still shows everything. /settings private off undoes it.`
+            : "Private off: your display name shows again in team exports and leaderboards.",
+        );
+      case "retention": {
+        await store.saveLearnerSettings(ctx.learner, { retention: cmd.value });
+        if (cmd.value === null) return ok("Desired retention back to your workspace's. It applies from your next answer.");
+        return ok(`Desired retention set to ${cmd.value}: cards come back when you would recall about ${Math.round(cmd.value * 100)} in 100. Higher means more reviews. It applies to each card from its next answer.`);
+      }
+      case "team-retention": {
+        if (!ctx.isAdmin) return adminOnly("the team's retention");
+        await store.saveWorkspaceSettings(workspace, { retention: cmd.value });
+        return ok(`The team's desired retention is now ${cmd.value ?? `${DEFAULT_RETENTION} (the default)`}, for everyone who has not set their own. It applies from each learner's next answer.`);
+      }
+      case "quiet-hours": {
+        if (!ctx.isAdmin) return adminOnly("quiet hours");
+        if (!cmd.quiet) {
+          await store.saveWorkspaceSettings(workspace, { quiet: null });
+          return ok("Quiet hours are off: drills and reminders arrive at their set times.");
+        }
+        const snap = await store.snapshot(ctx.learner);
+        const quiet = { start: cmd.quiet.start, end: cmd.quiet.end, zone: cmd.quiet.zone ?? this.zoneOf(snap.timezone, ctx) };
+        await store.saveWorkspaceSettings(workspace, { quiet });
+        return ok(`Quiet hours set: no DMs from ${quiet.start} to ${quiet.end} (${quiet.zone}). Drills and reminders that fall due then arrive at ${quiet.end}. Channel posts are not held.`);
+      }
+    }
+  }
+
+  /** /break: days = start (or replace) a break, null = end it, undefined = where it stands. */
+  private async breakCommand(ctx: RequestContext, days: number | null | undefined): Promise<Reply[]> {
+    const { store, clock } = this.deps;
+    const info = (text: string): Reply[] => [{ type: "notice", level: "info", code: "info", text }];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const snap = await store.snapshot(ctx.learner);
+      const today = localDate(clock.now(), this.zoneOf(snap.timezone, ctx));
+      const streak = snap.streak;
+      const on = breaks.onBreak(streak, today);
+      if (days === undefined) {
+        return info(
+          on && streak.pause
+            ? `You are on a break through ${streak.pause.until}: your ${viewStreak(streak, today).current}-day streak is held and daily drills and reminders are paused. Studying ends it early; /break off ends it now.`
+            : `You are not on a break. ${USAGE.break}: pause drills and reminders and hold your streak for 1 to ${MAX_BREAK_DAYS} days, without spending freezes.`,
+        );
+      }
+      if (days === null && !on) return info("You are not on a break, so there is nothing to end.");
+      const next = days === null ? breaks.endBreak(streak, today) : breaks.startBreak(streak, today, days);
+      if (!(await store.saveStreak(ctx.learner, snap.version, next))) continue;
+      if (days === null) return info("Break over: daily drills and reminders resume, and from today your streak counts days again.");
+      const held = viewStreak(next, today).current;
+      return info(
+        `Break set through ${next.pause?.until ?? today}. ${held ? `Your ${held}-day streak is held and no freezes are spent` : "No streak is lost and no freezes are spent"}; daily drills and reminders pause. Studying ends the break early; /break off ends it now.`,
+      );
+    }
+    throw new Error("the break kept conflicting with answers being recorded");
   }
 
   private async setZone(ctx: RequestContext, input?: string): Promise<Reply[]> {

@@ -9,6 +9,8 @@
   KEYS[9] weekly board   KEYS[10] names hash   KEYS[11] tally hash of a shared question (unused otherwise)
   KEYS[12] the workspace's week figures (hash)   KEYS[13] the workspace's active learners this week (HyperLogLog)
   KEYS[14] parked session (a quiz set aside while a drill is open)
+  KEYS[15] the workspace's settings hash   KEYS[16] the workspace's review log (stream)
+  KEYS[17] the workspace's all-time figures per lesson and concept (hash)
   ARGV[1] expected version   ARGV[2] question id     ARGV[3] card JSON    ARGV[4] due ms
   ARGV[5] streak JSON        ARGV[6] active date     ARGV[7] points       ARGV[8] learner id
   ARGV[9] correct (1/0)      ARGV[10] session mode: keep | set | del      ARGV[11] session JSON
@@ -19,12 +21,19 @@
   ARGV[21] parked mode: keep | set | del      ARGV[22] parked session JSON
   ARGV[23] id of the open session the caller saw ('-' for none)
   ARGV[24] id of the parked session the caller saw ('-' for none)
+  ARGV[25] workspace settings version the caller saw   ARGV[26] FSRS rating (1 Again, 3 Good)
+  ARGV[27] the question's concept ids, comma-separated  ARGV[28] review log length cap
+  ARGV[29] review log age cap: entries older than this id (ms) are trimmed
+  ARGV[30] the name shown on boards and tallies ("anonymous" for a private learner)
+  ARGV[31] answer time (ms)
   Returns { 'duplicate', record } | { 'already-answered', record } | { 'stale', version } | { 'recorded', version }
 ]]
 local seen = redis.call('GET', KEYS[7])
 if seen then return { 'duplicate', seen } end
 local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if version ~= tonumber(ARGV[1]) then return { 'stale', tostring(version) } end
+-- Settings changed (new FSRS weights, retention): the card must be scheduled again with them.
+if tonumber(redis.call('HGET', KEYS[15], 'version') or '0') ~= tonumber(ARGV[25]) then return { 'stale', tostring(version) } end
 -- Sessions also end by expiring, which bumps no version: the caller must have seen the sessions as they are.
 local function sessionId(key)
   local json = redis.call('GET', key)
@@ -60,12 +69,22 @@ redis.call('SET', KEYS[7], ARGV[13], 'EX', ARGV[19])
 redis.call('ZINCRBY', KEYS[8], points, ARGV[8])
 redis.call('ZINCRBY', KEYS[9], points, ARGV[8])
 redis.call('EXPIRE', KEYS[9], ARGV[15])
-redis.call('HSET', KEYS[10], ARGV[8], ARGV[16])
+redis.call('HSET', KEYS[10], ARGV[8], ARGV[30])
 -- The team's week: answers and right answers per lesson (totals are their sums). Each
 -- expiry is set once, when its key first appears, to keep the script short.
 if redis.call('HINCRBY', KEYS[12], 'a:' .. ARGV[20], 1) == 1 then redis.call('EXPIRE', KEYS[12], ARGV[15]) end
 if ARGV[9] == '1' then redis.call('HINCRBY', KEYS[12], 'c:' .. ARGV[20], 1) end
 if redis.call('PFADD', KEYS[13], ARGV[8]) == 1 then redis.call('EXPIRE', KEYS[13], ARGV[15]) end
+-- All time, per lesson and per concept (for exports).
+redis.call('HINCRBY', KEYS[17], 'a:' .. ARGV[20], 1)
+if ARGV[9] == '1' then redis.call('HINCRBY', KEYS[17], 'c:' .. ARGV[20], 1) end
+for concept in string.gmatch(ARGV[27], '[^,]+') do
+  redis.call('HINCRBY', KEYS[17], 'a:k:' .. concept, 1)
+  if ARGV[9] == '1' then redis.call('HINCRBY', KEYS[17], 'c:k:' .. concept, 1) end
+end
+-- The review log the workspace's FSRS weights are fitted on, capped by length and by age.
+redis.call('XADD', KEYS[16], 'MAXLEN', '~', ARGV[28], '*', 'l', ARGV[8], 'q', ARGV[2], 'r', ARGV[26], 'd', ARGV[6], 't', ARGV[31])
+redis.call('XTRIM', KEYS[16], 'MINID', '~', ARGV[29])
 if ARGV[17] ~= '' then
   redis.call('HSETNX', KEYS[11], ARGV[8], ARGV[17])
   redis.call('EXPIRE', KEYS[11], ARGV[18])

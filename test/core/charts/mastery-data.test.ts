@@ -36,6 +36,17 @@ const lessons: LessonQuestions[] = [
 ];
 
 describe("mastery by lesson", () => {
+  it("a card still in its learning or relearning steps is seen, not mastered, though it was reviewed minutes ago", () => {
+    const learning = review(null, new Date(now.getTime() - 60_000), true);
+    expect(learning.state).toBe(1);
+    expect(retrievability(learning, now)).toBeGreaterThan(0.9);
+    expect(cardStanding(learning, now)).toBe("seen");
+    const forgotten = review(reviewed(10, 3), new Date(now.getTime() - 60_000), false);
+    expect(forgotten.state).toBe(3);
+    expect(cardStanding(forgotten, now)).toBe("seen");
+    expect(cardStanding(reviewed(10, 3), now)).toBe("mastered");
+  });
+
   it("retrievability comes from ts-fsrs: 90% when the time since review equals the stability, less after", () => {
     expect(retrievability(reviewed(10, 10), now)).toBeCloseTo(0.9, 6);
     expect(retrievability(reviewed(10, 3), now)).toBeGreaterThan(0.9);
