@@ -8,7 +8,11 @@ import type { TeamMember, TeamTotals } from "../../../core/ports.js";
 import { review } from "../../../core/srs.js";
 import { EMPTY_STREAK } from "../../../core/streak.js";
 import { teamExportCsv } from "../../../core/team-export.js";
-import { fixtureCatalog } from "../../support/study-harness.js";
+import type { LearnerKey } from "../../../core/identity.js";
+import type { Reply } from "../../../core/replies.js";
+import { cardStanding } from "../../../core/charts/mastery-data.js";
+import { uniquePrefix, useTestRedis } from "../../support/redis.js";
+import { correctPosition, fixtureCatalog, harness, only, type Harness } from "../../support/study-harness.js";
 
 const now = new Date("2026-11-20T12:00:00Z");
 const GUILD = "discord:123456789012345678";
@@ -144,5 +148,68 @@ describe("team export command", () => {
     expect(await runTeamExport(options({ out }), await deps())).toBe(0);
     expect((await readFile(out, "utf8")).startsWith("\uFEFFsection,")).toBe(true);
     expect((await readdir(dir)).sort()).toEqual(["not-a-folder", "team.csv"]);
+  });
+});
+
+describe("team export on a real Redis", () => {
+  const redis = useTestRedis();
+  const GUILD_ID = "987654321098765432";
+  const ann: LearnerKey = { platform: "discord", workspace: GUILD_ID, user: "ann" };
+  const bob: LearnerKey = { platform: "discord", workspace: GUILD_ID, user: "bob" };
+  const carol: LearnerKey = { platform: "discord", workspace: "111111111111111111", user: "carol" };
+
+  /** Answers the open single-choice or true/false question right or wrong; returns whether the bot said it was right. */
+  async function answer(h: Harness, who: LearnerKey, right: boolean): Promise<boolean> {
+    const q = only(await h.say(who, "/quiz"), "question");
+    const pos = await correctPosition(q);
+    const replies: Reply[] = await h.say(who, String(right ? pos : pos === 1 ? 2 : 1));
+    return only(replies, "feedback").correct;
+  }
+
+  it("exports what learners answered through the real service and store, the private one anonymous, other servers left out", async () => {
+    const h = await harness(redis.server.url, uniquePrefix(), "2026-03-02T12:00:00Z");
+    only(await h.say(ann, "/quiz alpha 2"), "question");
+    const annRight = [await answer(h, ann, true), await answer(h, ann, true)];
+    await h.say(bob, "/settings private on");
+    only(await h.say(bob, "/quiz alpha 2"), "question");
+    const bobRight = [await answer(h, bob, true), await answer(h, bob, false)];
+    only(await h.say(carol, "/quiz alpha 1"), "question");
+    await answer(h, carol, true);
+
+    const d = { store: h.store, catalog: await fixtureCatalog(), now: h.clock.now(), write: (t: string) => void written.push(t), say: (l: string) => void said.push(l) };
+    expect(await runTeamExport(options({ workspace: `discord:${GUILD_ID}`, out: dir }), d)).toBe(0);
+    const [file] = await readdir(dir);
+    expect(file).toBe(`drillbot-team-discord-${GUILD_ID}-2026-03-02.csv`);
+    const text = await readFile(path.join(dir, file!), "utf8");
+    expect(text).not.toMatch(/bob/);
+    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    const learners = rows.filter((r) => r.section === "learner");
+    const right = (xs: boolean[]) => String(xs.filter(Boolean).length);
+    const annCards = await h.store.cardStates(ann);
+    expect(learners).toHaveLength(2);
+    expect(learners[0]).toMatchObject({
+      name: "ann",
+      answers: "2",
+      correct: right(annRight),
+      current_streak: "1",
+      longest_streak: "1",
+      cards_seen: String(Object.keys(annCards).length),
+      cards_mastered: String(Object.values(annCards).filter((c) => cardStanding(c, h.clock.now()) === "mastered").length),
+    });
+    expect(learners[1]).toMatchObject({ name: "anonymous", answers: "2", correct: right(bobRight), accuracy: (bobRight.filter(Boolean).length / 2).toFixed(3) });
+    const lesson = rows.find((r) => r.section === "lesson" && r.id === "alpha-lesson")!;
+    expect(lesson).toMatchObject({ answers: "4", correct: String(Number(right(annRight)) + Number(right(bobRight))), cards: String(3 * 2) });
+    expect(rows.find((r) => r.section === "concept" && r.id === "alpha")!.answers).toBe("4");
+    expect(said).toEqual([`wrote ${path.join(dir, file!)}: Team export for discord:${GUILD_ID}: 2 learners (1 anonymous), 3 lessons and practice sets, 2 concepts`]);
+    h.close();
+  });
+
+  it("a server nobody answered in exits 1 and writes nothing", async () => {
+    const h = await harness(redis.server.url, uniquePrefix());
+    const d = { store: h.store, catalog: await fixtureCatalog(), now: h.clock.now(), write: (t: string) => void written.push(t), say: (l: string) => void said.push(l) };
+    expect(await runTeamExport(options({ workspace: "discord:222222222222222222", out: dir }), d)).toBe(1);
+    expect(said[0]).toMatch(/^nobody has answered in discord:222222222222222222 yet/);
+    expect(await readdir(dir)).toEqual([]);
+    h.close();
   });
 });
