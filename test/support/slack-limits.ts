@@ -77,3 +77,17 @@ export function viewProblem(view: Json | undefined): string | null {
   if (len(view.private_metadata) > B.privateMetadata) return `private_metadata is longer than ${B.privateMetadata}`;
   return blocksProblem(view.blocks, B.blocksPerView);
 }
+
+/**
+ * File uploads (files.getUploadURLExternal / files.completeUploadExternal,
+ * docs.slack.dev/reference/methods/...): alt text over 1000 characters is
+ * alt_txt_too_large; a snippet is "limited to 1MB" (snippet_too_large); a
+ * length of 0 is missing_argument. Slack publishes no cap on the files in one
+ * completeUploadExternal; it answers internal_error past 14
+ * (slackapi/python-slack-sdk#1653, reproduced with 14 vs 15).
+ */
+export const FILE_UPLOAD_LIMITS = {
+  altText: 1000,
+  snippetBytes: 1_000_000,
+  filesPerComplete: 14,
+} as const;

@@ -1,14 +1,17 @@
 /**
  * A stand-in for Slack's side, for tests: the Web API (auth.test, users.info,
  * chat.postMessage, chat.postEphemeral, views.publish, views.open,
- * apps.connections.open) and response_url endpoints, on 127.0.0.1. Records
- * every call; a test can make a method fail (ok:false, 429 + Retry-After).
+ * apps.connections.open, conversations.open, files.getUploadURLExternal,
+ * files.completeUploadExternal), the file upload URLs and response_url
+ * endpoints, on 127.0.0.1. Records every call; a test can make a method fail
+ * (ok:false, 429 + Retry-After) or take a scope away from the token.
  * A response_url works as Slack's does: five uses within 30 minutes of being
  * issued (a test can move the stand-in's clock on), then 404. Blocks and views
  * breaking Block Kit's published limits are refused (slack-limits.ts).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { SlackFileUploads } from "./slack-file-uploads.js";
 import { blocksProblem, SLACK_LIMITS, viewProblem } from "./slack-limits.js";
 
 export interface ApiCall {
@@ -43,13 +46,31 @@ export interface StandinUser {
 
 type Override = (call: ApiCall) => CannedResponse | undefined;
 
+/** The bot scopes bots/slack/manifest.yml asks for; a test may delete one to see Slack's missing_scope. */
+export const MANIFEST_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "im:write", "files:write"] as const;
+
+/** The scope each of these methods needs from a bot token (docs.slack.dev/reference/methods). */
+const NEEDED_SCOPE: Record<string, string> = {
+  "conversations.open": "im:write",
+  "files.getUploadURLExternal": "files:write",
+  "files.completeUploadExternal": "files:write",
+};
+
+const jsonish = (v: string): unknown => (/^[[{]/.test(v) ? (() => { try { return JSON.parse(v); } catch { return v; } })() : v);
+
 function parseBody(raw: string, contentType: string | undefined): Record<string, any> {
   if (!raw) return {};
   if (contentType?.includes("application/json")) return JSON.parse(raw) as Record<string, any>;
   const out: Record<string, any> = {};
-  for (const [k, v] of new URLSearchParams(raw)) {
-    out[k] = /^[[{]/.test(v) ? (() => { try { return JSON.parse(v); } catch { return v; } })() : v;
-  }
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = jsonish(v);
+  return out;
+}
+
+/** A multipart/form-data Web API call, read with undici's form parser; file parts are kept as Buffers. */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<Record<string, any>> {
+  const form = await new Request("http://api.invalid/", { method: "POST", headers: { "content-type": contentType }, body: new Uint8Array(raw) }).formData();
+  const out: Record<string, any> = {};
+  for (const [k, v] of form) out[k] = typeof v === "string" ? jsonish(v) : Buffer.from(await v.arrayBuffer());
   return out;
 }
 
@@ -66,6 +87,15 @@ export class SlackStandin {
   readonly users = new Map<string, StandinUser>();
   /** What apps.connections.open returns as `url` (Socket Mode tests). */
   socketUrl: string | undefined;
+  /** The bot token's scopes, checked for conversations.open and files.* (missing_scope). */
+  readonly scopes = new Set<string>(MANIFEST_SCOPES);
+  /** When set, conversations.open and files.* refuse any other token with invalid_auth. */
+  botToken: string | undefined;
+  /** Channels (besides the DMs conversations.open opened) that files may be shared in. */
+  readonly channels = new Set<string>(["C1"]);
+  /** DM channel id -> user id, for each DM conversations.open opened. */
+  readonly ims = new Map<string, string>();
+  readonly files = new SlackFileUploads(() => this.base);
   private readonly overrides = new Map<string, Override[]>();
   private server!: http.Server;
   private base = "";
@@ -115,6 +145,21 @@ export class SlackStandin {
     this.override(method, () => (left-- > 0 ? response : undefined));
   }
 
+  /** The next `times` calls to `method` get HTTP 429 with Retry-After, as Slack rate-limits. */
+  rateLimit(method: string, retryAfterSec: number, times = 1): void {
+    this.fail(method, { status: 429, headers: { "retry-after": String(retryAfterSec) }, body: { ok: false, error: "ratelimited" } }, times);
+  }
+
+  /** Files shared in a conversation (a DM's id from conversations.open, or a channel id). */
+  uploadsTo(channel: string) {
+    return this.files.completed.filter((u) => u.channel === channel);
+  }
+
+  /** The DM conversations.open opened with this user, if any. */
+  dmOf(user: string): string | undefined {
+    return [...this.ims].find(([, u]) => u === user)?.[0];
+  }
+
   override(method: string, fn: Override): void {
     this.overrides.set(method, [...(this.overrides.get(method) ?? []), fn]);
   }
@@ -147,48 +192,75 @@ export class SlackStandin {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
-      const url = new URL(req.url ?? "/", this.base);
-      const send = (r: CannedResponse): void => {
-        if (r.delayMs) {
-          const { delayMs: wait, ...rest } = r;
-          setTimeout(() => send(rest), wait);
-          return;
-        }
-        res.writeHead(r.status ?? 200, { "content-type": "application/json", ...(r.headers ?? {}) });
-        res.end(JSON.stringify(r.body));
-      };
-      if (url.pathname.startsWith("/response/")) {
-        const post = { id: decodeURIComponent(url.pathname.slice("/response/".length)), body: parseBody(raw, req.headers["content-type"]) };
-        const invalid = blocksProblem(post.body.blocks);
-        if (invalid) {
-          this.invalidPosts.push({ where: `response_url ${post.id}`, problem: invalid });
-          return send({ status: 400, body: { ok: false, error: "invalid_blocks" } });
-        }
-        const refused = this.useResponseUrl(post.id);
-        if (refused) {
-          this.refusedResponses.push({ ...post, error: refused });
-          return send({ status: 404, body: { ok: false, error: refused } });
-        }
-        this.responses.push(post);
-        return send({ body: { ok: true } });
-      }
-      if (url.pathname.startsWith("/api/")) {
-        const call: ApiCall = { method: url.pathname.slice(5), body: parseBody(raw, req.headers["content-type"]), authorization: req.headers.authorization };
-        this.calls.push(call);
-        for (const o of this.overrides.get(call.method) ?? []) {
-          const canned = o(call);
-          if (canned) return send(canned);
-        }
-        const invalid = call.method.startsWith("views.") ? viewProblem(call.body.view) : call.method.startsWith("chat.") ? blocksProblem(call.body.blocks) : null;
-        if (invalid) {
-          this.invalidPosts.push({ where: call.method, problem: invalid });
-          return send({ body: { ok: false, error: call.method.startsWith("views.") ? "invalid_arguments" : "invalid_blocks" } });
-        }
-        return send(this.answer(call));
-      }
-      send({ status: 404, body: { ok: false, error: "unknown_path" } });
+      this.route(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end(`stand-in failed: ${(err as Error).message}`);
+      });
     });
+  }
+
+  private async route(req: http.IncomingMessage, res: http.ServerResponse, buf: Buffer): Promise<void> {
+    const raw = buf.toString("utf8");
+    const url = new URL(req.url ?? "/", this.base);
+    const contentType = req.headers["content-type"];
+    const send = (r: CannedResponse): void => {
+      if (r.delayMs) {
+        const { delayMs: wait, ...rest } = r;
+        setTimeout(() => send(rest), wait);
+        return;
+      }
+      res.writeHead(r.status ?? 200, { "content-type": "application/json", ...(r.headers ?? {}) });
+      res.end(JSON.stringify(r.body));
+    };
+    if (url.pathname.startsWith("/upload/v1/")) {
+      const out = await this.files.receive(url.pathname.slice("/upload/v1/".length), contentType, buf);
+      res.writeHead(out.status, { "content-type": "text/plain" });
+      res.end(out.text);
+      return;
+    }
+    if (url.pathname.startsWith("/response/")) {
+      const post = { id: decodeURIComponent(url.pathname.slice("/response/".length)), body: parseBody(raw, contentType) };
+      const invalid = blocksProblem(post.body.blocks);
+      if (invalid) {
+        this.invalidPosts.push({ where: `response_url ${post.id}`, problem: invalid });
+        return send({ status: 400, body: { ok: false, error: "invalid_blocks" } });
+      }
+      const refused = this.useResponseUrl(post.id);
+      if (refused) {
+        this.refusedResponses.push({ ...post, error: refused });
+        return send({ status: 404, body: { ok: false, error: refused } });
+      }
+      this.responses.push(post);
+      return send({ body: { ok: true } });
+    }
+    if (url.pathname.startsWith("/api/")) {
+      const body = contentType?.toLowerCase().startsWith("multipart/form-data") ? await parseMultipart(buf, contentType) : parseBody(raw, contentType);
+      const call: ApiCall = { method: url.pathname.slice(5), body, authorization: req.headers.authorization };
+      this.calls.push(call);
+      for (const o of this.overrides.get(call.method) ?? []) {
+        const canned = o(call);
+        if (canned) return send(canned);
+      }
+      const invalid = call.method.startsWith("views.") ? viewProblem(call.body.view) : call.method.startsWith("chat.") || call.method === "files.completeUploadExternal" ? blocksProblem(call.body.blocks) : null;
+      if (invalid) {
+        this.invalidPosts.push({ where: call.method, problem: invalid });
+        return send({ body: { ok: false, error: call.method.startsWith("views.") ? "invalid_arguments" : "invalid_blocks" } });
+      }
+      return send(this.authorize(call) ?? this.answer(call));
+    }
+    send({ status: 404, body: { ok: false, error: "unknown_path" } });
+  }
+
+  /** Slack's token and scope checks, for the methods that need a scope (see NEEDED_SCOPE); null = allowed. */
+  private authorize(call: ApiCall): CannedResponse | null {
+    const needed = NEEDED_SCOPE[call.method];
+    if (!needed) return null;
+    const bearer = /^Bearer\s+(\S+)$/i.exec(call.authorization ?? "")?.[1];
+    const token = bearer ?? (typeof call.body.token === "string" && call.body.token ? call.body.token : undefined);
+    if (!token) return { body: { ok: false, error: "not_authed" } };
+    if (this.botToken !== undefined && token !== this.botToken) return { body: { ok: false, error: "invalid_auth" } };
+    if (!this.scopes.has(needed)) return { body: { ok: false, error: "missing_scope", needed, provided: [...this.scopes].join(",") } };
+    return null;
   }
 
   private answer(call: ApiCall): CannedResponse {
@@ -223,6 +295,23 @@ export class SlackStandin {
         return { body: { ok: true, view: { ...(b.view ?? {}), id: `V${++this.viewCounter}` } } };
       case "apps.connections.open":
         return this.socketUrl ? { body: { ok: true, url: this.socketUrl } } : { body: { ok: false, error: "invalid_auth" } };
+      case "conversations.open": {
+        if (b.channel) return this.ims.has(String(b.channel)) ? { body: { ok: true, channel: { id: b.channel } } } : { body: { ok: false, error: "channel_not_found" } };
+        const users = String(b.users ?? "").split(",").map((u) => u.trim()).filter(Boolean);
+        if (users.length === 0) return { body: { ok: false, error: "users_list_not_supplied" } };
+        // Group DMs are not modelled here; say so rather than answer as Slack would.
+        if (users.length > 1) return { status: 501, body: { ok: false, error: "standin_does_not_model_group_dms" } };
+        const user = users[0]!;
+        if (!/^[UW][A-Z0-9]+$/.test(user)) return { body: { ok: false, error: "user_not_found" } };
+        const existing = this.dmOf(user);
+        const id = existing ?? `D${user.slice(1)}`;
+        this.ims.set(id, user);
+        return { body: { ok: true, channel: { id }, ...(existing ? { already_open: true } : {}) } };
+      }
+      case "files.getUploadURLExternal":
+        return this.files.getUploadUrl(b);
+      case "files.completeUploadExternal":
+        return this.files.complete(b, (id) => this.channels.has(id) || this.ims.has(id));
       default:
         return { body: { ok: false, error: "unknown_method" } };
     }
