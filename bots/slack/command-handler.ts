@@ -2,7 +2,8 @@
  * The /study slash command: ack at once, then parse the text with the core's
  * grammar, ask the service and answer through the response_url. A quiz's
  * question and a challenge are posted to the channel (anyone may answer);
- * everything else is ephemeral, for the person who typed the command.
+ * everything else is ephemeral, for the person who typed the command; charts
+ * and files go to their DM with the app (deliver-replies.ts).
  */
 import type { App, RespondFn, webApi } from "@slack/bolt";
 import { parseCommandText, type Command } from "../../core/commands.js";
@@ -113,7 +114,16 @@ export function registerCommand(app: App, deps: HandlerDeps, extras: ReadonlyMap
           }
           replies = [...replies, ...channelDrillTip(core, replies)];
         }
-        await deliverReplies({ responder: reply, client, userId: command.user_id, replies, visibility: visibilityFor(core, replies), log: deps.log });
+        await deliverReplies({
+          responder: reply,
+          client,
+          userId: command.user_id,
+          replies,
+          visibility: visibilityFor(core, replies),
+          log: deps.log,
+          uploads: deps.uploads,
+          ...(core ? { uploadComment: `Charts for \`/study ${core.kind}\`` } : {}),
+        });
         return replies;
       },
       () => reply({ response_type: "ephemeral", text: GENERIC_FAILURE }),

@@ -6,6 +6,7 @@ import type { Reply } from "../../core/replies.js";
 import type { StudyService } from "../../core/service/study-service.js";
 import type { Logger } from "../logger.js";
 import type { DeliveryGuard } from "./delivery-guard.js";
+import type { DmUploader } from "./dm-uploads.js";
 import { isUnavailable } from "./reply-sender.js";
 import type { UserProfiles } from "./user-profiles.js";
 
@@ -16,6 +17,8 @@ export interface HandlerDeps {
   guard: DeliveryGuard;
   /** Slack user ids allowed to run admin subcommands (challenge, channel drills), besides workspace admins and owners. */
   adminUsers: ReadonlySet<string>;
+  /** Uploads charts and files (stats, team, team export) to the person's DM. */
+  uploads: DmUploader;
 }
 
 export const GENERIC_FAILURE = "Something went wrong on drillbot's side; nothing was recorded. Please try again in a moment.";

@@ -2,7 +2,8 @@
  * Renders the core's neutral replies as Slack messages: Block Kit blocks plus
  * a plain-text `text` fallback (notifications, screen readers, old clients).
  * A question always gets its own message; other replies share one until the
- * 50-block limit.
+ * 50-block limit. Charts and files are not rendered here: they are uploaded
+ * to the person's DM (dm-uploads.ts, through deliver-replies.ts).
  */
 import type { types } from "@slack/bolt";
 import type { Reply } from "../../core/replies.js";
@@ -27,6 +28,9 @@ const NOTICE_ICON = { info: ":information_source:", warning: ":warning:", error:
 
 function renderOne(reply: Reply): KnownBlock[] {
   switch (reply.type) {
+    case "chart":
+    case "file":
+      return [];
     case "text":
       return sections(say(reply.text));
     case "notice":
@@ -147,6 +151,10 @@ function renderOne(reply: Reply): KnownBlock[] {
 /** A short plain-text form of a reply, for the message's `text`. */
 export function fallbackText(reply: Reply): string {
   switch (reply.type) {
+    case "chart":
+      return reply.alt;
+    case "file":
+      return reply.description;
     case "text":
     case "notice":
       return slackCommands(reply.text);
@@ -178,6 +186,7 @@ export function renderMessages(replies: Reply[]): SlackMessage[] {
   const messages: SlackMessage[] = [];
   let current: SlackMessage | null = null;
   for (const reply of replies) {
+    if (reply.type === "chart" || reply.type === "file") continue;
     const blocks = renderOne(reply);
     const text = fallbackText(reply);
     const isQuestion = reply.type === "question";

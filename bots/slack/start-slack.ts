@@ -8,12 +8,14 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { StudyService } from "../../core/service/study-service.js";
+import type { ChartRenderer } from "../charts/chart-renderer.js";
 import type { Logger } from "../logger.js";
 import { registerAnswerHandlers } from "./answer-handlers.js";
 import { boltLogger } from "./bolt-logger.js";
 import { challengeSubcommand, registerChallengeForm } from "./challenge-handlers.js";
 import { registerCommand, type Subcommand } from "./command-handler.js";
 import { DeliveryGuard } from "./delivery-guard.js";
+import { DmUploader, type DmUploaderOptions } from "./dm-uploads.js";
 import type { HandlerDeps } from "./handler-deps.js";
 import { registerHome } from "./home-handler.js";
 import { UserProfiles, type ProfileOptions } from "./user-profiles.js";
@@ -42,6 +44,10 @@ export interface SlackOptions {
   profiles?: ProfileOptions;
   /** Slack-only subcommands, asked before the core grammar; they replace built-in ones of the same word. */
   subcommands?: ReadonlyMap<string, Subcommand>;
+  /** Draws /study stats and /study team charts for upload to the learner's DM; without it only the text figures go. */
+  charts?: ChartRenderer;
+  /** Upload retries, per-request timeout and how long a reply waits to say "sent" (see DmUploaderOptions). */
+  uploads?: Pick<DmUploaderOptions, "retryConfig" | "timeoutMs" | "waitMs">;
 }
 
 export interface SlackAdapter {
@@ -120,7 +126,9 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     profiles: new UserProfiles(app.client, opts.log, opts.profiles),
     guard: new DeliveryGuard(),
     adminUsers: new Set(opts.adminUsers ?? []),
+    uploads: new DmUploader({ botToken: opts.botToken, clientOptions, charts: opts.charts ?? null, log: opts.log, ...(opts.uploads ?? {}) }),
   };
+  if (!opts.charts) opts.log.info("slack: no chart renderer: /study stats and /study team send their figures as text only");
   // "challenge write <duration>" alone opens a form; every other challenge text goes to the core.
   const subcommands = new Map<string, Subcommand>([["challenge", challengeSubcommand], ...(opts.subcommands ?? [])]);
   registerCommand(app, deps, subcommands);
