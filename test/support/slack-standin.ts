@@ -9,8 +9,10 @@
  * issued (a test can move the stand-in's clock on), then 404. Blocks and views
  * breaking Block Kit's published limits are refused (slack-limits.ts).
  */
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { parse as parseYaml } from "yaml";
 import { SlackFileUploads } from "./slack-file-uploads.js";
 import { blocksProblem, SLACK_LIMITS, viewProblem } from "./slack-limits.js";
 
@@ -46,8 +48,10 @@ export interface StandinUser {
 
 type Override = (call: ApiCall) => CannedResponse | undefined;
 
-/** The bot scopes bots/slack/manifest.yml asks for; a test may delete one to see Slack's missing_scope. */
-export const MANIFEST_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "im:write", "files:write"] as const;
+/** The bot scopes bots/slack/manifest.yml asks for: what an installed app's token holds. */
+export const MANIFEST_SCOPES: readonly string[] = (
+  parseYaml(readFileSync(new URL("../../bots/slack/manifest.yml", import.meta.url), "utf8")) as { oauth_config: { scopes: { bot: string[] } } }
+).oauth_config.scopes.bot;
 
 /** The scope each of these methods needs from a bot token (docs.slack.dev/reference/methods). */
 const NEEDED_SCOPE: Record<string, string> = {
@@ -87,7 +91,7 @@ export class SlackStandin {
   readonly users = new Map<string, StandinUser>();
   /** What apps.connections.open returns as `url` (Socket Mode tests). */
   socketUrl: string | undefined;
-  /** The bot token's scopes, checked for conversations.open and files.* (missing_scope). */
+  /** The bot token's scopes (the manifest's), checked for conversations.open and files.*; a test may delete one. */
   readonly scopes = new Set<string>(MANIFEST_SCOPES);
   /** When set, conversations.open and files.* refuse any other token with invalid_auth. */
   botToken: string | undefined;
