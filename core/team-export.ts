@@ -21,7 +21,6 @@ import { stringify } from "csv-stringify/sync";
 import { cardStanding, type LessonQuestions } from "./charts/mastery-data.js";
 import type { Catalog } from "./content/catalog.js";
 import type { TeamMember, TeamTotals } from "./ports.js";
-import type { SrsCard } from "./srs.js";
 import { viewStreak } from "./streak.js";
 import { localDate } from "./time.js";
 
@@ -99,16 +98,44 @@ export function conceptQuestions(catalog: Pick<Catalog, "concepts" | "questions"
   }));
 }
 
-type Cards = Readonly<Record<string, SrsCard>>;
+/**
+ * Every member's standing on every course question, worked out once (one
+ * ts-fsrs call per card): per member, and summed per question across members.
+ */
+interface Standings {
+  byMember: CardCounts[];
+  byQuestion: Map<string, { seen: number; mastered: number }>;
+  members: number;
+}
 
-function countCards(questionIds: readonly string[], learners: readonly Cards[], now: Date): CardCounts {
-  const out: CardCounts = { cards: questionIds.length * learners.length, seen: 0, mastered: 0 };
-  for (const cards of learners) {
-    for (const q of questionIds) {
-      const standing = cardStanding(cards[q], now);
-      if (standing !== "not-seen") out.seen += 1;
-      if (standing === "mastered") out.mastered += 1;
+function standings(courseQuestions: readonly string[], members: readonly TeamMember[], now: Date): Standings {
+  const byQuestion = new Map(courseQuestions.map((q) => [q, { seen: 0, mastered: 0 }]));
+  const byMember = members.map((m) => {
+    const counts: CardCounts = { cards: courseQuestions.length, seen: 0, mastered: 0 };
+    for (const [q, card] of Object.entries(m.cards)) {
+      const total = byQuestion.get(q);
+      if (!total) continue;
+      const standing = cardStanding(card, now);
+      if (standing === "not-seen") continue;
+      counts.seen += 1;
+      total.seen += 1;
+      if (standing === "mastered") {
+        counts.mastered += 1;
+        total.mastered += 1;
+      }
     }
+    return counts;
+  });
+  return { byMember, byQuestion, members: members.length };
+}
+
+/** A lesson's or concept's cards: its questions x every member. */
+function setCounts(questionIds: readonly string[], s: Standings): CardCounts {
+  const out: CardCounts = { cards: questionIds.length * s.members, seen: 0, mastered: 0 };
+  for (const q of questionIds) {
+    const total = s.byQuestion.get(q);
+    out.seen += total?.seen ?? 0;
+    out.mastered += total?.mastered ?? 0;
   }
   return out;
 }
@@ -133,8 +160,8 @@ function figures(answers: { answered: number; correct: number } | undefined, car
 const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function learnerRows(input: TeamExportInput, courseQuestions: readonly string[]): Row[] {
-  const rows = input.members.map((m) => {
+function learnerRows(input: TeamExportInput, s: Standings): Row[] {
+  const rows = input.members.map((m, i) => {
     const today = localDate(input.now, m.timezone || input.zone);
     const streak = viewStreak(m.streak, today);
     const named = !m.private && m.name.trim() !== "";
@@ -144,7 +171,7 @@ function learnerRows(input: TeamExportInput, courseQuestions: readonly string[])
       name: m.private ? ANONYMOUS : named ? m.name : "(no name)",
       current_streak: String(streak.current),
       longest_streak: String(streak.longest),
-      ...figures(m, countCards(courseQuestions, [m.cards], input.now)),
+      ...figures(m, s.byMember[i]!),
     };
     return { row, private: m.private, id: m.learnerId, answered: m.answered };
   });
@@ -168,14 +195,13 @@ function tableRows(
   section: "lesson" | "concept",
   sets: readonly LessonQuestions[],
   counts: TeamTotals["bySet"],
-  learners: readonly Cards[],
-  now: Date,
+  s: Standings,
   strayTitle: (id: string) => string,
 ): Row[] {
   const known = new Set(sets.map((s) => s.id));
-  const listed = sets.map((s) => ({ id: s.id, title: s.title, cards: countCards(s.questionIds, learners, now) as CardCounts | null }));
+  const listed = sets.map((set) => ({ id: set.id, title: set.title, cards: setCounts(set.questionIds, s) as CardCounts | null }));
   const stray = strayIds(counts, known).map((id) => ({ id, title: strayTitle(id), cards: null }));
-  return [...listed, ...stray].map((s) => ({ section, id: s.id, name: s.title, current_streak: "", longest_streak: "", ...figures(counts[s.id], s.cards) }));
+  return [...listed, ...stray].map((r) => ({ section, id: r.id, name: r.title, current_streak: "", longest_streak: "", ...figures(counts[r.id], r.cards) }));
 }
 
 /** A file-name-safe form of the workspace label: lower-case ASCII letters, digits and dashes. */
@@ -196,11 +222,14 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 export function teamExportCsv(input: TeamExportInput): TeamExport {
   const sets = courseSets(input.catalog);
   const concepts = conceptQuestions(input.catalog);
-  const courseQuestions = input.catalog.questions.map((q) => q.question.id);
-  const cards = input.members.map((m) => m.cards);
-  const learners = learnerRows(input, courseQuestions);
-  const lessons = tableRows("lesson", sets, input.totals.bySet, cards, input.now, (id) => (id === CHALLENGE_SET ? "Challenges" : id));
-  const conceptRows = tableRows("concept", concepts, input.totals.byConcept, cards, input.now, (id) => id);
+  const s = standings(
+    input.catalog.questions.map((q) => q.question.id),
+    input.members,
+    input.now,
+  );
+  const learners = learnerRows(input, s);
+  const lessons = tableRows("lesson", sets, input.totals.bySet, s, (id) => (id === CHALLENGE_SET ? "Challenges" : id));
+  const conceptRows = tableRows("concept", concepts, input.totals.byConcept, s, (id) => id);
   const records = [...learners, ...lessons, ...conceptRows].map((r) => TEAM_EXPORT_COLUMNS.map((c) => r[c]));
   const csv = stringify(records, {
     header: true,
