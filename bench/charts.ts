@@ -5,9 +5,9 @@
  * loop going at the same time, to show rendering does not slow answers.
  */
 import type { Catalog } from "../core/content/catalog.js";
-import type { LessonQuestions } from "../core/charts/mastery-data.js";
 import { createChartRenderer, type ChartRenderer } from "../bots/charts/chart-renderer.js";
 import { sampleCharts, type SampleCharts } from "../bots/charts/sample-charts.js";
+import { lessonQuestions } from "../core/service/progress-charts.js";
 import { benchAnswers, type AnswersResult } from "./answers.js";
 import { percentile } from "./measure.js";
 
@@ -32,16 +32,8 @@ export interface ChartsResult {
 
 const round = (n: number) => Number(n.toFixed(2));
 
-export function lessonsOf(catalog: Catalog): LessonQuestions[] {
-  return catalog.lessons.map((l) => ({
-    id: l.id,
-    title: l.title,
-    questionIds: catalog.questions.filter((q) => q.setId === l.id).map((q) => q.question.id),
-  }));
-}
-
 export function samplesFor(catalog: Catalog): SampleCharts {
-  return sampleCharts({ now: new Date(), zone: "Europe/Berlin", lessons: lessonsOf(catalog), teamSize: 25 });
+  return sampleCharts({ now: new Date(), zone: "Europe/Berlin", lessons: lessonQuestions(catalog), teamSize: 25 });
 }
 
 async function withRenderer<T>(run: (renderer: ChartRenderer) => Promise<T>): Promise<T> {

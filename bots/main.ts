@@ -8,6 +8,8 @@
  *   drillbot content check [--json]            validate every course pack
  *   drillbot content import <file> [--out DIR] [--force]
  *   drillbot discord deploy-commands [--guild ID]
+ *   drillbot charts sample [--out DIR]         one chart of each kind from sample data
+ *   drillbot team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE]
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -25,6 +27,9 @@ import { charCount, quoteInput, stripControl } from "../core/input-limits.js";
 import { contentCheck } from "./cli/content-check.js";
 import { unknownFlag } from "./cli/unknown-flag.js";
 import { contentImport } from "./cli/content-import.js";
+import { sampleChartsCli } from "./cli/sample-charts.js";
+import { parseTeamExportArgs, runTeamExport } from "./cli/team-export.js";
+import type { Catalog } from "../core/content/catalog.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { loadCatalog } from "./content/load-packs.js";
 import { DiscordAdminRoles } from "./discord/admin-roles.js";
@@ -63,6 +68,7 @@ function flag(args: string[], name: string): string | undefined {
 }
 
 interface Runtime {
+  catalog: Catalog;
   redis: Redis;
   charts: ChartRenderer;
   service: StudyService;
@@ -149,7 +155,7 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
     // While Redis is unreachable the outage monitor has said so once; each failed command need not.
     onError: (err, cmd) => (isConnectionError(err) ? log.debug(`command ${cmd.kind} failed: Redis unreachable`) : log.error(`command ${cmd.kind} failed`, err)),
   });
-  return { redis, charts, service, store, drills, jobs };
+  return { catalog: catalogResult.catalog, redis, charts, service, store, drills, jobs };
 }
 
 /** Messengers for the platforms whose tokens are set (REST/Web API only: no gateway or socket needed). */
@@ -248,6 +254,20 @@ async function worker(config: Config, log: Logger, life: Lifecycle): Promise<num
   return 0;
 }
 
+/** `team export`: arguments checked before Redis is started; the CSV to --out or stdout, messages to stderr. */
+async function teamExport(config: Config, log: Logger, life: Lifecycle, args: string[]): Promise<number> {
+  const parsed = parseTeamExportArgs(args);
+  if (!parsed.ok) throw new UsageError(parsed.reason);
+  const rt = await buildRuntime(config, log, life);
+  return runTeamExport(parsed.value, {
+    store: rt.store,
+    catalog: rt.catalog,
+    now: new Date(),
+    write: (text) => new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve()))),
+    say: (line) => console.error(line),
+  });
+}
+
 let life: Lifecycle | null = null;
 
 async function main(argv: string[]): Promise<number> {
@@ -261,6 +281,13 @@ async function main(argv: string[]): Promise<number> {
     const file = rest.find((a, i) => !a.startsWith("--") && rest[i - 1] !== "--out");
     return contentImport(file ?? "", flag(rest, "--out"), config.contentDir, print, { force: rest.includes("--force") });
   }
+  if (cmd === "charts" && sub === "sample") {
+    const bogus = unknownFlag(rest, ["--out"]);
+    if (bogus) throw new UsageError(`${quoteInput(bogus, 40)} is not an option of charts sample. Usage: drillbot charts sample [--out DIR]`);
+    const catalog = await loadCatalog(config.contentDir);
+    if (!catalog.ok) throw new UsageError(`the course content has problems: run drillbot content check.`);
+    return sampleChartsCli(catalog.catalog, path.resolve(flag(rest, "--out") ?? path.join(config.dataDir, "charts")), new Date(), print);
+  }
   if (cmd === "discord" && sub === "deploy-commands") {
     if (!config.discord) throw new UsageError("set DISCORD_TOKEN and DISCORD_APP_ID first (see the README's Discord section).");
     const guildId = flag(rest, "--guild");
@@ -268,6 +295,7 @@ async function main(argv: string[]): Promise<number> {
     print(`registered ${result.names.length} commands (${result.names.join(", ")}) ${result.scope}`);
     return 0;
   }
+  if (cmd === "team" && sub === "export") return teamExport(config, log, life, rest);
   if (cmd === "worker") return worker(config, log, life);
   if (cmd === "shell") return shell(config, log, life, argv.slice(1));
   if (cmd === undefined || cmd.startsWith("--")) {
@@ -275,7 +303,7 @@ async function main(argv: string[]): Promise<number> {
     return shell(config, log, life, argv);
   }
   throw new UsageError(
-    `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | worker | content check [--json] | content import <file> [--out DIR] [--force] | discord deploy-commands [--guild ID]`,
+    `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | worker | content check [--json] | content import <file> [--out DIR] [--force] | discord deploy-commands [--guild ID] | team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE] | fsrs optimize --workspace <platform:id> | charts sample [--out DIR]`,
   );
 }
 

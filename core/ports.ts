@@ -167,6 +167,8 @@ export interface TeamMember {
   /** Display name, or "anonymous" when the learner chose privacy. */
   name: string;
   private: boolean;
+  /** The learner's own zone, where streak days are counted (null: not set). */
+  timezone?: string | null;
   answered: number;
   correct: number;
   streak: StreakState;

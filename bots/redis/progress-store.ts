@@ -348,16 +348,17 @@ export class RedisProgressStore implements ProgressStore {
     const ids = await this.redis.zrange(this.keys.leaderboardAll(workspace), 0, -1);
     if (ids.length === 0) return [];
     const p = this.redis.pipeline();
-    for (const id of ids) p.hmget(this.keys.learner(id), "name", "private", "answered", "correct", "streak").hgetall(this.keys.cards(id));
+    for (const id of ids) p.hmget(this.keys.learner(id), "name", "private", "answered", "correct", "streak", "tz").hgetall(this.keys.cards(id));
     const res = await p.exec();
     const failed = res?.find(([err]) => err);
     if (!res || failed) throw failed?.[0] ?? new Error("team members read failed");
     return ids.map((learnerId, i) => {
-      const [name, priv, answered, correct, streak] = res[2 * i]![1] as (string | null)[];
+      const [name, priv, answered, correct, streak, tz] = res[2 * i]![1] as (string | null)[];
       const isPrivate = priv === "1";
       return {
         learnerId,
-        name: isPrivate ? ANONYMOUS : name || learnerId,
+        name: isPrivate ? ANONYMOUS : name || "",
+        timezone: tz || null,
         private: isPrivate,
         answered: Number(answered ?? 0),
         correct: Number(correct ?? 0),

@@ -13,8 +13,7 @@ import type { Catalog } from "../content/catalog.js";
 import { learnerId, workspaceId, type LearnerKey } from "../identity.js";
 import type { Clock, LearnerSnapshot, ProgressStore, QuizSession } from "../ports.js";
 import type { Reply } from "../replies.js";
-import * as breaks from "../streak.js"; // TEMP: endBreak/onBreak/startBreak land with the breaks work
-import { viewStreak } from "../streak.js";
+import { endBreak, onBreak, startBreak, viewStreak } from "../streak.js";
 import { addDays, DEFAULT_ZONE, fromNow, isoWeek, localDate, checkZone } from "../time.js";
 import { decideAnswer, openQuestionReply, replayFeedback, slotIdOf } from "./answer-decision.js";
 import type { DrillService } from "./drill-service.js";
@@ -418,7 +417,7 @@ export class StudyService {
       const snap = await store.snapshot(ctx.learner);
       const today = localDate(clock.now(), this.zoneOf(snap.timezone, ctx));
       const streak = snap.streak;
-      const on = breaks.onBreak(streak, today);
+      const on = onBreak(streak, today);
       if (days === undefined) {
         return info(
           on && streak.pause
@@ -427,7 +426,7 @@ export class StudyService {
         );
       }
       if (days === null && !on) return info("You are not on a break, so there is nothing to end.");
-      const next = days === null ? breaks.endBreak(streak, today) : breaks.startBreak(streak, today, days);
+      const next = days === null ? endBreak(streak, today) : startBreak(streak, today, days);
       if (!(await store.saveStreak(ctx.learner, snap.version, next))) continue;
       if (days === null) return info("Break over: daily drills and reminders resume, and from today your streak counts days again.");
       const held = viewStreak(next, today).current;

@@ -246,3 +246,32 @@ describe("privacy and the team export", () => {
     h.close();
   });
 });
+
+describe("/break on a real Redis", () => {
+  it("holds the streak through the break without spending freezes, and studying ends it early", async () => {
+    const h = await harness(redis.server.url, uniquePrefix(), "2026-03-02T12:00:00Z");
+    for (const day of ["2026-03-02", "2026-03-03", "2026-03-04"]) {
+      h.clock.set(`${day}T12:00:00Z`);
+      only(await h.say(ann, "/quiz alpha 1"), "question");
+      await answer(h, ann, true);
+    }
+    h.clock.set("2026-03-05T09:00:00Z");
+    expect(only(await h.say(ann, "/break 5"), "notice").text).toMatch(/through 2026-03-09.*3-day streak is held/);
+    expect(only(await h.say(ann, "/break"), "notice").text).toContain("on a break through 2026-03-09");
+    h.clock.set("2026-03-08T12:00:00Z");
+    expect(only(await h.say(ann, "/streak"), "streak").view.current).toBe(3);
+    only(await h.say(ann, "/quiz alpha 1"), "question");
+    const fb = only(await answer(h, ann, true), "feedback");
+    expect(fb.streak).toMatchObject({ current: 4, freezesSpent: 0 });
+    expect(only(await h.say(ann, "/break"), "notice").text).toContain("not on a break");
+    h.close();
+  });
+
+  it("refuses a break length outside 1-30 days and says so when there is no break to end", async () => {
+    const h = await harness(redis.server.url, uniquePrefix());
+    for (const line of ["/break 0", "/break 31", "/break soon", "/break -2"]) expect(only(await h.say(ann, line), "notice").code, line).toBe("bad-option");
+    expect(only(await h.say(ann, "/break off"), "notice").text).toContain("not on a break");
+    expect((await h.store.snapshot(ann)).streak.pause ?? null).toBeNull();
+    h.close();
+  });
+});
