@@ -32,23 +32,21 @@ export interface Delivery {
 const LATE_NOTE = "I could not answer where you acted (Slack's reply link had expired or was used up), so here it is.";
 const DM = "your DM with drillbot";
 
-/** "2 charts", "team-export.csv", "2 charts and team-export.csv". */
+/** "2 charts", "`team-export.csv`", "2 charts and `team-export.csv`". */
 function describe(attachments: Attachment[]): string {
   const charts = attachments.filter((a) => a.type === "chart").length;
-  const files = attachments.flatMap((a) => (a.type === "file" ? [a.fileName] : []));
+  const files = attachments.flatMap((a) => (a.type === "file" ? [`\`${a.fileName}\``] : []));
   return [charts === 1 ? "1 chart" : charts > 1 ? `${charts} charts` : "", ...files].filter(Boolean).join(" and ");
 }
 
 /** The line that tells the learner where the attachments went; `undefined` = still uploading. */
 export function uploadNote(attachments: Attachment[], outcome: UploadOutcome | undefined): Reply {
   const what = describe(attachments);
-  if (outcome === undefined) return { type: "text", text: `${capitalise(what)} on the way to ${DM}.` };
-  if (outcome.ok) return { type: "text", text: `${capitalise(what)} sent to ${DM}.` };
+  if (outcome === undefined) return { type: "text", text: `${what} on the way to ${DM}.` };
+  if (outcome.ok) return { type: "text", text: `${what} sent to ${DM}.` };
   const same = attachments.some((a) => a.type === "chart") ? " The figures above say the same." : "";
   return { type: "notice", level: "warning", code: "info", text: `Could not send ${what} to ${DM}: ${outcome.why}.${same}` };
 }
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The outcome if it comes within `ms`, else undefined (the upload carries on). */
 async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {

@@ -4,13 +4,14 @@
  * a person typing /study, clicking buttons, submitting a modal, opening Home.
  */
 import { Redis } from "ioredis";
+import type { ChartRenderer } from "../../bots/charts/chart-renderer.js";
 import { DrillService } from "../../core/service/drill-service.js";
 import { StudyService } from "../../core/service/study-service.js";
 import { JobRuntime } from "../../bots/jobs/job-runtime.js";
 import { createLogger, type Logger } from "../../bots/logger.js";
 import { RedisProgressStore } from "../../bots/redis/progress-store.js";
 import { RedisScheduleStore } from "../../bots/redis/schedule-store.js";
-import { startSlack, type SlackAdapter } from "../../bots/slack/start-slack.js";
+import { startSlack, type SlackAdapter, type SlackOptions } from "../../bots/slack/start-slack.js";
 import { fixedClock, uniquePrefix } from "./redis.js";
 import {
   appHomeOpenedEvent,
@@ -73,10 +74,15 @@ export interface SlackHarnessOptions {
   adminUsers?: string[];
   /** Wire drills and challenges (DrillService, schedule store, BullMQ planner) as the composition root does. */
   drills?: boolean;
+  /** Draws the charts of /study stats and /study team for upload to the DM. */
+  charts?: ChartRenderer;
+  /** Upload settings; by default quick retries (a 429 still waits its Retry-After). */
+  uploads?: SlackOptions["uploads"];
 }
 
 export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOptions = {}): Promise<SlackHarness> {
   const standin = await SlackStandin.start();
+  standin.botToken = BOT_TOKEN;
   for (const [id, u] of Object.entries(opts.users ?? {})) standin.users.set(id, u);
   const prefix = uniquePrefix();
   // As the composition root does: few retries per command and a short reconnect delay.
@@ -120,6 +126,8 @@ export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOpti
       log,
       retryConfig: { retries: 0 },
       ...(opts.adminUsers ? { adminUsers: opts.adminUsers } : {}),
+      ...(opts.charts ? { charts: opts.charts } : {}),
+      uploads: { retryConfig: { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 50 }, ...(opts.uploads ?? {}) },
     });
   } catch (err) {
     await jobs?.close();
