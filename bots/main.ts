@@ -234,6 +234,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
       service: rt.service,
       log,
       adminUsers: s.adminUsers,
+      charts: rt.charts,
     });
     life.add("the Slack adapter", () => app.stop());
     log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events`);
