@@ -1,4 +1,8 @@
-/** Discord's size limits for messages, embeds and components, and helpers to stay within them. */
+/**
+ * Discord's size limits for messages, embeds, components and attachments, and
+ * helpers to stay within them (discord.com/developers/docs: Message, Embed
+ * limits, Uploading Files).
+ */
 import type { APIEmbed } from "discord.js";
 
 export const LIMITS = {
@@ -22,7 +26,40 @@ export const LIMITS = {
   modalTitle: 45,
   inputLabel: 45,
   inputPlaceholder: 100,
+  attachmentsPerMessage: 10,
+  /** An attachment's description, its alt text. */
+  attachmentDescription: 1024,
+  /** The default upload limit per file; an interaction carries its own (attachment_size_limit), often the same. */
+  fileBytes: 10 * 1024 * 1024,
+  /** The whole request (files and payload_json) when sending a message. */
+  requestBytes: 25 * 1024 * 1024,
 } as const;
+
+/** Room left in a request for payload_json and the multipart framing around the files. */
+export const REQUEST_OVERHEAD_BYTES = 256 * 1024;
+
+/**
+ * A file name Discord keeps as it is, so `attachment://name` finds it: Discord
+ * rewrites spaces (to underscores) and other characters in uploaded names, and
+ * an embed naming the original then shows no image. Letters, digits, dot and
+ * hyphen only; at most 64 characters before the extension.
+ */
+export function attachmentName(name: string, fallback = "file"): string {
+  const m = /\.([A-Za-z0-9]{1,8})$/.exec(name);
+  const ext = m ? m[1]!.toLowerCase() : "";
+  const stem = (m ? name.slice(0, m.index) : name)
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/[^A-Za-z0-9.-]+/g, "-")
+    .replace(/\.{2,}/g, ".")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[.-]+|[.-]+$/g, "")
+    .slice(0, 64)
+    .replace(/[.-]+$/, "");
+  const fallbackExt = /\.([A-Za-z0-9]{1,8})$/.exec(fallback);
+  if (stem) return `${stem}${ext ? `.${ext}` : ""}`;
+  return fallbackExt ? fallback : `${fallback}${ext ? `.${ext}` : ""}`;
+}
 
 /** Cuts text to `max` characters, ending with an ellipsis when it was cut. */
 export function clip(text: string, max: number): string {

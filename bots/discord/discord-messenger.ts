@@ -12,14 +12,16 @@
  * past few minutes).
  */
 import { createHash } from "node:crypto";
-import { DiscordAPIError, RateLimitError, REST, Routes, type RateLimitData, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
+import { DiscordAPIError, RateLimitError, REST, Routes, type RateLimitData, type RawFile, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { LearnerKey } from "../../core/identity.js";
 import type { Messenger } from "../../core/ports.js";
 import type { Reply } from "../../core/replies.js";
 import type { ChannelRef } from "../../core/schedule/model.js";
+import type { ChartRenderer } from "../charts/chart-renderer.js";
 import type { Logger } from "../logger.js";
+import { createChartDrawer, renderWithCharts } from "./chart-images.js";
 import { isHomeId } from "./custom-id.js";
-import { renderMessages, type OutMessage } from "./render-message.js";
+import type { OutMessage } from "./render-message.js";
 
 export interface DiscordMessengerOptions {
   token: string;
@@ -34,6 +36,8 @@ export interface DiscordMessengerOptions {
   maxWaitMs?: number;
   /** Per-request timeout (default 15 s, the REST client's). */
   timeoutMs?: number;
+  /** Draws chart replies to PNGs; without it charts are sent as their alt text. The caller closes it. */
+  charts?: ChartRenderer;
 }
 
 export interface DiscordMessenger extends Messenger {
@@ -65,11 +69,15 @@ function body(m: OutMessage, nonce: string): RESTPostAPIChannelMessageJSONBody {
     ...(m.content ? { content: m.content } : {}),
     embeds: m.embeds,
     components: m.components,
+    ...(m.files?.length ? { attachments: m.files.map((f, id) => ({ id, filename: f.name, ...(f.description ? { description: f.description } : {}) })) } : {}),
     allowed_mentions: { parse: [] },
     nonce,
     enforce_nonce: true,
   };
 }
+
+/** The multipart parts files[0..n], in the order of the attachments list. */
+const filesOf = (m: OutMessage): RawFile[] => (m.files ?? []).map((f) => ({ name: f.name, data: f.data, contentType: f.contentType }));
 
 /** 403 (DMs closed, no access to the channel) and 404 (channel or user gone): sending again cannot help. */
 function isUndeliverable(err: unknown): err is DiscordAPIError {
@@ -86,6 +94,7 @@ export function createDiscordMessenger(opts: DiscordMessengerOptions): DiscordMe
   }).setToken(opts.token);
   /** user id -> DM channel id: opening a DM channel is idempotent, but costs a request. */
   const dmChannels = new Map<string, string>();
+  const drawCharts = createChartDrawer(opts.charts, log);
 
   async function dmChannel(userId: string): Promise<string> {
     const known = dmChannels.get(userId);
@@ -96,9 +105,10 @@ export function createDiscordMessenger(opts: DiscordMessengerOptions): DiscordMe
   }
 
   async function post(channelId: string, replies: Reply[], key: string, home?: string): Promise<void> {
-    const messages = renderMessages(replies, home ? { home } : {});
+    const messages = await renderWithCharts(replies, drawCharts, home ? { home } : {});
     for (const [i, m] of messages.entries()) {
-      await rest.post(Routes.channelMessages(channelId), { body: body(m, nonceFor(key, i)) });
+      const files = filesOf(m);
+      await rest.post(Routes.channelMessages(channelId), { body: body(m, nonceFor(key, i)), ...(files.length ? { files } : {}) });
     }
   }
 

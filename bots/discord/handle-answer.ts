@@ -19,9 +19,9 @@ import { choicesFor } from "../../core/service/present.js";
 import { decodeCustomId, type AnswerAction } from "./custom-id.js";
 import { requestContext } from "./interaction-context.js";
 import { answerModal, ANSWER_INPUT_ID } from "./render-components.js";
-import { renderMessages } from "./render-message.js";
+import { renderWithCharts, type ChartDrawer } from "./chart-images.js";
 import { sendOrExplain } from "./reply-refused.js";
-import { replyDeferred, replyNow } from "./send-replies.js";
+import { replyDeferred, replyNow, uploadLimit } from "./send-replies.js";
 
 export type AnswerInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
@@ -62,7 +62,7 @@ function answerCommand(interaction: AnswerInteraction, action: AnswerAction, ser
   }
 }
 
-export async function handleAnswer(interaction: AnswerInteraction, service: StudyService): Promise<void> {
+export async function handleAnswer(interaction: AnswerInteraction, service: StudyService, drawCharts?: ChartDrawer): Promise<void> {
   const action = actionOf(interaction);
   if (!action) return notice(interaction, STALE_CONTROL_TEXT);
   if (action.kind === "open-modal") {
@@ -79,5 +79,6 @@ export async function handleAnswer(interaction: AnswerInteraction, service: Stud
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const home = action.home && !interaction.inGuild() ? action.home : undefined;
   const replies = await service.handle(requestContext(interaction, home ? { home } : {}), command);
-  await sendOrExplain(replies, () => replyDeferred(interaction, renderMessages(replies, home ? { home } : {}), true));
+  const messages = await renderWithCharts(replies, drawCharts, { ...uploadLimit(interaction), ...(home ? { home } : {}) });
+  await sendOrExplain(replies, () => replyDeferred(interaction, messages, true));
 }

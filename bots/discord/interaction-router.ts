@@ -7,6 +7,7 @@ import type { Interaction } from "discord.js";
 import type { StudyService } from "../../core/service/study-service.js";
 import type { Logger } from "../logger.js";
 import type { AdminRoleStore } from "./admin-roles.js";
+import type { ChartDrawer } from "./chart-images.js";
 import { isChallengeFormId, submitChallengeForm } from "./challenge-form.js";
 import { handleAnswer } from "./handle-answer.js";
 import { handleAutocomplete } from "./handle-autocomplete.js";
@@ -19,19 +20,21 @@ export interface RouterDeps {
   log: Logger;
   /** The servers' admin roles (/settings admin-role); without it only Manage Server members are admins. */
   adminRoles?: AdminRoleStore;
+  /** Draws chart replies to PNGs; without it charts are shown by their alt text. */
+  drawCharts?: ChartDrawer;
 }
 
 const FAILED_TEXT = "⚠️ Something went wrong on my side and nothing was recorded. Please try again in a moment.";
 
 
-export function createInteractionRouter({ service, log, adminRoles }: RouterDeps): (interaction: Interaction) => Promise<void> {
-  const deps = { service, ...(adminRoles ? { adminRoles } : {}) };
+export function createInteractionRouter({ service, log, adminRoles, drawCharts }: RouterDeps): (interaction: Interaction) => Promise<void> {
+  const deps = { service, ...(adminRoles ? { adminRoles } : {}), ...(drawCharts ? { drawCharts } : {}) };
   return async (interaction) => {
     try {
       if (interaction.isChatInputCommand()) await handleCommand(interaction, deps);
       else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, service);
       else if (interaction.isModalSubmit() && isChallengeFormId(interaction.customId)) await submitChallengeForm(interaction, deps);
-      else if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) await handleAnswer(interaction, service);
+      else if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) await handleAnswer(interaction, service, drawCharts);
       else log.debug(`ignored interaction of type ${interaction.type}`);
     } catch (err) {
       const code = errorCode(err);

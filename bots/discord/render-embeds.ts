@@ -25,8 +25,10 @@ const DISCORD_USAGE: Record<string, string> = {
   streak: "/streak",
   leaderboard: "/leaderboard [period]",
   stats: "/stats",
-  team: "/team",
+  team: "/team [export]",
   tz: "/settings tz <zone>",
+  settings: "/settings show | tz | private | retention | team retention | team quiet",
+  break: "/break [days] | /break off:True",
   help: "/help",
   drill: "/drill me <time> [zone] · /drill channel <time> <zone> [days] · /drill list",
   challenge: "/challenge post <topic> <duration> · /challenge write <duration>",
@@ -194,9 +196,19 @@ export function statsEmbed(reply: R<"stats">): APIEmbed {
   });
 }
 
-/** The core names commands in their text form; on Discord the time zone lives under /settings. */
+/** A chart drawn to a PNG: the embed shows the attachment named `fileName`; its alt text travels with the attachment. */
+export function chartEmbed(reply: R<"chart">, fileName: string): APIEmbed {
+  return { title: clip(reply.spec.title, LIMITS.title), color: COLORS.brand, image: { url: `attachment://${fileName}` } };
+}
+
+/** A chart that could not be drawn: its alt text says what it would show. */
+export function chartTextEmbed(reply: R<"chart">): APIEmbed {
+  return fitEmbed({ title: reply.spec.title, color: COLORS.brand, description: reply.alt });
+}
+
+/** The core names commands in their text form; on Discord the time zone lives under /settings and a break ends with off:True. */
 export function discordWording(text: string): string {
-  return text.replace(/(^|[\s("'`])\/tz\b/g, "$1/settings tz");
+  return text.replace(/(^|[\s("'`])\/tz\b/g, "$1/settings tz").replace(/(^|[\s("'`])\/break off\b(?!:)/g, "$1/break off:True");
 }
 
 export function noticeText(reply: R<"notice">): string {

@@ -6,14 +6,22 @@
 import { MessageFlags, type RepliableInteraction } from "discord.js";
 import type { Command } from "../../core/commands.js";
 import type { RequestContext, StudyService } from "../../core/service/study-service.js";
-import { isShareable, renderMessages } from "./render-message.js";
+import { renderWithCharts, type ChartDrawer } from "./chart-images.js";
+import { isShareable } from "./render-message.js";
 import { sendOrExplain } from "./reply-refused.js";
-import { replaceDeferredWithPrivate, replyDeferred } from "./send-replies.js";
+import { replaceDeferredWithPrivate, replyDeferred, uploadLimit } from "./send-replies.js";
 
-export async function runDeferred(interaction: RepliableInteraction, service: StudyService, ctx: RequestContext, command: Command, shared: boolean): Promise<void> {
+export async function runDeferred(
+  interaction: RepliableInteraction,
+  service: StudyService,
+  ctx: RequestContext,
+  command: Command,
+  shared: boolean,
+  drawCharts?: ChartDrawer,
+): Promise<void> {
   await interaction.deferReply(shared ? {} : { flags: MessageFlags.Ephemeral });
   const replies = await service.handle(ctx, command);
-  const messages = renderMessages(replies);
+  const messages = await renderWithCharts(replies, drawCharts, uploadLimit(interaction));
   await sendOrExplain(replies, async () => {
     if (shared && !isShareable(replies)) await replaceDeferredWithPrivate(interaction, messages);
     else await replyDeferred(interaction, messages, !shared);

@@ -2,6 +2,8 @@
  * Sends rendered messages as an interaction's response: the first as the
  * reply (or the edit of a deferred one), the rest as follow-ups with the same
  * visibility. Mentions are never parsed: names and content cannot ping anyone.
+ * A message with files goes as multipart/form-data (discord.js builds
+ * payload_json, files[n] and the attachments list with each description).
  */
 import { MessageFlags, type RepliableInteraction } from "discord.js";
 import type { OutMessage } from "./render-message.js";
@@ -12,8 +14,15 @@ const body = (m: OutMessage) => ({
   ...(m.content ? { content: m.content } : {}),
   embeds: m.embeds,
   components: m.components,
+  ...(m.files?.length ? { files: m.files.map((f) => ({ attachment: f.data, name: f.name, ...(f.description ? { description: f.description } : {}) })) } : {}),
   allowedMentions: NO_MENTIONS,
 });
+
+/** The interaction's own upload limit per file (attachment_size_limit), when Discord sent one. */
+export function uploadLimit(interaction: RepliableInteraction): { maxFileBytes?: number } {
+  const limit: unknown = interaction.attachmentSizeLimit;
+  return typeof limit === "number" && limit > 0 ? { maxFileBytes: limit } : {};
+}
 
 const EMPTY: OutMessage = { content: "Done.", embeds: [], components: [] };
 

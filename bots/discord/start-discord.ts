@@ -6,8 +6,10 @@
 import { once } from "node:events";
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { StudyService } from "../../core/service/study-service.js";
+import type { ChartRenderer } from "../charts/chart-renderer.js";
 import type { Logger } from "../logger.js";
 import type { AdminRoleStore } from "./admin-roles.js";
+import { createChartDrawer } from "./chart-images.js";
 import { createInteractionRouter } from "./interaction-router.js";
 
 export interface DiscordOptions {
@@ -22,6 +24,11 @@ export interface DiscordOptions {
    * Without it only members with Manage Server may set up channel drills and challenges.
    */
   adminRoles?: AdminRoleStore;
+  /**
+   * Draws /stats and /team charts to PNGs attached to the reply (createChartRenderer()).
+   * Without it charts are shown by their alt text. The caller owns it (and closes it).
+   */
+  charts?: ChartRenderer;
 }
 
 export interface DiscordBot {
@@ -59,7 +66,12 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordBot> {
     allowedMentions: { parse: [] },
     ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
   });
-  const route = createInteractionRouter({ service: opts.service, log, ...(opts.adminRoles ? { adminRoles: opts.adminRoles } : {}) });
+  const route = createInteractionRouter({
+    service: opts.service,
+    log,
+    ...(opts.adminRoles ? { adminRoles: opts.adminRoles } : {}),
+    drawCharts: createChartDrawer(opts.charts, log),
+  });
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (err) => log.error("discord client error", err));
   client.on(Events.Warn, (message) => log.warn(`discord: ${message}`));

@@ -14,11 +14,35 @@ export interface JsonObject {
   [key: string]: unknown;
 }
 
+/** A file attached to a message, as uploaded. */
+export interface SeenFile {
+  id: string;
+  /** As Discord keeps it (whitespace becomes underscores). */
+  filename: string;
+  /** The alt text. */
+  description: string | null;
+  /** The multipart part's Content-Type. */
+  uploadedType: string;
+  /** As Discord reports it (from the file name). */
+  contentType: string;
+  size: number;
+  bytes: Buffer;
+  /** Decoded from the PNG, when it is one. */
+  width: number | null;
+  height: number | null;
+  url: string;
+  /** The message's embeds that show it (through attachment://). */
+  shownIn: number[];
+}
+
 export interface SeenMessage {
   id: string;
   ephemeral: boolean;
   content: string;
+  /** As Discord stores them: an attachment:// image is the attachment's URL. */
   embeds: APIEmbed[];
+  /** Every attached file, shown in an embed or not. */
+  files: SeenFile[];
   /** Raw action rows as the bot sent them. */
   components: JsonObject[];
   deleted: boolean;
@@ -75,6 +99,11 @@ export class Conversation {
   get text(): string {
     return this.messages.map(Conversation.textOf).join("\n---\n");
   }
+}
+
+/** The images the message's embeds show, each with its embed. */
+export function embedImages(m: SeenMessage): { embed: APIEmbed; file: SeenFile }[] {
+  return m.files.flatMap((file) => file.shownIn.map((i) => ({ embed: m.embeds[i]!, file })));
 }
 
 /** Every component (button, select) inside a message's action rows. */

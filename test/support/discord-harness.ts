@@ -8,6 +8,7 @@ import { Redis } from "ioredis";
 import { formatProblem, type Catalog } from "../../core/content/catalog.js";
 import { StudyService } from "../../core/service/study-service.js";
 import { loadCatalog } from "../../bots/content/load-packs.js";
+import type { ChartRenderer } from "../../bots/charts/chart-renderer.js";
 import { startDiscord, type DiscordBot } from "../../bots/discord/index.js";
 import { createLogger } from "../../bots/logger.js";
 import { RedisProgressStore } from "../../bots/redis/progress-store.js";
@@ -36,8 +37,13 @@ export interface BotUnderTest {
   stop(): Promise<void>;
 }
 
+export interface BotOptions {
+  /** Draws chart replies (the caller closes it). */
+  charts?: ChartRenderer;
+}
+
 /** Starts the bot against `standin`, storing progress in the Redis at `redisUrl` under a fresh prefix. */
-export async function startBot(standin: DiscordStandin, redisUrl: string): Promise<BotUnderTest> {
+export async function startBot(standin: DiscordStandin, redisUrl: string, opts: BotOptions = {}): Promise<BotUnderTest> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, retryStrategy: () => 50, connectTimeout: 1000 });
   redis.on("error", () => undefined); // expected while a test has Redis stopped
   const logs: string[] = [];
@@ -50,7 +56,7 @@ export async function startBot(standin: DiscordStandin, redisUrl: string): Promi
     newId: () => `s${(++ids).toString(36).padStart(5, "0")}${Math.random().toString(36).slice(2, 4)}`,
     onError: (err) => log.warn("service error", err),
   });
-  const bot = await startDiscord({ token: TOKEN, appId: APP_ID, apiUrl: standin.apiUrl, service, log });
+  const bot = await startDiscord({ token: TOKEN, appId: APP_ID, apiUrl: standin.apiUrl, service, log, ...(opts.charts ? { charts: opts.charts } : {}) });
   return {
     bot,
     redis,

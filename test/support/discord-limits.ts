@@ -40,6 +40,12 @@ function embedProblem(e: Json, i: number): string | null {
   }
   if (len(e.footer?.text) > L.footer) return `embeds[${i}].footer is longer than ${L.footer}`;
   if (len(e.author?.name) > L.authorName) return `embeds[${i}].author.name is longer than ${L.authorName}`;
+  for (const key of ["image", "thumbnail"] as const) {
+    const url: unknown = e[key]?.url;
+    if (e[key] !== undefined && (typeof url !== "string" || !/^(https?|attachment):\/\/\S+$/.test(url))) {
+      return `embeds[${i}].${key}.url: scheme must be one of http, https, attachment`;
+    }
+  }
   return null;
 }
 

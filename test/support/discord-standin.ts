@@ -6,15 +6,21 @@
  * GUILD_CREATE, INTERACTION_CREATE). The real discord.js client talks to it;
  * it records what the bot sent, per interaction, as a user would see it.
  * Every message body is checked against Discord's published limits
- * (discord-limits.ts) and refused with 400/50035 like Discord's.
+ * (discord-limits.ts) and refused with 400/50035 like Discord's; uploads
+ * (multipart payload_json + files[n]) are read and checked as Discord does
+ * (discord-uploads.ts); command registrations are checked against Discord's
+ * rules for commands (discord-command-limits.ts).
  */
 import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
-import { CALLBACK, Conversation, EPHEMERAL, type JsonObject, type SeenMessage } from "./discord-conversation.js";
+import type { APIEmbed } from "discord.js";
+import { commandsProblem } from "./discord-command-limits.js";
+import { CALLBACK, Conversation, EPHEMERAL, type JsonObject, type SeenFile, type SeenMessage } from "./discord-conversation.js";
 import { guildCreatePayload, type StandinGuild } from "./discord-interactions.js";
 import { INVALID_FORM_BODY, messageProblem } from "./discord-limits.js";
+import { attachFiles, attachmentJson, parseMultipart, resolveEmbedImages, UPLOAD_LIMITS, type Refusal, type UploadedFile } from "./discord-uploads.js";
 
 export interface StandinOptions {
   token: string;
@@ -22,15 +28,27 @@ export interface StandinOptions {
   guilds: StandinGuild[];
   /** A second callback for one interaction: "reject" like Discord (400, code 40060) or "accept". */
   repeatCallbacks?: "reject" | "accept";
+  /** Upload limit per file (default Discord's 10 MiB). */
+  fileLimitBytes?: number;
 }
 
 export interface RecordedRequest {
   method: string;
   path: string;
   query: string;
+  /** The JSON body (payload_json of a multipart one). */
   body: unknown;
+  /** The files[n] parts of a multipart body. */
+  files: { index: number; filename: string; contentType: string; size: number }[];
   status: number;
   at: number;
+}
+
+/** An embed image naming no image of its message (Discord shows none). */
+export interface UnresolvedImageRef {
+  path: string;
+  embed: number;
+  url: string;
 }
 
 interface RateLimitRule {
@@ -74,7 +92,11 @@ export class DiscordStandin {
   readonly dmChannels = new Map<string, string>();
   private readonly failures = new Map<string, { status: number; code: number; message: string }>();
   private readonly replyFailures: { status: number; code: number; message: string }[] = [];
+  /** attachment:// references that named no image of their message, in every message accepted. */
+  readonly unresolvedImages: UnresolvedImageRef[] = [];
   private messageSeq = 0;
+  /** The path of the request being routed (for the record of unresolved images). */
+  private currentPath = "";
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
   port = 0;
@@ -222,14 +244,31 @@ export class DiscordStandin {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
-    const body: unknown = text && String(req.headers["content-type"]).includes("json") ? JSON.parse(text) : text || undefined;
+    const raw = Buffer.concat(chunks);
+    const contentType = String(req.headers["content-type"] ?? "");
     const method = req.method ?? "GET";
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, "");
+    let body: unknown;
+    let uploads: UploadedFile[] = [];
+    let refused: Refusal | null = null;
+    if (contentType.startsWith("multipart/form-data")) {
+      const parsed = await parseMultipart(raw, contentType, this.options.fileLimitBytes ?? UPLOAD_LIMITS.fileBytes);
+      if (Array.isArray(parsed)) refused = parsed;
+      else ({ body, files: uploads } = parsed);
+    } else {
+      const text = raw.toString("utf8");
+      body = text && contentType.includes("json") ? JSON.parse(text) : text || undefined;
+    }
     const record = (status: number) => {
-      this.requests.push({ method, path, query: url.search, body, status, at: Date.now() });
+      const files = uploads.map((u) => ({ index: u.index, filename: u.filename, contentType: u.contentType, size: u.bytes.length }));
+      this.requests.push({ method, path, query: url.search, body, files, status, at: Date.now() });
       this.events.emit("change");
     };
+    if (refused) {
+      record(refused[0]);
+      json(res, refused[0], refused[1]);
+      return;
+    }
     const ruleIndex = this.rules.findIndex((r) => r.method === method && r.path.test(path));
     if (ruleIndex >= 0) {
       const { retryAfter } = this.rules.splice(ruleIndex, 1)[0]!;
@@ -246,7 +285,7 @@ export class DiscordStandin {
       });
       return;
     }
-    const [status, out] = this.route(method, path, body as JsonObject | undefined, req.headers.authorization);
+    const [status, out] = this.route(method, path, body as JsonObject | undefined, req.headers.authorization, uploads);
     record(status);
     if (status === 204) {
       res.writeHead(204).end();
@@ -260,7 +299,7 @@ export class DiscordStandin {
     this.replyFailures.push(...Array.from({ length: times }, () => ({ status, code, message })));
   }
 
-  private route(method: string, path: string, body: JsonObject | undefined, auth: string | undefined): [number, unknown] {
+  private route(method: string, path: string, body: JsonObject | undefined, auth: string | undefined, uploads: UploadedFile[]): [number, unknown] {
     const isReply = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.test(path) && method !== "DELETE";
     const isMessage = isReply || (method === "POST" && /^\/channels\/\d+\/messages$/.test(path)) || (method === "POST" && /\/callback$/.test(path));
     if (isReply && this.replyFailures.length > 0) {
@@ -271,7 +310,10 @@ export class DiscordStandin {
       const data = /\/callback$/.test(path) ? ((body?.data as JsonObject | undefined) ?? undefined) : body;
       const problem = Number(body?.type) === 9 && /\/callback$/.test(path) ? null : messageProblem(data);
       if (problem) return INVALID_FORM_BODY(problem);
+    } else if (uploads.length > 0) {
+      return INVALID_FORM_BODY("this endpoint takes no files");
     }
+    this.currentPath = path;
     const authed = auth === `Bot ${this.options.token}`;
     const unauthorized: [number, unknown] = [401, { message: "401: Unauthorized", code: 0 }];
     let m: RegExpMatchArray | null;
@@ -285,15 +327,17 @@ export class DiscordStandin {
     if (method === "PUT" && (m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/))) {
       if (!authed) return unauthorized;
       const list = (Array.isArray(body) ? body : []) as JsonObject[];
+      const problem = commandsProblem(list);
+      if (problem) return INVALID_FORM_BODY(problem);
       const saved = list.map((c, i) => ({ ...c, id: `${800000000000000000n + BigInt(i)}`, application_id: m![1], version: "1" }));
       this.registeredCommands.set(m[2] ? `guild:${m[2]}` : "global", saved);
       return [200, saved];
     }
     if (method === "POST" && path === "/users/@me/channels") return authed ? this.openDm(body) : unauthorized;
-    if (method === "POST" && (m = path.match(/^\/channels\/(\d+)\/messages$/))) return authed ? this.postMessage(m[1]!, body ?? {}) : unauthorized;
-    if (method === "POST" && (m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) return this.callback(m[1]!, m[2]!, body);
-    if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) return this.editOriginal(method, m[2]!, body);
-    if (method === "POST" && (m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/))) return this.followUp(m[2]!, body);
+    if (method === "POST" && (m = path.match(/^\/channels\/(\d+)\/messages$/))) return authed ? this.postMessage(m[1]!, body ?? {}, uploads) : unauthorized;
+    if (method === "POST" && (m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) return this.callback(m[1]!, m[2]!, body, uploads);
+    if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) return this.editOriginal(method, m[2]!, body, uploads);
+    if (method === "POST" && (m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/))) return this.followUp(m[2]!, body, uploads);
     return [404, { message: "404: Not Found", code: 0 }];
   }
 
@@ -305,9 +349,11 @@ export class DiscordStandin {
     return [200, { id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: recipient, username: `user${recipient.slice(-4)}`, discriminator: "0", global_name: null, avatar: null }] }];
   }
 
-  private postMessage(channelId: string, body: JsonObject): [number, unknown] {
+  private postMessage(channelId: string, body: JsonObject, uploads: UploadedFile[]): [number, unknown] {
     const failure = this.failures.get(channelId);
     if (failure) return [failure.status, { message: failure.message, code: failure.code }];
+    const files = attachFiles(body, uploads, null, channelId);
+    if (isRefusal(files)) return files;
     const nonce = body.nonce;
     if (body.enforce_nonce === true && nonce !== undefined) {
       const earlier = this.posts.find((p) => p.channelId === channelId && !p.deduplicated && p.body.nonce === nonce);
@@ -316,15 +362,18 @@ export class DiscordStandin {
         return [200, earlier.message.raw];
       }
     }
-    const message = this.message(channelId, body, false, { type: 0, nonce });
+    const message = this.message(channelId, body, false, { type: 0, nonce }, files);
     this.posts.push({ channelId, body, message, deduplicated: false });
     return [200, message.raw];
   }
 
-  private message(where: Conversation | string, data: JsonObject | undefined, ephemeral: boolean, extra: JsonObject = {}): SeenMessage {
+  private message(where: Conversation | string, data: JsonObject | undefined, ephemeral: boolean, extra: JsonObject = {}, attached: SeenFile[] = []): SeenMessage {
     this.messageSeq += 1;
     const id = `${700000000000000000n + BigInt(this.messageSeq)}`;
-    const embeds = (data?.embeds as SeenMessage["embeds"]) ?? [];
+    const files = attached.map((f) => ({ ...f, shownIn: [] }));
+    const resolved = resolveEmbedImages((data?.embeds as APIEmbed[] | undefined) ?? [], files);
+    for (const u of resolved.unresolved) this.unresolvedImages.push({ path: this.currentPath, ...u });
+    const embeds = resolved.embeds;
     const components = (data?.components as JsonObject[]) ?? [];
     const content = String(data?.content ?? "");
     const channelId = typeof where === "string" ? where : where.channelId;
@@ -341,7 +390,8 @@ export class DiscordStandin {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: [],
+      // Discord lists only the files no embed shows.
+      attachments: files.filter((f) => f.shownIn.length === 0).map(attachmentJson),
       embeds,
       components,
       pinned: false,
@@ -349,10 +399,10 @@ export class DiscordStandin {
       ...(fromInteraction ? { webhook_id: this.options.appId, application_id: this.options.appId } : {}),
       ...extra,
     };
-    return { id, ephemeral, content, embeds, components, deleted: false, raw };
+    return { id, ephemeral, content, embeds, files, components, deleted: false, raw };
   }
 
-  private callback(interactionId: string, token: string, body: JsonObject | undefined): [number, unknown] {
+  private callback(interactionId: string, token: string, body: JsonObject | undefined, uploads: UploadedFile[]): [number, unknown] {
     const conv = this.conversations.get(token);
     if (!conv || conv.interactionId !== interactionId) return [404, { message: "Unknown interaction", code: 10062 }];
     if (conv.callbacks.length > 0 && this.repeatCallbacks === "reject") {
@@ -360,10 +410,13 @@ export class DiscordStandin {
     }
     const type = Number(body?.type);
     const data = body?.data as JsonObject | undefined;
+    const files = attachFiles(data, uploads, null, conv.channelId);
+    if (isRefusal(files)) return files;
+    if (files.length > 0 && type !== CALLBACK.message && type !== CALLBACK.updateMessage) return INVALID_FORM_BODY(`an interaction response of type ${type} takes no files`);
     conv.callbacks.push({ type, data });
     const ephemeral = (Number(data?.flags ?? 0) & EPHEMERAL) !== 0;
     if (type === CALLBACK.message) {
-      conv.original = this.message(conv, data, ephemeral);
+      conv.original = this.message(conv, data, ephemeral, {}, files);
       conv.pendingDefer = false;
     } else if (type === CALLBACK.deferredMessage) {
       // A repeated acknowledgement (only when accepted) keeps the message the first one made.
@@ -373,7 +426,7 @@ export class DiscordStandin {
     return [204, null];
   }
 
-  private editOriginal(method: string, token: string, body: JsonObject | undefined): [number, unknown] {
+  private editOriginal(method: string, token: string, body: JsonObject | undefined, uploads: UploadedFile[]): [number, unknown] {
     const conv = this.conversations.get(token);
     if (!conv?.original) return [404, { message: "Unknown Message", code: 10008 }];
     if (method === "DELETE") {
@@ -383,19 +436,27 @@ export class DiscordStandin {
     }
     if (method !== "PATCH") return [405, { message: "405: Method Not Allowed", code: 0 }];
     const before = conv.original;
-    const next = this.message(conv, { content: body?.content ?? before.content, embeds: body?.embeds ?? before.embeds, components: body?.components ?? before.components }, before.ephemeral);
+    const files = attachFiles(body, uploads, before.files, conv.channelId);
+    if (isRefusal(files)) return files;
+    const next = this.message(conv, { content: body?.content ?? before.content, embeds: body?.embeds ?? before.embeds, components: body?.components ?? before.components }, before.ephemeral, {}, files);
     conv.original = { ...next, id: before.id, raw: { ...next.raw, id: before.id, edited_timestamp: new Date().toISOString() } };
     conv.pendingDefer = false;
     return [200, conv.original.raw];
   }
 
-  private followUp(token: string, body: JsonObject | undefined): [number, unknown] {
+  private followUp(token: string, body: JsonObject | undefined, uploads: UploadedFile[]): [number, unknown] {
     const conv = this.conversations.get(token);
     if (!conv || conv.callbacks.length === 0) return [404, { message: "Unknown Webhook", code: 10015 }];
-    const msg = this.message(conv, body, (Number(body?.flags ?? 0) & EPHEMERAL) !== 0);
+    const files = attachFiles(body, uploads, null, conv.channelId);
+    if (isRefusal(files)) return files;
+    const msg = this.message(conv, body, (Number(body?.flags ?? 0) & EPHEMERAL) !== 0, {}, files);
     conv.followUps.push(msg);
     return [200, msg.raw];
   }
+}
+
+function isRefusal(v: SeenFile[] | Refusal): v is Refusal {
+  return typeof v[0] === "number";
 }
 
 export { CALLBACK, Conversation };
