@@ -1,8 +1,11 @@
 /**
  * The slash commands drillbot registers with Discord (deploy-commands sends
- * this list as is). One entry a command; /drill, /challenge and
- * /settings admin-role map to the core's drill and challenge commands (see
- * drill-slash.ts) or are handled here (admin-role).
+ * this list as is). One entry a command; /drill, /challenge and /settings
+ * map to the core's drill, challenge and settings commands (see
+ * drill-slash.ts, settings-slash.ts) or are handled here (admin-role).
+ * Discord's rules: names lowercase, 1-32 characters; descriptions 1-100;
+ * at most 25 options and 25 choices; required options first; subcommands
+ * only inside groups, one level deep.
  */
 import {
   ApplicationCommandOptionType,
@@ -12,7 +15,8 @@ import {
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import { MAX_QUIZ_COUNT } from "../../core/commands.js";
+import { MAX_BREAK_DAYS, MAX_QUIZ_COUNT } from "../../core/commands.js";
+import { MAX_RETENTION, MIN_RETENTION } from "../../core/srs.js";
 
 /** Option names, shared by the definitions and the code that reads them. */
 export const OPTION = {
@@ -27,9 +31,14 @@ export const OPTION = {
   on: "on",
   role: "role",
   clear: "clear",
+  state: "state",
+  value: "value",
+  off: "off",
+  export: "export",
 } as const;
 export const SUBCOMMAND_TZ = "tz";
 export const SUBCOMMAND_ADMIN_ROLE = "admin-role";
+export const SETTINGS_SUB = { show: "show", private: "private", retention: "retention", team: "team", quiet: "quiet" } as const;
 export const DRILL_SUB = { me: "me", meOff: "me-off", remind: "remind", channel: "channel", channelOff: "channel-off", list: "list" } as const;
 export const CHALLENGE_SUB = { post: "post", write: "write" } as const;
 
@@ -75,6 +84,14 @@ const zoneOption = (required: boolean, description: string) => ({
 const durationOption = (description: string) => ({
   type: ApplicationCommandOptionType.String as const,
   name: OPTION.duration,
+  description,
+  required: true,
+  max_length: 10,
+});
+
+const retentionOption = (description: string) => ({
+  type: ApplicationCommandOptionType.String as const,
+  name: OPTION.value,
   description,
   required: true,
   max_length: 10,
@@ -131,7 +148,30 @@ export const discordCommands: RESTPostAPIChatInputApplicationCommandsJSONBody[] 
     ...everywhere,
   },
   { name: "stats", description: "Your points, accuracy, cards and lessons", ...everywhere },
-  { name: "team", description: "This week for the whole server: who studied, which lessons need work", ...everywhere },
+  {
+    name: "team",
+    description: "The whole server: this week, the last 8 weeks and mastery by lesson",
+    options: [
+      { type: ApplicationCommandOptionType.Boolean, name: OPTION.export, description: "Admins: the team's figures as a CSV file, sent to you only", required: false },
+    ],
+    ...everywhere,
+  },
+  {
+    name: "break",
+    description: "Pause drills and reminders; your streak is held while you are away",
+    options: [
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: OPTION.days,
+        description: `How many days (1-${MAX_BREAK_DAYS}); leave out to see your break`,
+        required: false,
+        min_value: 1,
+        max_value: MAX_BREAK_DAYS,
+      },
+      { type: ApplicationCommandOptionType.Boolean, name: OPTION.off, description: "True: end your break now", required: false },
+    ],
+    ...everywhere,
+  },
   {
     name: "settings",
     description: "Your drillbot settings",
@@ -149,6 +189,42 @@ export const discordCommands: RESTPostAPIChatInputApplicationCommandsJSONBody[] 
             autocomplete: true,
             max_length: 64,
           },
+        ],
+      },
+      sub(SETTINGS_SUB.show, "Show your settings: time zone, privacy, retention, break"),
+      sub(SETTINGS_SUB.private, "Appear as anonymous in team exports, team charts and leaderboards", [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: OPTION.state,
+          description: "on: anonymous; off: your name shows",
+          required: true,
+          choices: [
+            { name: "on", value: "on" },
+            { name: "off", value: "off" },
+          ],
+        },
+      ]),
+      sub(SETTINGS_SUB.retention, "How much you want to recall when a card comes back (higher: more reviews)", [
+        retentionOption(`${MIN_RETENTION} to ${MAX_RETENTION}, e.g. 0.9; or default (the server's)`),
+      ]),
+      {
+        type: ApplicationCommandOptionType.SubcommandGroup,
+        name: SETTINGS_SUB.team,
+        description: "Admins: settings for the whole server",
+        options: [
+          sub(SETTINGS_SUB.retention, "Admins: the server's desired retention, for learners without their own", [
+            retentionOption(`${MIN_RETENTION} to ${MAX_RETENTION}, e.g. 0.9; or default (0.9)`),
+          ]),
+          sub(SETTINGS_SUB.quiet, "Admins: no DMs in this daily window; they arrive when it ends", [
+            {
+              type: ApplicationCommandOptionType.String,
+              name: OPTION.window,
+              description: "HH:MM-HH:MM, e.g. 22:00-07:00; or off",
+              required: true,
+              max_length: 20,
+            },
+            zoneOption(false, "The IANA time zone of the window, e.g. Europe/Berlin (default: yours)"),
+          ]),
         ],
       },
       sub(SUBCOMMAND_ADMIN_ROLE, "Server: the role whose members may set up channel drills and challenges (Manage Server only)", [

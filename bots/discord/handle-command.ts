@@ -1,8 +1,9 @@
 /**
  * Slash commands: help and bad input are answered at once; anything that
  * touches storage is deferred first (Discord wants an answer within 3 s).
- * /quiz, /leaderboard and an admin's /challenge post to the channel;
- * everything else, and every problem or refusal, only the asker sees.
+ * /quiz, /leaderboard, /team and an admin's /challenge post to the channel;
+ * everything else (a /team export too), and every problem or refusal, only
+ * the asker sees.
  * /settings admin-role and /challenge write (a form) are handled here;
  * the rest goes to the core.
  */
@@ -11,6 +12,7 @@ import type { Command } from "../../core/commands.js";
 import type { StudyService } from "../../core/service/study-service.js";
 import type { Reply } from "../../core/replies.js";
 import { isDrillAdmin, type AdminRoleStore } from "./admin-roles.js";
+import type { ChartDrawer } from "./chart-images.js";
 import { openChallengeForm } from "./challenge-form.js";
 import { CHALLENGE_SUB, SUBCOMMAND_ADMIN_ROLE } from "./command-definitions.js";
 import { handleAdminRole } from "./handle-admin-role.js";
@@ -24,25 +26,46 @@ export interface CommandDeps {
   service: StudyService;
   /** The servers' admin roles; without it only Manage Server members are admins. */
   adminRoles?: AdminRoleStore;
+  /** Draws chart replies to PNGs; without it charts are shown by their alt text. */
+  drawCharts?: ChartDrawer;
 }
 
 /** Commands whose answer the whole channel sees. */
 const PUBLIC_COMMANDS = new Set(["quiz", "leaderboard", "team"]);
 
 export function slashInputOf(interaction: ChatInputCommandInteraction): SlashInput {
+  const group = interaction.options.getSubcommandGroup(false);
   const subcommand = interaction.options.getSubcommand(false);
   const top = interaction.options.data;
-  const leaves = subcommand ? (top.find((o) => o.name === subcommand)?.options ?? []) : top;
+  const inGroup = group ? (top.find((o) => o.name === group)?.options ?? []) : top;
+  const leaves = subcommand ? (inGroup.find((o) => o.name === subcommand)?.options ?? []) : top;
   const options: SlashInput["options"] = {};
   for (const o of leaves) {
     if (typeof o.value === "string" || typeof o.value === "number" || typeof o.value === "boolean") options[o.name] = o.value;
   }
-  return { name: interaction.commandName, subcommand, options };
+  return { name: interaction.commandName, group, subcommand, options };
 }
 
 /** Commands only admins may run (the core refuses everyone else; we look the role up only for these). */
 export function needsAdmin(command: Command): boolean {
-  return command.kind === "challenge" || (command.kind === "drill" && (command.action === "channel-on" || command.action === "channel-off"));
+  switch (command.kind) {
+    case "challenge":
+      return true;
+    case "drill":
+      return command.action === "channel-on" || command.action === "channel-off";
+    case "team":
+      return command.export === true;
+    case "settings":
+      return command.action === "team-retention" || command.action === "quiet-hours";
+    default:
+      return false;
+  }
+}
+
+/** Whether the whole channel sees the answer: never a file (a team export names learners). */
+function isShared(interaction: ChatInputCommandInteraction, command: Command, isAdmin: boolean): boolean {
+  if (command.kind === "team" && command.export) return false;
+  return PUBLIC_COMMANDS.has(interaction.commandName) || (command.kind === "challenge" && isAdmin);
 }
 
 export async function handleCommand(interaction: ChatInputCommandInteraction, deps: CommandDeps): Promise<void> {
@@ -64,6 +87,5 @@ export async function handleCommand(interaction: ChatInputCommandInteraction, de
   // Decided before deferring, so a refusal is private from the start.
   const isAdmin = needsAdmin(command) ? await isDrillAdmin(interaction, deps.adminRoles) : false;
   const ctx = requestContext(interaction, needsAdmin(command) ? { isAdmin } : {});
-  const shared = PUBLIC_COMMANDS.has(interaction.commandName) || (command.kind === "challenge" && isAdmin);
-  await runDeferred(interaction, service, ctx, command, shared);
+  await runDeferred(interaction, service, ctx, command, isShared(interaction, command, isAdmin), deps.drawCharts);
 }

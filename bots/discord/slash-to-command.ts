@@ -1,10 +1,13 @@
 /** Turns a slash command (its name, subcommand and option values) into a core command. Pure. */
 import { MAX_QUIZ_COUNT, USAGE, type Command } from "../../core/commands.js";
-import { OPTION, SUBCOMMAND_TZ } from "./command-definitions.js";
+import { OPTION } from "./command-definitions.js";
 import { challengeToCommand, drillToCommand } from "./drill-slash.js";
+import { breakToCommand, settingsToCommand, teamToCommand } from "./settings-slash.js";
 
 export interface SlashInput {
   name: string;
+  /** The subcommand group (/settings team ...), if any. */
+  group?: string | null;
   subcommand: string | null;
   /** Option values by name (those of the subcommand, when there is one). */
   options: Record<string, string | number | boolean | undefined>;
@@ -42,19 +45,16 @@ export function slashToCommand(input: SlashInput): Command | null {
     case "stats":
       return { kind: "stats" };
     case "team":
-      return { kind: "team" };
+      return teamToCommand(options);
+    case "break":
+      return breakToCommand(options);
     case "leaderboard": {
       const period = text(options[OPTION.period])?.toLowerCase() ?? "week";
       if (period === "week" || period === "all") return { kind: "leaderboard", period };
       return { kind: "invalid", reason: `"${period}" is not a leaderboard period: use week or all.`, usage: USAGE.leaderboard };
     }
-    case "settings": {
-      if (input.subcommand !== SUBCOMMAND_TZ) {
-        return { kind: "invalid", reason: `unknown setting "${input.subcommand ?? ""}".`, usage: "/settings tz <zone> | /settings admin-role [role] [clear]" };
-      }
-      const zone = text(options[OPTION.zone]);
-      return zone ? { kind: "tz", zone } : { kind: "tz" };
-    }
+    case "settings":
+      return settingsToCommand(input);
     case "drill":
       return drillToCommand(input.subcommand, options);
     case "challenge":

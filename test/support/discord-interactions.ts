@@ -142,7 +142,7 @@ export interface OptionValue {
 }
 
 /** Option type numbers (Discord API). */
-export const OPT = { subcommand: 1, string: 3, integer: 4, boolean: 5, role: 8 } as const;
+export const OPT = { subcommand: 1, group: 2, string: 3, integer: 4, boolean: 5, role: 8 } as const;
 
 /** `resolved`: the objects option values name, e.g. { roles: { [id]: role } }. */
 export function slashCommand(actor: Actor, appId: string, name: string, options: OptionValue[] = [], resolved?: JsonObject): JsonObject {

@@ -24,11 +24,17 @@ export class DiscordUser {
     return this.standin.options.appId;
   }
 
-  /** `/name` with string/integer options given as a record (subcommand: pass `sub`). */
-  run(name: string, options: Record<string, string | number> = {}, until: Until = atLeast(1), sub?: string): Promise<Conversation> {
-    const opts: OptionValue[] = Object.entries(options).map(([k, v]) => ({ name: k, type: typeof v === "number" ? OPT.integer : OPT.string, value: v }));
+  /** `/name` with string/integer/boolean options given as a record (subcommand: pass `sub`). */
+  run(name: string, options: Record<string, string | number | boolean> = {}, until: Until = atLeast(1), sub?: string): Promise<Conversation> {
+    const opts = plainOptions(options);
     const payload = slashCommand(this.actor, this.appId, name, sub ? [{ name: sub, type: OPT.subcommand, options: opts }] : opts);
     return this.standin.interact(payload, until);
+  }
+
+  /** `/name group sub` (a subcommand inside a subcommand group) with plain options. */
+  runInGroup(name: string, group: string, sub: string, options: Record<string, string | number | boolean> = {}, until: Until = atLeast(1)): Promise<Conversation> {
+    const inner: OptionValue = { name: sub, type: OPT.subcommand, options: plainOptions(options) };
+    return this.standin.interact(slashCommand(this.actor, this.appId, name, [{ name: group, type: OPT.group, options: [inner] }]), until);
   }
 
   /** `/name sub` with typed options (booleans and roles too); roles are sent resolved, as Discord does. */
@@ -90,6 +96,10 @@ export class DiscordUser {
     const result = await this.standin.interact(modalSubmit(this.actor, this.appId, String(modal.custom_id), { answer: value }, message), until);
     return { modal, result };
   }
+}
+
+function plainOptions(options: Record<string, string | number | boolean>): OptionValue[] {
+  return Object.entries(options).map(([k, v]) => ({ name: k, type: typeof v === "number" ? OPT.integer : typeof v === "boolean" ? OPT.boolean : OPT.string, value: v }));
 }
 
 /** The numbered choice lines of a question embed ("**2.** Alpha" → ["Gamma", "Alpha", ...]). */

@@ -114,20 +114,20 @@ test("a 429 on the webhook edit and follow-up is waited out and the replies stil
 
 test("deploy-commands registers every slash command in one server, or globally", async () => {
   const guild = await deployCommands({ token: TOKEN, appId: APP_ID, apiUrl: standin.apiUrl, guildId: GUILD_A.id });
-  expect(guild.names).toEqual(["help", "learn", "quiz", "review", "streak", "leaderboard", "stats", "team", "settings", "drill", "challenge"]);
+  expect(guild.names).toEqual(["help", "learn", "quiz", "review", "streak", "leaderboard", "stats", "team", "break", "settings", "drill", "challenge"]);
   expect(guild.scope).toContain(GUILD_A.id);
   const sent = standin.registeredCommands.get(`guild:${GUILD_A.id}`)!;
   const settings = sent.find((c) => c.name === "settings") as { options: { name: string; options: { name: string; autocomplete: boolean }[] }[] };
   expect(settings.options[0]!.name).toBe("tz");
   expect(settings.options[0]!.options[0]).toMatchObject({ name: "zone", autocomplete: true });
-  expect(settings.options[1]!.name).toBe("admin-role");
+  expect(settings.options.map((o) => o.name)).toEqual(["tz", "show", "private", "retention", "team", "admin-role"]);
   const drill = sent.find((c) => c.name === "drill") as { options: { name: string }[] };
   expect(drill.options.map((o) => o.name)).toEqual(["me", "me-off", "remind", "channel", "channel-off", "list"]);
   const challenge = sent.find((c) => c.name === "challenge") as { options: { name: string }[]; contexts: number[] };
   expect(challenge.options.map((o) => o.name)).toEqual(["post", "write"]);
   expect(challenge.contexts).toEqual([0]); // servers only
   await deployCommands({ token: TOKEN, appId: APP_ID, apiUrl: standin.apiUrl });
-  expect(standin.registeredCommands.get("global")).toHaveLength(11);
+  expect(standin.registeredCommands.get("global")).toHaveLength(12);
   await expect(deployCommands({ token: "wrong-token-xyz", appId: APP_ID, apiUrl: standin.apiUrl })).rejects.toThrow(/401|Unauthorized/);
 });
 
