@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { decodeCustomId } from "../../../bots/discord/custom-id.js";
+import { parseQuietHours, parseRetention } from "../../../core/commands.js";
 import { buttonsOf, type SeenMessage } from "../../support/discord-conversation.js";
 import { fixtureCatalog, GUILD_A, startBot, useStandin, type BotUnderTest } from "../../support/discord-harness.js";
 import { modalSubmit, selectMenu } from "../../support/discord-interactions.js";
@@ -100,6 +101,20 @@ test("slash options of any length and content are refused briefly when invalid, 
       const conv = await ann.run(name, { [option]: value });
       expect(conv.text.length).toBeLessThan(1500);
       expect(conv.text).not.toContain(value.length > 70 ? value : "\u0000never");
+      expect(await redisState(redis.client)).toEqual(before);
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test("/settings retention and team quiet hours: text the core's parsers refuse gets a short private answer and writes nothing", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(text, fc.constantFrom("0.84", "0.98", "1", "-0.9", "90", "22:00-22:00", "24:00-07:00", "22:00-07:00 Mars/Base")), fc.boolean(), async (value, team) => {
+      const refused = team ? value.trim().toLowerCase() !== "off" && !parseQuietHours([value.trim()]).ok : !parseRetention(value.trim()).ok;
+      fc.pre(refused && value.trim() !== "");
+      const before = await redisState(redis.client);
+      const conv = team ? await ann.runInGroup("settings", "team", "quiet", { window: value }) : await ann.runSub("settings", "retention", { value });
+      expect(shortPrivate(conv)).toBe(true);
       expect(await redisState(redis.client)).toEqual(before);
     }),
     { numRuns: 40 },
