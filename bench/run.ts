@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--only answers|fanout|charts] [--learners N] [--answers N] [--pace N] [--subscriptions N] [--renders N]`:
+ * `npm run bench [-- --json] [--only answers|fanout|charts|fsrs] [--learners N] [--answers N] [--pace N] [--subscriptions N] [--renders N] [--fsrs-learners N] [--fsrs-days N]`:
  * runs the benchmark scenarios, each on a fresh embedded redis-server, and prints the
  * figures; with --json the last line is one JSON object with every figure.
  */
@@ -12,6 +12,7 @@ import { startEmbeddedRedis } from "../bots/redis/embedded-redis.js";
 import { benchAnswers } from "./answers.js";
 import { benchAnswersWhileRendering, benchChartRenders } from "./charts.js";
 import { benchFanout } from "./fanout.js";
+import { benchFsrs } from "./fsrs.js";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -126,6 +127,16 @@ async function chartsScenario(catalog: Catalog, json: boolean): Promise<Record<s
   };
 }
 
+async function fsrsScenario(json: boolean): Promise<Record<string, unknown>> {
+  const fsrs = await onFreshRedis((url) => benchFsrs(url, { learners: arg("--fsrs-learners", 60), days: arg("--fsrs-days", 90) }));
+  if (!json) {
+    console.log(`fsrs: ${fsrs.learners} simulated learners over ${fsrs.days} days, ${fsrs.reviews} reviews of ${fsrs.cards} cards (memory follows known FSRS weights, not the defaults)`);
+    console.log(`  fit on ${fsrs.trainReviews} spaced reviews in ${fsrs.fitMs} ms (whole run ${fsrs.totalMs} ms, event loop held at most ${fsrs.eventLoopMaxDelayMs} ms)`);
+    for (const [name, m] of Object.entries(fsrs.heldOut)) console.log(`  held-out (${fsrs.heldOutReviews} reviews) ${name.padEnd(8)} log loss ${m.logLoss}, RMSE (bins) ${m.rmse}`);
+  }
+  return { fsrs };
+}
+
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
   const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
@@ -139,6 +150,7 @@ async function main(): Promise<void> {
   if (runs("answers")) Object.assign(result, await answersScenario(catalog.catalog, json));
   if (runs("fanout")) Object.assign(result, await fanoutScenario(catalog.catalog, json));
   if (runs("charts")) Object.assign(result, await chartsScenario(catalog.catalog, json));
+  if (runs("fsrs")) Object.assign(result, await fsrsScenario(json));
   console.log(JSON.stringify(result));
 }
 

@@ -10,8 +10,9 @@
  * MULTI) only if their held-out log loss is not worse than the defaults'.
  */
 import type { Redis } from "ioredis";
-import { evaluateWeights } from "../../core/fsrs/metrics.js";
-import { HistoryBuilder, reviewCount, reviewItems, splitByTime, type CardHistory } from "../../core/fsrs/review-histories.js";
+import { setImmediate } from "node:timers/promises";
+import { logLoss, predict, rmseBins, type Metrics, type Prediction } from "../../core/fsrs/metrics.js";
+import { HistoryBuilder, reviewCount, reviewItems, splitByTime, type CardHistory, type ItemRef } from "../../core/fsrs/review-histories.js";
 import type { Clock, FittedParameters, ProgressStore } from "../../core/ports.js";
 import type { RedisKeys } from "../redis/keys.js";
 import { FitTimeoutError, fitWeights } from "./fit-weights.js";
@@ -30,6 +31,8 @@ export const MIN_REVIEWS = 400;
 export const MIN_TRAIN_ITEMS = 8;
 export const HELD_OUT_SHARE = 0.2;
 export const FIT_TIMEOUT_MS = 120_000;
+/** Held-out cards predicted between two yields to the event loop (a few ms of work). */
+const CARDS_PER_SLICE = 500;
 
 export type OptimizeOutcome = "no-log" | "below-threshold" | "too-few-spaced" | "stored" | "not-better" | "timeout" | "failed";
 
@@ -71,6 +74,19 @@ function trainedOn(histories: readonly CardHistory[], cutoffMs: number): { revie
   return { reviews, cards };
 }
 
+/** evaluateWeights a few hundred cards at a time, yielding to the event loop in between. */
+async function evaluateYielding(histories: readonly CardHistory[], items: readonly ItemRef[], weights: readonly number[] | null): Promise<Metrics> {
+  const byCard = new Map<number, ItemRef[]>();
+  for (const it of items) byCard.set(it.card, [...(byCard.get(it.card) ?? []), it]);
+  const groups = [...byCard.values()];
+  const preds: Prediction[] = [];
+  for (let i = 0; i < groups.length; i += CARDS_PER_SLICE) {
+    if (i > 0) await setImmediate();
+    for (const p of predict(histories, groups.slice(i, i + CARDS_PER_SLICE).flat(), weights)) preds.push(p);
+  }
+  return { reviews: preds.length, logLoss: logLoss(preds), rmse: rmseBins(preds) };
+}
+
 export async function optimizeWorkspace(deps: OptimizeDeps, workspace: string): Promise<OptimizeSummary> {
   const threshold = deps.minReviews ?? MIN_REVIEWS;
   const builder = new HistoryBuilder();
@@ -78,6 +94,7 @@ export async function optimizeWorkspace(deps: OptimizeDeps, workspace: string): 
     for (const e of page) builder.add(e);
   });
   const histories = builder.histories();
+  await setImmediate();
   const reviews = reviewCount(histories);
   const base: OptimizeSummary = {
     workspace,
@@ -94,7 +111,9 @@ export async function optimizeWorkspace(deps: OptimizeDeps, workspace: string): 
   };
   if (read === 0) return base;
   if (reviews < threshold) return { ...base, outcome: "below-threshold" };
-  const split = splitByTime(reviewItems(histories), HELD_OUT_SHARE);
+  const items = reviewItems(histories);
+  await setImmediate();
+  const split = splitByTime(items, HELD_OUT_SHARE);
   const sized = { ...base, trainItems: split.train.length, heldOutItems: split.heldOut.length };
   if (split.train.length < MIN_TRAIN_ITEMS || split.heldOut.length === 0 || split.cutoffMs === null) return { ...sized, outcome: "too-few-spaced" };
 
@@ -107,8 +126,8 @@ export async function optimizeWorkspace(deps: OptimizeDeps, workspace: string): 
     return { ...sized, outcome, fitMs: Date.now() - started, error: err instanceof Error ? err.message : String(err) };
   }
   const fitMs = Date.now() - started;
-  const defaults = evaluateWeights(histories, split.heldOut, null);
-  const fittedMetrics = evaluateWeights(histories, split.heldOut, weights);
+  const defaults = await evaluateYielding(histories, split.heldOut, null);
+  const fittedMetrics = await evaluateYielding(histories, split.heldOut, weights);
   const heldOut = {
     reviews: defaults.reviews,
     defaults: { logLoss: defaults.logLoss, rmse: defaults.rmse },

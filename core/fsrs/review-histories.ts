@@ -78,7 +78,8 @@ export class HistoryBuilder {
   skipped = 0;
 
   add(e: LogEntry): void {
-    if (!isUsableEntry(e)) {
+    const day = dayNumber(e.date);
+    if (day === null || !isUsableEntry(e)) {
       this.skipped++;
       return;
     }
@@ -86,7 +87,7 @@ export class HistoryBuilder {
     let c = this.cards.get(key);
     if (!c) this.cards.set(key, (c = { learner: e.learner, question: e.question, ratings: [], days: [], ms: [], seq: [] }));
     c.ratings.push(e.rating);
-    c.days.push(dayNumber(e.date)!);
+    c.days.push(day);
     c.ms.push(e.ms);
     c.seq.push(this.seq++);
   }

@@ -3,7 +3,7 @@
  * predictions are the ones ts-fsrs (which schedules) makes, its weights are
  * stored in the form ts-fsrs uses, and a deadline stops it.
  */
-import { FSRSBinding, type BindingMemoryState } from "@open-spaced-repetition/binding";
+import { computeParameters, FSRSBinding, type BindingMemoryState } from "@open-spaced-repetition/binding";
 import { default_w } from "ts-fsrs";
 import { describe, expect, it } from "vitest";
 import { predict } from "../../../core/fsrs/metrics.js";
@@ -52,6 +52,24 @@ describe("the optimizer binding", () => {
     expect(w).toHaveLength(21);
     expect(asSchedulerWeights(w)).toEqual(w);
     expect(w).not.toEqual([...default_w]);
+  });
+
+  it("trains off the event loop: timers keep firing while fsrs-rs fits", async () => {
+    const many = simulateReviewLog({ seed: 6, learners: 20, days: 50, questions: 300, newPerSession: 5, start: "2026-01-05" });
+    const h = buildHistories(many);
+    const trainSet = toBindingItems(h, reviewItems(h));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const started = performance.now();
+    try {
+      await computeParameters(trainSet, { enableShortTerm: true, numRelearningSteps: 1 });
+    } finally {
+      clearInterval(timer);
+    }
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThan(50);
+    // Had the fit held the thread, no tick could have fired until it returned.
+    expect(ticks).toBeGreaterThan(elapsed / 50);
   });
 
   it("stops at the deadline with a clear error", async () => {
