@@ -75,7 +75,7 @@ describe("options as core commands", () => {
     expect(slashToCommand(slash("break", null, { off: true }))).toEqual({ kind: "break", days: null });
     expect(slashToCommand(slash("break", null, { off: false }))).toEqual({ kind: "break" });
     expect(slashToCommand(slash("break", null, { days: 3, off: true }))).toMatchObject({ kind: "invalid" });
-    expect(slashToCommand(slash("break", null, { days: 31 }))).toMatchObject({ kind: "invalid", usage: "/break [days 1-30] | /break off:True" });
+    expect(slashToCommand(slash("break", null, { days: 31 }))).toMatchObject({ kind: "invalid", usage: "/break [days:1-30] | /break off:True" });
   });
 
   test("/team and /team export", () => {
