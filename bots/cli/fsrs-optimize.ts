@@ -11,9 +11,25 @@ import type { Clock } from "../../core/ports.js";
 import { optimizeWorkspace, type OptimizeSummary } from "../fsrs/optimize-workspace.js";
 import { RedisKeys } from "../redis/keys.js";
 import { RedisProgressStore } from "../redis/progress-store.js";
-import { checkWorkspace } from "./team-export.js";
+import { quoteInput } from "../../core/input-limits.js";
+import { checkWorkspace, type Checked } from "./team-export.js";
+import { unknownFlag } from "./unknown-flag.js";
 
 export const FSRS_OPTIMIZE_USAGE = "Usage: drillbot fsrs optimize --workspace <platform:id>";
+
+/** The workspace id from the arguments after `fsrs optimize`, checked before anything is started. */
+export function parseFsrsOptimizeArgs(args: readonly string[]): Checked<string> {
+  const bogus = unknownFlag(args, ["--workspace"]);
+  if (bogus) return { ok: false, reason: `${quoteInput(bogus, 40)} is not an option of fsrs optimize. ${FSRS_OPTIMIZE_USAGE}` };
+  const extra = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--workspace");
+  if (extra !== undefined) return { ok: false, reason: `${quoteInput(extra, 40)} is not expected here. ${FSRS_OPTIMIZE_USAGE}` };
+  const i = args.indexOf("--workspace");
+  const value = i >= 0 ? args[i + 1] : undefined;
+  if (i < 0) return { ok: false, reason: `--workspace is required. ${FSRS_OPTIMIZE_USAGE}` };
+  if (value === undefined || value.startsWith("--")) return { ok: false, reason: `--workspace needs a value, e.g. --workspace discord:123456789012345678. ${FSRS_OPTIMIZE_USAGE}` };
+  const checked = checkWorkspace(value);
+  return checked.ok ? checked : { ok: false, reason: `--workspace: ${checked.reason}` };
+}
 
 const n = (x: number) => x.toLocaleString("en-US");
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -68,13 +84,9 @@ export async function fsrsOptimize(
   print: (line: string) => void,
   opts: { clock?: Clock; timeoutMs?: number } = {},
 ): Promise<number> {
-  if (workspace === undefined) {
-    print(`--workspace is required. ${FSRS_OPTIMIZE_USAGE}`);
-    return 2;
-  }
-  const checked = checkWorkspace(workspace);
+  const checked = parseFsrsOptimizeArgs(workspace === undefined ? [] : ["--workspace", workspace]);
   if (!checked.ok) {
-    print(`--workspace: ${checked.reason}`);
+    print(checked.reason);
     return 2;
   }
   const summary = await optimizeWorkspace(

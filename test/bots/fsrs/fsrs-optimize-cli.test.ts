@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { simulateReviewLog } from "../../../core/fsrs/simulate-learners.js";
-import { fsrsOptimize } from "../../../bots/cli/fsrs-optimize.js";
+import { fsrsOptimize, parseFsrsOptimizeArgs } from "../../../bots/cli/fsrs-optimize.js";
 import { RedisKeys } from "../../../bots/redis/keys.js";
 import { fixedClock, uniquePrefix, useTestRedis } from "../../support/redis.js";
 import { writeReviewLog } from "./review-log-fixture.js";
@@ -37,6 +37,14 @@ describe("drillbot fsrs optimize", () => {
     expect(code).toBe(2);
     expect(out[0]).toContain("--workspace is required");
     expect(out[0]).toContain("drillbot fsrs optimize --workspace <platform:id>");
+  });
+
+  it("reads its arguments strictly: one --workspace with a value, nothing else", () => {
+    expect(parseFsrsOptimizeArgs(["--workspace", "shell:local"])).toEqual({ ok: true, value: "shell:local" });
+    expect(parseFsrsOptimizeArgs(["--workspace"])).toMatchObject({ ok: false, reason: expect.stringContaining("--workspace needs a value") });
+    expect(parseFsrsOptimizeArgs(["--workspace", "--force"])).toMatchObject({ ok: false, reason: expect.stringContaining("--workspace needs a value") });
+    expect(parseFsrsOptimizeArgs(["--workspace", "shell:local", "--dry-run"])).toMatchObject({ ok: false, reason: expect.stringMatching(/^"--dry-run" is not an option of fsrs optimize\. Usage: /) });
+    expect(parseFsrsOptimizeArgs(["shell:local"])).toMatchObject({ ok: false, reason: expect.stringMatching(/^"shell:local" is not expected here\. Usage: drillbot fsrs optimize --workspace <platform:id>$/) });
   });
 
   it("says a workspace has no review log and exits 1, suggesting the id may be mistyped", async () => {
