@@ -77,7 +77,11 @@ function trainedOn(histories: readonly CardHistory[], cutoffMs: number): { revie
 /** evaluateWeights a few hundred cards at a time, yielding to the event loop in between. */
 async function evaluateYielding(histories: readonly CardHistory[], items: readonly ItemRef[], weights: readonly number[] | null): Promise<Metrics> {
   const byCard = new Map<number, ItemRef[]>();
-  for (const it of items) byCard.set(it.card, [...(byCard.get(it.card) ?? []), it]);
+  for (const it of items) {
+    const list = byCard.get(it.card);
+    if (list) list.push(it);
+    else byCard.set(it.card, [it]);
+  }
   const groups = [...byCard.values()];
   const preds: Prediction[] = [];
   for (let i = 0; i < groups.length; i += CARDS_PER_SLICE) {

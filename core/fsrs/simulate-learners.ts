@@ -12,10 +12,10 @@
  * then moves with the true weights (right = Good, wrong = Again), while the
  * card is rescheduled by drillbot's scheduler.
  */
-import { review, type SchedulerSettings, type SrsCard } from "../srs.js";
-import type { LogEntry } from "./review-histories.js";
-import { algorithmFor } from "./metrics.js";
 import type { FSRSState } from "ts-fsrs";
+import { review, type SchedulerSettings, type SrsCard } from "../srs.js";
+import { algorithmFor } from "./metrics.js";
+import type { LogEntry } from "./review-histories.js";
 
 /**
  * A plausible "true" FSRS-6 parameter set unlike the defaults (harder
