@@ -217,6 +217,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
       service: rt.service,
       log,
       adminRoles: new DiscordAdminRoles(rt.redis, config.redisPrefix),
+      charts: rt.charts,
     });
     life.add("the Discord adapter", () => bot.stop());
   }
