@@ -8,7 +8,7 @@
  * each has an error listener, and close() can bound the wait: jobs in flight
  * get a grace period, then the connections are cut even if Redis is down.
  */
-import { Queue, Worker, type Job } from "bullmq";
+import { DelayedError, Queue, Worker, type Job } from "bullmq";
 import type { Redis, RedisOptions } from "ioredis";
 import type { Platform } from "../../core/identity.js";
 import type { Clock, Messenger } from "../../core/ports.js";
@@ -21,6 +21,7 @@ import { fanOut } from "./fan-out.js";
 import { DELIVERY_CONCURRENCY, deliveryQueueName, PLATFORM_LIMITS, TICK_EVERY_MS, TICK_QUEUE, TICK_SCHEDULER_ID, type DeliveryJob } from "./job-types.js";
 import { ConnectionPool } from "./connection-pool.js";
 import { BullJobPlanner } from "./planner.js";
+import { WorkspaceQuietHours } from "./workspace-quiet-hours.js";
 
 export const PLATFORMS: Platform[] = ["discord", "slack", "shell"];
 
@@ -38,6 +39,8 @@ export interface JobRuntimeOptions {
   concurrency?: number;
   /** Per-platform send rates; default PLATFORM_LIMITS (the platforms' published limits). */
   limits?: Partial<Record<Platform, { max: number; duration: number }>>;
+  /** How long a workspace's quiet hours are kept before they are read again; default 5 s. */
+  quietHoursCacheMs?: number;
   /** Every error a queue, worker or connection emits (e.g. to an outage monitor); default: a warning. */
   onError?: (err: unknown, source: string) => void;
 }
@@ -114,15 +117,17 @@ export class JobRuntime {
 
   /** Delivery workers for the platforms this process can send to. */
   startDeliveryWorkers(drills: DrillService, messengers: Partial<Record<Platform, Messenger>>): void {
+    const quietHours = new WorkspaceQuietHours(this.opts.redis, this.opts.keys, this.opts.quietHoursCacheMs);
     for (const platform of PLATFORMS) {
       const messenger = messengers[platform];
       if (!messenger) continue;
-      const deps = { redis: this.opts.redis, keys: this.opts.keys, schedules: this.opts.schedules, drills, messenger, planner: this.planner };
+      const deps = { redis: this.opts.redis, keys: this.opts.keys, schedules: this.opts.schedules, drills, messenger, planner: this.planner, quietHours };
       const worker: Worker = new Worker(
         deliveryQueueName(platform),
-        async (job: Job<DeliveryJob>) => {
+        async (job: Job<DeliveryJob>, token?: string) => {
+          let result;
           try {
-            await deliver(deps, job.data, job.attemptsStarted);
+            result = await deliver(deps, job.data, job.attemptsStarted);
           } catch (err) {
             const retryAfter = (err as { retryAfterMs?: number }).retryAfterMs;
             if (typeof retryAfter === "number" && retryAfter > 0) {
@@ -131,6 +136,13 @@ export class JobRuntime {
               throw Worker.RateLimitError();
             }
             throw err;
+          }
+          if (typeof result === "object") {
+            // Quiet hours: back to delayed until they end (BullMQ's documented way: moveToDelayed with
+            // the lock token, then DelayedError). The delay is measured on the service clock.
+            const waitMs = Math.max(0, result.heldUntil.getTime() - this.opts.clock.now().getTime());
+            await job.moveToDelayed(Date.now() + waitMs, token);
+            throw new DelayedError();
           }
         },
         {

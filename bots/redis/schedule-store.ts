@@ -7,6 +7,7 @@ import type { Redis } from "ioredis";
 import { learnerId, type LearnerKey } from "../../core/identity.js";
 import type { ScheduleStore } from "../../core/ports.js";
 import { channelKey, type Challenge, type ChannelDrill, type ChannelRef, type PersonalDrill, type PostedDrill, type TallyEntry } from "../../core/schedule/model.js";
+import { EMPTY_STREAK, type StreakState } from "../../core/streak.js";
 import { RedisKeys } from "./keys.js";
 import { parseJson } from "./parse-json.js";
 import { defineDrillbotScripts } from "./lua-scripts.js";
@@ -102,26 +103,44 @@ export class RedisScheduleStore implements ScheduleStore {
 
   /**
    * Claims a scheduled delivery (see claim-delivery.lua) and, for personal
-   * drills and reminders, reads the subscription and the learner's cards in
-   * the same round trip.
+   * drills and reminders, reads the subscription, the learner's cards, and
+   * the learner's streak and zone (for breaks), in the same round trip.
    */
   async claimDelivery(
     markerKey: string,
     markerTtlSeconds: number,
     isRetry: boolean,
     personal?: { subscriptionId: string; withCards: boolean },
-  ): Promise<{ claimed: boolean; sub: PersonalDrill | null; cards: { questionId: string; dueMs: number }[] }> {
-    const [claimed, sub, flat] = await this.redis.drillbotClaimDelivery(
+  ): Promise<{ claimed: boolean; sub: PersonalDrill | null; cards: { questionId: string; dueMs: number }[]; learner: { streak: StreakState; timezone: string | null } }> {
+    const args = [
       markerKey,
       personal ? this.keys.scheduleData("personal") : "",
       personal?.withCards ? this.keys.due(personal.subscriptionId) : "",
       markerTtlSeconds,
       personal?.subscriptionId ?? "",
       isRetry ? "1" : "0",
-    );
+    ];
+    let claim: [number, string | null, string[]];
+    let learner: (string | null)[] = [null, null];
+    if (personal) {
+      // A personal subscription's id is its learner's id.
+      const res = await this.redis.pipeline().drillbotClaimDelivery(...args).hmget(this.keys.learner(personal.subscriptionId), "streak", "tz").exec();
+      const failed = res?.find(([err]) => err);
+      if (!res || failed) throw failed?.[0] ?? new Error("claim-delivery: no reply");
+      claim = res[0]![1] as [number, string | null, string[]];
+      learner = res[1]![1] as (string | null)[];
+    } else {
+      claim = await this.redis.drillbotClaimDelivery(...args);
+    }
+    const [claimed, sub, flat] = claim;
     const cards: { questionId: string; dueMs: number }[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) cards.push({ questionId: flat[i]!, dueMs: Number(flat[i + 1]) });
-    return { claimed: claimed === 1, sub: parse<PersonalDrill>(sub), cards };
+    return {
+      claimed: claimed === 1,
+      sub: parse<PersonalDrill>(sub),
+      cards,
+      learner: { streak: parseJson<StreakState>(learner[0] ?? undefined, EMPTY_STREAK), timezone: learner[1] || null },
+    };
   }
 
   async saveChallenge(challenge: Challenge): Promise<void> {

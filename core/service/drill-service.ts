@@ -27,7 +27,8 @@ import {
   type PostedDrill,
 } from "../schedule/model.js";
 import { describeDays, EVERY_DAY, nextRun } from "../schedule/recurrence.js";
-import { viewStreak } from "../streak.js";
+import { quietUntil, type QuietHours } from "../quiet-hours.js";
+import { onBreak, viewStreak, type StreakState } from "../streak.js";
 import { DEFAULT_ZONE, localDate } from "../time.js";
 import type { SharedQuestion } from "./answer-decision.js";
 import { questionReply } from "./present.js";
@@ -51,6 +52,9 @@ export interface DrillContext {
   channel: ChannelRef | null;
   fallbackZone?: string;
 }
+
+/** Whether a DM due now goes out, is dropped (and why), or waits for the workspace's quiet hours to end. */
+export type DmTiming = { send: true } | { send: false; reason: "on-break" | "too-late" } | { send: false; holdUntil: Date };
 
 const info = (text: string): Reply[] => [{ type: "notice", level: "info", code: "info", text }];
 const refuse = (text: string): Reply[] => [{ type: "notice", level: "warning", code: "not-admin", text }];
@@ -288,12 +292,30 @@ export class DrillService {
     };
   }
 
-  /** A streak reminder, or nothing when the learner has no streak or already studied today. */
+  /**
+   * When a personal drill or streak reminder due now may go out. None goes
+   * out on the learner's break days (the subscription stays; they resume
+   * after). Inside the workspace's quiet hours it waits until they end; a
+   * reminder that could only go out after its day is over is dropped.
+   * `zone` is the subscription's; the learner's own zone wins, as for streaks.
+   */
+  dmTiming(kind: "drill" | "reminder", learner: { streak: StreakState; timezone: string | null }, zone: string, quiet: QuietHours | null): DmTiming {
+    const now = this.deps.clock.now();
+    const local = learner.timezone ?? zone;
+    const today = localDate(now, local);
+    if (onBreak(learner.streak, today)) return { send: false, reason: "on-break" };
+    const until = quiet ? quietUntil(quiet, now) : null;
+    if (!until) return { send: true };
+    if (kind === "reminder" && localDate(until, local) !== today) return { send: false, reason: "too-late" };
+    return { send: false, holdUntil: until };
+  }
+
+  /** A streak reminder, or nothing when the learner has no streak, already studied today, or is on a break. */
   async reminder(learner: LearnerKey, zone: string): Promise<Reply[]> {
     const snap = await this.deps.store.snapshot(learner);
     const today = localDate(this.deps.clock.now(), snap.timezone ?? zone);
     const view = viewStreak(snap.streak, today);
-    if (view.current === 0 || view.studiedToday) return [];
+    if (view.current === 0 || view.studiedToday || view.breakUntil) return [];
     return [
       {
         type: "notice",
