@@ -10,6 +10,7 @@
  *   drillbot discord deploy-commands [--guild ID]
  *   drillbot charts sample [--out DIR]         one chart of each kind from sample data
  *   drillbot team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE]
+ *   drillbot fsrs optimize --workspace <platform:id>   fit FSRS on that workspace's review log now
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -29,6 +30,7 @@ import { unknownFlag } from "./cli/unknown-flag.js";
 import { contentImport } from "./cli/content-import.js";
 import { sampleChartsCli } from "./cli/sample-charts.js";
 import { parseTeamExportArgs, runTeamExport } from "./cli/team-export.js";
+import { fsrsOptimize, parseFsrsOptimizeArgs } from "./cli/fsrs-optimize.js";
 import type { Catalog } from "../core/content/catalog.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { loadCatalog } from "./content/load-packs.js";
@@ -298,6 +300,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === "team" && sub === "export") return teamExport(config, log, life, rest);
+  if (cmd === "fsrs" && sub === "optimize") {
+    const parsed = parseFsrsOptimizeArgs(rest);
+    if (!parsed.ok) throw new UsageError(parsed.reason);
+    const rt = await buildRuntime(config, log, life);
+    return fsrsOptimize(rt.redis, config.redisPrefix, parsed.value, print);
+  }
   if (cmd === "worker") return worker(config, log, life);
   if (cmd === "shell") return shell(config, log, life, argv.slice(1));
   if (cmd === undefined || cmd.startsWith("--")) {

@@ -33,10 +33,11 @@ export function parseFsrsOptimizeArgs(args: readonly string[]): Checked<string> 
 
 const n = (x: number) => x.toLocaleString("en-US");
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const count = (x: number, one: string) => `${n(x)} ${one}${x === 1 ? "" : "s"}`;
 
 /** The lines the CLI prints for a summary. */
 export function describeSummary(s: OptimizeSummary): string[] {
-  const head = `${s.workspace}: ${n(s.reviews)} reviews of ${n(s.cards)} cards in the review log`;
+  const head = `${s.workspace}: ${count(s.reviews, "review")} of ${count(s.cards, "card")} in the review log`;
   const skipped = s.skipped ? ` (${n(s.skipped)} malformed entries left out)` : "";
   switch (s.outcome) {
     case "no-log":
