@@ -24,6 +24,17 @@ function minutesOf(hhmm: string): number | null {
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 }
 
+const zoneValidity = new Map<string, boolean>();
+function isValidZone(zone: string): boolean {
+  let ok = zoneValidity.get(zone);
+  if (ok === undefined) {
+    ok = IANAZone.isValidZone(zone);
+    if (zoneValidity.size > 1_000) zoneValidity.clear();
+    zoneValidity.set(zone, ok);
+  }
+  return ok;
+}
+
 /** Stored quiet hours checked: a window with two different HH:MM times in a known zone, else null. */
 export function asQuietHours(value: unknown): QuietHours | null {
   if (!value || typeof value !== "object") return null;
@@ -31,7 +42,7 @@ export function asQuietHours(value: unknown): QuietHours | null {
   if (typeof start !== "string" || typeof end !== "string" || typeof zone !== "string") return null;
   const s = minutesOf(start);
   const e = minutesOf(end);
-  if (s === null || e === null || s === e || !IANAZone.isValidZone(zone)) return null;
+  if (s === null || e === null || s === e || !isValidZone(zone)) return null;
   return { start, end, zone };
 }
 
@@ -70,7 +81,18 @@ function windowOf(zone: IANAZone, date: LocalDate, s: number, e: number): [numbe
   return [wallInstant(zone, date, s), wallInstant(zone, e <= s ? addDays(date, 1) : date, e)];
 }
 
+const DAY_MS = 86_400_000;
+const NEAR_MS = 26 * 3_600_000;
+
 function windowEndAt(zone: IANAZone, t: number, s: number, e: number): number | null {
+  // Fast path: with one offset from a day before to a day after, wall-clock arithmetic is exact.
+  const o = zone.offset(t);
+  if (zone.offset(t - NEAR_MS) === o && zone.offset(t + NEAR_MS) === o) {
+    const msOfDay = (((t + o * 60_000) % DAY_MS) + DAY_MS) % DAY_MS;
+    const m = Math.floor(msOfDay / 60_000);
+    const inside = s < e ? s <= m && m < e : m >= s || m < e;
+    return inside ? t - (msOfDay % 60_000) + ((e - m + 1440) % 1440) * 60_000 : null;
+  }
   const today = DateTime.fromMillis(t, { zone }).toISODate()!;
   for (const date of [addDays(today, -1), today]) {
     const [from, to] = windowOf(zone, date, s, e);
