@@ -138,6 +138,7 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
     clock,
     log,
     onError: (err, source) => monitor.report(err, source),
+    settings: store,
   });
   life.add("Redis connections", async () => {
     monitor.silence();
@@ -173,6 +174,7 @@ async function startJobs(rt: Runtime, messengers: Partial<Record<Platform, Messe
   await rt.jobs.ensureTickScheduler();
   rt.jobs.startTickWorker();
   rt.jobs.startDeliveryWorkers(rt.drills, messengers);
+  await rt.jobs.startFsrsJob();
 }
 
 async function shell(config: Config, log: Logger, life: Lifecycle, args: string[]): Promise<number> {

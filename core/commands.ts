@@ -218,6 +218,13 @@ export function parseQuietHours(words: string[]): { ok: true; value: QuietHoursI
   return { ok: true, value: { start: start.value, end: end.value, zone: zone.value } };
 }
 
+/** The usage of each /settings word, so a refusal shows the line that applies. */
+const SETTINGS_USAGE = {
+  private: "/settings private on|off",
+  retention: "/settings retention <0.85-0.97|default>",
+  team: "/settings team retention <0.85-0.97|default> | /settings team quiet <HH:MM-HH:MM> [zone] | off",
+} as const;
+
 function parseSettings(args: string[]): Command {
   const [what, ...rest] = args;
   const sub = (what ?? "").toLowerCase();
@@ -230,28 +237,28 @@ function parseSettings(args: string[]): Command {
       return rest[0] ? { kind: "tz", zone: rest[0] } : { kind: "tz" };
     case "private": {
       const on = onOff(rest[0]);
-      if (on === null || rest.length > 1) return invalid("say /settings private on (anonymous in exports, team charts and leaderboards) or /settings private off.", USAGE.settings);
+      if (on === null || rest.length > 1) return invalid("say /settings private on (anonymous in exports, team charts and leaderboards) or /settings private off.", SETTINGS_USAGE.private);
       return { kind: "settings", action: "private", on };
     }
     case "retention": {
-      if (rest.length !== 1) return invalid("give one desired retention, e.g. /settings retention 0.9, or default.", USAGE.settings);
+      if (rest.length !== 1) return invalid("give one desired retention, e.g. /settings retention 0.9, or default.", SETTINGS_USAGE.retention);
       const r = parseRetention(rest[0]);
-      return r.ok ? { kind: "settings", action: "retention", value: r.value } : invalid(r.reason, USAGE.settings);
+      return r.ok ? { kind: "settings", action: "retention", value: r.value } : invalid(r.reason, SETTINGS_USAGE.retention);
     }
     case "team": {
       const [item, ...more] = rest;
       const which = (item ?? "").toLowerCase();
       if (which === "retention") {
-        if (more.length !== 1) return invalid("give one desired retention for the team, e.g. /settings team retention 0.9, or default.", USAGE.settings);
+        if (more.length !== 1) return invalid("give one desired retention for the team, e.g. /settings team retention 0.9, or default.", SETTINGS_USAGE.team);
         const r = parseRetention(more[0]);
-        return r.ok ? { kind: "settings", action: "team-retention", value: r.value } : invalid(r.reason, USAGE.settings);
+        return r.ok ? { kind: "settings", action: "team-retention", value: r.value } : invalid(r.reason, SETTINGS_USAGE.team);
       }
       if (which === "quiet" || which === "quiet-hours") {
         if (more.length === 1 && more[0]!.toLowerCase() === "off") return { kind: "settings", action: "quiet-hours", quiet: null };
         const q = parseQuietHours(more);
-        return q.ok ? { kind: "settings", action: "quiet-hours", quiet: q.value } : invalid(q.reason, USAGE.settings);
+        return q.ok ? { kind: "settings", action: "quiet-hours", quiet: q.value } : invalid(q.reason, SETTINGS_USAGE.team);
       }
-      return invalid(`unknown team setting ${quoteInput(item ?? "")}: use retention or quiet.`, USAGE.settings);
+      return invalid(`unknown team setting ${quoteInput(item ?? "")}: use retention or quiet.`, SETTINGS_USAGE.team);
     }
     default:
       return invalid(`unknown setting ${quoteInput(what ?? "")}: use tz, private, retention or team.`, USAGE.settings);

@@ -20,6 +20,8 @@ import { deliver } from "./delivery.js";
 import { fanOut } from "./fan-out.js";
 import { DELIVERY_CONCURRENCY, deliveryQueueName, PLATFORM_LIMITS, TICK_EVERY_MS, TICK_QUEUE, TICK_SCHEDULER_ID, type DeliveryJob } from "./job-types.js";
 import { ConnectionPool } from "./connection-pool.js";
+import { startFsrsJob, type FsrsJob } from "./fsrs-job.js";
+import type { ProgressStore } from "../../core/ports.js";
 import { BullJobPlanner } from "./planner.js";
 import { WorkspaceQuietHours } from "./workspace-quiet-hours.js";
 
@@ -43,6 +45,8 @@ export interface JobRuntimeOptions {
   quietHoursCacheMs?: number;
   /** Every error a queue, worker or connection emits (e.g. to an outage monitor); default: a warning. */
   onError?: (err: unknown, source: string) => void;
+  /** Where the weekly FSRS fit stores each workspace's parameters; without it the weekly job is not started. */
+  settings?: Pick<ProgressStore, "saveWorkspaceSettings">;
 }
 
 export interface CloseOptions {
@@ -70,6 +74,7 @@ export class JobRuntime {
   readonly planner: BullJobPlanner;
   private readonly workers: Worker[] = [];
   private readonly pool: ConnectionPool;
+  private fsrs: FsrsJob | null = null;
   private closing: Promise<void> | null = null;
 
   constructor(private readonly opts: JobRuntimeOptions) {
@@ -178,8 +183,22 @@ export class JobRuntime {
     return this.closing;
   }
 
+  /** Upserts the weekly FSRS scheduler (one fixed id, so many processes make one) and starts its worker. */
+  async startFsrsJob(): Promise<void> {
+    if (this.fsrs || !this.opts.settings) return;
+    this.fsrs = await startFsrsJob({
+      connect: (o, source) => this.pool.create(o, source),
+      redis: this.opts.redis,
+      keys: this.opts.keys,
+      settings: this.opts.settings,
+      clock: this.opts.clock,
+      log: this.opts.log,
+      onError: (err, source) => this.pool.onError(err, source),
+    });
+  }
+
   private async closeInOrder(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.workers.map((w) => w.close()), this.fsrs?.stop()]);
     const queues = [...Object.values(this.queues), this.tickQueue];
     // A queue closed while its connection is still starting up leaves BullMQ's start-up
     // commands to fail unhandled ("Connection is closed"): let them finish first.

@@ -18,7 +18,8 @@ import { addDays, DEFAULT_ZONE, fromNow, isoWeek, localDate, checkZone } from ".
 import { decideAnswer, openQuestionReply, replayFeedback, slotIdOf } from "./answer-decision.js";
 import type { DrillService } from "./drill-service.js";
 import type { ChannelRef } from "../schedule/model.js";
-import { boundQuotes, quoteInput } from "../input-limits.js";
+import { boundQuotes, plural, quoteInput } from "../input-limits.js";
+import { describeQuiet } from "../quiet-hours.js";
 import { boundCommand } from "./bound-command.js";
 import { helpReply } from "./help.js";
 import { openSessionReplies, waitingReply } from "./open-sessions.js";
@@ -58,7 +59,7 @@ function describeSettings(snap: LearnerSnapshot, zone: string): string {
   const retention = snap.settings.retention ?? ws.retention ?? DEFAULT_RETENTION;
   const whose = snap.settings.retention !== null ? "yours" : ws.retention !== null ? "the team's" : "the default";
   const fitted = ws.fsrs ? `tuned on ${ws.fsrs.reviews.toLocaleString("en-US")} of the team's reviews (${ws.fsrs.fittedAt.slice(0, 10)})` : "FSRS's defaults (tuned once the team has enough reviews)";
-  const quiet = ws.quiet ? `${ws.quiet.start}-${ws.quiet.end} ${ws.quiet.zone}` : "none";
+  const quiet = ws.quiet ? describeQuiet(ws.quiet) : "none";
   return [
     `Time zone: ${zone} (/settings tz <zone>).`,
     `Private: ${snap.settings.private ? "on" : "off"} (/settings private on|off).`,
@@ -404,7 +405,7 @@ export class StudyService {
         const snap = await store.snapshot(ctx.learner);
         const quiet = { start: cmd.quiet.start, end: cmd.quiet.end, zone: cmd.quiet.zone ?? this.zoneOf(snap.timezone, ctx) };
         await store.saveWorkspaceSettings(workspace, { quiet });
-        return ok(`Quiet hours set: no DMs from ${quiet.start} to ${quiet.end} (${quiet.zone}). Drills and reminders that fall due then arrive at ${quiet.end}. Channel posts are not held.`);
+        return ok(`Quiet hours set: no DMs from ${quiet.start} to ${quiet.end} (${quiet.zone}). Daily drills that fall due then arrive at ${quiet.end}; a streak reminder that would arrive after its day is skipped. Channel posts are not held.`);
       }
     }
   }
@@ -430,8 +431,10 @@ export class StudyService {
       if (!(await store.saveStreak(ctx.learner, snap.version, next))) continue;
       if (days === null) return info("Break over: daily drills and reminders resume, and from today your streak counts days again.");
       const held = viewStreak(next, today).current;
+      const spent = streak.freezes - next.freezes;
+      const settled = spent > 0 ? ` (${plural(spent, "banked freeze")} covered the days you missed before it)` : "";
       return info(
-        `Break set through ${next.pause?.until ?? today}. ${held ? `Your ${held}-day streak is held and no freezes are spent` : "No streak is lost and no freezes are spent"}; daily drills and reminders pause. Studying ends the break early; /break off ends it now.`,
+        `Break set through ${next.pause?.until ?? today}. ${held ? `Your ${held}-day streak is held${settled} and the break spends no freezes` : "No streak is lost and the break spends no freezes"}; daily drills and reminders pause. Studying ends the break early; /break off ends it now.`,
       );
     }
     throw new Error("the break kept conflicting with answers being recorded");

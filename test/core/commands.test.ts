@@ -30,3 +30,39 @@ describe("command text", () => {
     expect(parseCommandText("/dance")).toBeNull();
   });
 });
+
+describe("settings, break and team export commands", () => {
+  it("reads each setting, with retention as a share, a percent or default", () => {
+    expect(parseCommandText("/settings")).toEqual({ kind: "settings", action: "show" });
+    expect(parseCommandText("/settings private ON")).toEqual({ kind: "settings", action: "private", on: true });
+    expect(parseCommandText("/settings retention 0,93")).toEqual({ kind: "settings", action: "retention", value: 0.93 });
+    expect(parseCommandText("/settings retention 95%")).toEqual({ kind: "settings", action: "retention", value: 0.95 });
+    expect(parseCommandText("/settings retention default")).toEqual({ kind: "settings", action: "retention", value: null });
+    expect(parseCommandText("/settings team retention 0.85")).toEqual({ kind: "settings", action: "team-retention", value: 0.85 });
+    expect(parseCommandText("/settings team quiet 22:00-07:00 Europe/Berlin")).toEqual({ kind: "settings", action: "quiet-hours", quiet: { start: "22:00", end: "07:00", zone: "Europe/Berlin" } });
+    expect(parseCommandText("/settings team quiet 9:30 to 12:00")).toEqual({ kind: "settings", action: "quiet-hours", quiet: { start: "09:30", end: "12:00" } });
+    expect(parseCommandText("/settings team quiet off")).toEqual({ kind: "settings", action: "quiet-hours", quiet: null });
+    expect(parseCommandText("/settings tz Asia/Tokyo")).toEqual({ kind: "tz", zone: "Asia/Tokyo" });
+  });
+
+  it("refuses retention outside 0.85-0.97, odd quiet windows and unknown settings with the usage that applies", () => {
+    for (const line of ["/settings retention 0.84", "/settings retention 0.98", "/settings retention 1", "/settings retention", "/settings private maybe", "/settings team quiet 22:00", "/settings team quiet 07:00-07:00", "/settings team volume 3", "/settings colour blue"]) {
+      const cmd = parseCommandText(line);
+      expect(cmd?.kind, line).toBe("invalid");
+      if (cmd?.kind === "invalid") expect(cmd.usage.length, line).toBeLessThan(400);
+    }
+    const r = parseCommandText("/settings retention 2");
+    expect(r).toMatchObject({ kind: "invalid", usage: "/settings retention <0.85-0.97|default>" });
+  });
+
+  it("reads /break as days 1-30, off or a question, and /team export", () => {
+    expect(parseCommandText("/break")).toEqual({ kind: "break" });
+    expect(parseCommandText("/break 7")).toEqual({ kind: "break", days: 7 });
+    expect(parseCommandText("/break 30 days")).toEqual({ kind: "break", days: 30 });
+    expect(parseCommandText("/break off")).toEqual({ kind: "break", days: null });
+    for (const line of ["/break 0", "/break 31", "/break tomorrow", "/break 2.5"]) expect(parseCommandText(line)?.kind, line).toBe("invalid");
+    expect(parseCommandText("/team export")).toEqual({ kind: "team", export: true });
+    expect(parseCommandText("/team")).toEqual({ kind: "team" });
+    expect(parseCommandText("/team exports now")?.kind).toBe("invalid");
+  });
+});
