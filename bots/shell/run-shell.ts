@@ -60,7 +60,8 @@ export async function runShell(opts: ShellOptions): Promise<void> {
     if (!opts.saveAttachment) return;
     try {
       const file = await opts.saveAttachment(reply);
-      say(reply.type === "chart" ? `Picture: ${file}` : `Saved to ${file}`);
+      // A path is printed whole, never wrapped, so it can be copied.
+      opts.output(reply.type === "chart" ? `Picture: ${file}` : `Saved to ${file}`);
     } catch (err) {
       say(`! Could not save ${reply.fileName}: ${err instanceof Error ? err.message : String(err)}.`);
     }

@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PNG } from "pngjs";
 import { afterAll, describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -52,6 +53,36 @@ describe("the terminal shell, end to end", () => {
     expect(second.stdout).toContain("streak: 1 day");
     expect(second.stdout).toContain(`points: ${points}`);
     expect(second.stdout).toContain("answered: 1");
+  });
+
+  it("/stats and /team print block-character charts and write their PNGs under the data folder; /team export writes the CSV; the CLI exports too", async () => {
+    const dataDir = tempDir();
+    const env = { DRILLBOT_DATA_DIR: dataDir, DRILLBOT_CONTENT_DIR: path.join(root, "test/fixtures/content") };
+    const run = await drillbot(["--user", "alice"], "/quiz alpha 1\n1\n/stats\n/team\n/settings private on\n/team export\n", env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("less ·░▒▓█ more");
+    expect(run.stdout).toMatch(/█ mastered \d+%/);
+    const pictures = [...run.stdout.matchAll(/Picture: (\S+\.png)/g)].map((m) => m[1]!);
+    expect(pictures.map((p) => path.basename(p))).toEqual(["alice-drillbot-activity.png", "alice-drillbot-mastery.png", "alice-drillbot-team-weeks.png", "alice-drillbot-team-mastery.png"]);
+    for (const file of pictures) {
+      expect(file.startsWith(path.join(dataDir, "charts"))).toBe(true);
+      const png = PNG.sync.read(readFileSync(file));
+      expect(png.width).toBeGreaterThan(400);
+      expect(new Set(Array.from({ length: 400 }, (_, i) => png.data.readUInt32BE(4 * Math.floor((i * png.data.length) / 1600)))).size).toBeGreaterThan(2);
+    }
+    const csvPath = /Saved to (\S+\.csv)/.exec(run.stdout)?.[1];
+    expect(csvPath).toBeDefined();
+    const csv = readFileSync(csvPath!, "utf8");
+    expect(csv).toContain("section,id,name,answers");
+    expect(csv).toContain("anonymous");
+    expect(csv).not.toContain("alice");
+
+    const cli = await drillbot(["team", "export", "--workspace", "shell:local"], "", env);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain("learner,,anonymous,1,");
+    const bad = await drillbot(["team", "export", "--workspace", "slack"], "", env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("is not a workspace id");
   });
 
   it("a quiz left open resumes after a restart, and the first answer after it is not graded unseen", async () => {
