@@ -11,9 +11,10 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Redis } from "ioredis";
 import { evaluateWeights, type Metrics } from "../core/fsrs/metrics.js";
-import { buildHistories, reviewItems, splitByTime, type LogEntry } from "../core/fsrs/review-histories.js";
+import { buildHistories, reviewItems, splitByTime } from "../core/fsrs/review-histories.js";
 import { simulateReviewLog, TRUE_WEIGHTS } from "../core/fsrs/simulate-learners.js";
 import { HELD_OUT_SHARE, optimizeWorkspace } from "../bots/fsrs/optimize-workspace.js";
+import { writeReviewLog } from "../bots/fsrs/write-review-log.js";
 import { RedisKeys } from "../bots/redis/keys.js";
 import { RedisProgressStore } from "../bots/redis/progress-store.js";
 
@@ -26,27 +27,13 @@ export interface FsrsBenchOptions {
 const round = (n: number, d = 4) => Number(n.toFixed(d));
 const figures = (m: Metrics) => ({ logLoss: round(m.logLoss), rmse: round(m.rmse) });
 
-async function writeLog(redis: Redis, key: string, entries: readonly LogEntry[]): Promise<void> {
-  let lastMs = -1;
-  let seq = 0;
-  for (let i = 0; i < entries.length; i += 2_000) {
-    const p = redis.pipeline();
-    for (const e of entries.slice(i, i + 2_000)) {
-      seq = e.ms === lastMs ? seq + 1 : 0;
-      lastMs = e.ms;
-      p.xadd(key, `${e.ms}-${seq}`, "l", e.learner, "q", e.question, "r", String(e.rating), "d", e.date, "t", String(e.ms));
-    }
-    await p.exec();
-  }
-}
-
 export async function benchFsrs(url: string, opts: FsrsBenchOptions) {
   const workspace = "slack:TBENCH";
   const log = simulateReviewLog({ seed: opts.seed ?? 11, learners: opts.learners, days: opts.days, questions: 400, newPerSession: 5, start: "2026-01-05" });
   const redis = new Redis(url);
   try {
     const keys = new RedisKeys("bench:");
-    await writeLog(redis, keys.reviewLog(workspace), log);
+    await writeReviewLog(redis, keys.reviewLog(workspace), log);
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     const started = performance.now();

@@ -7,6 +7,7 @@ import { heatmapChart, masteryChart, teamWeeksChart, type ChartSpec } from "../.
 import { heatmapData } from "../../core/charts/heatmap-data.js";
 import { learnerMastery, masteryByLesson, type LessonQuestions } from "../../core/charts/mastery-data.js";
 import { lastIsoWeeks, teamWeeksData, type WeekFigures } from "../../core/charts/team-weeks-data.js";
+import { seededRandom } from "../../core/seeded-random.js";
 import { review, type SrsCard } from "../../core/srs.js";
 import { addDays, localDate } from "../../core/time.js";
 
@@ -24,18 +25,6 @@ export interface SampleOptions {
   /** Team size for the team charts (default 12). */
   teamSize?: number;
   seed?: number;
-}
-
-/** mulberry32: a small seeded generator in [0, 1). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const DAY = 86_400_000;
@@ -62,7 +51,7 @@ function learnerCards(lessons: readonly LessonQuestions[], now: Date, reach: num
 }
 
 export function sampleCharts(options: SampleOptions): SampleCharts {
-  const rnd = random(options.seed ?? 42);
+  const rnd = seededRandom(options.seed ?? 42);
   const { now, zone, lessons } = options;
 
   const answersByDate: Record<string, number> = {};

@@ -12,6 +12,7 @@
  * then moves with the true weights (right = Good, wrong = Again), while the
  * card is rescheduled by drillbot's scheduler.
  */
+import { seededRandom } from "../seeded-random.js";
 import type { FSRSState } from "ts-fsrs";
 import { review, type SchedulerSettings, type SrsCard } from "../srs.js";
 import { algorithmFor } from "./metrics.js";
@@ -43,18 +44,6 @@ export interface SimulationOptions {
   attendance?: number;
   /** Chance a first answer is right. */
   firstRecall?: number;
-}
-
-/** mulberry32: a small seeded PRNG with a uniform [0, 1) output. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const DAY = 86_400_000;

@@ -11,7 +11,7 @@ import { createLogger } from "../../../bots/logger.js";
 import { RedisKeys } from "../../../bots/redis/keys.js";
 import { RedisProgressStore } from "../../../bots/redis/progress-store.js";
 import { fixedClock, uniquePrefix, useTestRedis } from "../../support/redis.js";
-import { writeReviewLog } from "./review-log-fixture.js";
+import { writeReviewLog } from "../../../bots/fsrs/write-review-log.js";
 
 const redis = useTestRedis();
 const clock = fixedClock("2026-03-01T12:00:00Z");

@@ -8,7 +8,7 @@ import { simulateReviewLog } from "../../../core/fsrs/simulate-learners.js";
 import { fsrsOptimize, parseFsrsOptimizeArgs } from "../../../bots/cli/fsrs-optimize.js";
 import { RedisKeys } from "../../../bots/redis/keys.js";
 import { fixedClock, uniquePrefix, useTestRedis } from "../../support/redis.js";
-import { writeReviewLog } from "./review-log-fixture.js";
+import { writeReviewLog } from "../../../bots/fsrs/write-review-log.js";
 
 const redis = useTestRedis();
 const clock = fixedClock("2026-03-01T12:00:00Z");

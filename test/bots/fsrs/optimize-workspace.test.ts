@@ -15,7 +15,7 @@ import { readReviewLog } from "../../../bots/fsrs/read-review-log.js";
 import { RedisKeys } from "../../../bots/redis/keys.js";
 import { RedisProgressStore } from "../../../bots/redis/progress-store.js";
 import { fixedClock, uniquePrefix, useTestRedis } from "../../support/redis.js";
-import { writeReviewLog } from "./review-log-fixture.js";
+import { writeReviewLog } from "../../../bots/fsrs/write-review-log.js";
 
 const redis = useTestRedis();
 const WS = "discord:123456789012345678";

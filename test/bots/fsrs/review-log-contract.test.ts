@@ -13,7 +13,7 @@ import { optimizeWorkspace } from "../../../bots/fsrs/optimize-workspace.js";
 import { readReviewLog } from "../../../bots/fsrs/read-review-log.js";
 import { correctPosition, harness, only, type Harness } from "../../support/study-harness.js";
 import { uniquePrefix, useTestRedis } from "../../support/redis.js";
-import { writeReviewLog } from "./review-log-fixture.js";
+import { writeReviewLog } from "../../../bots/fsrs/write-review-log.js";
 
 const redis = useTestRedis();
 const ann: LearnerKey = { platform: "shell", workspace: "team-a", user: "ann" };

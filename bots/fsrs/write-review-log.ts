@@ -1,10 +1,11 @@
 /**
- * Writes log entries into a real Redis stream in the contract format of
- * record-answer.lua (fields l, q, r, d, t), with ids from the answer times so
- * the stream's order and its age trim behave as in production.
+ * Writes simulated or imported log entries into a workspace's review log in
+ * the contract format of record-answer.lua (fields l, q, r, d, t), with ids
+ * from the answer times so the stream's order and its age trim behave as in
+ * production. For the FSRS benchmark and tests.
  */
 import type { Redis } from "ioredis";
-import type { LogEntry } from "../../../core/fsrs/review-histories.js";
+import type { LogEntry } from "../../core/fsrs/review-histories.js";
 
 export async function writeReviewLog(redis: Redis, key: string, entries: readonly LogEntry[], opts: { withTime?: boolean } = {}): Promise<void> {
   const sorted = [...entries].sort((a, b) => a.ms - b.ms);
