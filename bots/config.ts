@@ -35,6 +35,7 @@ const envSchema = z.object({
   SLACK_API_URL: optionalUrl,
   SLACK_ADMIN_USERS: optionalText,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -49,6 +50,8 @@ export interface Config {
     | { botToken: string; appToken: string | undefined; signingSecret: string | undefined; apiUrl: string | undefined; adminUsers: string[]; port: number }
     | undefined;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Where /metrics, /healthz and /readyz are served (unset: no operator port). */
+  metricsPort: number | undefined;
   /** Values that must never appear in logs. */
   secrets: string[];
 }
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
         }
       : undefined,
     logLevel: e.LOG_LEVEL,
+    metricsPort: e.METRICS_PORT,
     secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, e.REDIS_URL && /:[^/@]+@/.test(e.REDIS_URL) ? e.REDIS_URL : undefined].filter(
       (s): s is string => typeof s === "string" && s.length > 0,
     ),

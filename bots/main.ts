@@ -49,6 +49,8 @@ import { probeRedis, redisAddress, RedisUnreachableError } from "./redis/probe-r
 import { RedisProgressStore } from "./redis/progress-store.js";
 import { RedisScheduleStore } from "./redis/schedule-store.js";
 import { runShell } from "./shell/run-shell.js";
+import { createMetrics } from "./ops/metrics.js";
+import { startOpsServer, type ReadinessCheck } from "./ops/ops-server.js";
 import { shellAttachments } from "./shell/save-attachments.js";
 import { createChartRenderer, type ChartRenderer } from "./charts/chart-renderer.js";
 import { OpenQuestion } from "./shell/open-question.js";
@@ -71,6 +73,8 @@ function flag(args: string[], name: string): string | undefined {
 
 interface Runtime {
   catalog: Catalog;
+  /** What /readyz checks; adapters add theirs when they start. */
+  readiness: ReadinessCheck[];
   redis: Redis;
   charts: ChartRenderer;
   service: StudyService;
@@ -158,7 +162,17 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
     // While Redis is unreachable the outage monitor has said so once; each failed command need not.
     onError: (err, cmd) => (isConnectionError(err) ? log.debug(`command ${cmd.kind} failed: Redis unreachable`) : log.error(`command ${cmd.kind} failed`, err)),
   });
-  return { catalog: catalogResult.catalog, redis, charts, service, store, drills, jobs };
+  const readiness: ReadinessCheck[] = [{ name: "redis", ready: () => redis.status === "ready" }];
+  return { catalog: catalogResult.catalog, readiness, redis, charts, service, store, drills, jobs };
+}
+
+/** The operator's port (METRICS_PORT) of a long-running role: /metrics, /healthz and /readyz. */
+async function startOps(config: Config, log: Logger, life: Lifecycle, rt: Runtime): Promise<void> {
+  if (config.metricsPort === undefined) return;
+  const redis = rt.redis;
+  const ops = await startOpsServer({ port: config.metricsPort, registry: createMetrics({ redisUp: () => redis.status === "ready" }), checks: () => rt.readiness, stopping: () => life.stopping });
+  life.addFinal("the metrics and health port", () => ops.close());
+  log.info(`metrics and health checks on port ${ops.port} (/metrics, /healthz, /readyz)`);
 }
 
 /** Messengers for the platforms whose tokens are set (REST/Web API only: no gateway or socket needed). */
@@ -213,6 +227,7 @@ async function shell(config: Config, log: Logger, life: Lifecycle, args: string[
 
 async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<number> {
   const rt = await buildRuntime(config, log, life);
+  await startOps(config, log, life, rt);
   if (config.discord) {
     const bot = await startDiscord({
       token: config.discord.token,
@@ -224,6 +239,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
       charts: rt.charts,
     });
     life.add("the Discord adapter", () => bot.stop());
+    rt.readiness.push({ name: "discord", ready: () => bot.client.isReady() });
   }
   if (config.slack) {
     const s = config.slack;
@@ -242,6 +258,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
       charts: rt.charts,
     });
     life.add("the Slack adapter", () => app.stop());
+    rt.readiness.push({ name: "slack", ready: () => app.ready() });
     log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events`);
   }
   await startJobs(rt, platformMessengers(config, log));
@@ -252,6 +269,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
 
 async function worker(config: Config, log: Logger, life: Lifecycle): Promise<number> {
   const rt = await buildRuntime(config, log, life);
+  await startOps(config, log, life, rt);
   const messengers = platformMessengers(config, log);
   if (Object.keys(messengers).length === 0) log.warn("no Discord or Slack tokens are set: this worker will fan out schedules but deliver nothing");
   await startJobs(rt, messengers);

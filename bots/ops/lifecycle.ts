@@ -58,6 +58,11 @@ export class Lifecycle {
     this.closers.push({ name, close });
   }
 
+  /** A closer run after every other, whenever it was added (the health port, which says 503 while the rest stops). */
+  addFinal(name: string, close: () => Promise<void>): void {
+    this.closers.unshift({ name, close });
+  }
+
   onExit(hook: () => void): void {
     this.exitHooks.push(hook);
   }

@@ -54,6 +54,8 @@ export interface SlackAdapter {
   app: App;
   /** The HTTP port listened on (0 in Socket Mode). */
   port: number;
+  /** Is the receiver up: the HTTP server listening, or the Socket Mode connection open? */
+  ready(): boolean;
   stop(): Promise<void>;
 }
 
@@ -145,9 +147,14 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
       },
     );
     opts.log.info("slack: connected in Socket Mode");
+    let connected = true;
+    socket.client.on("connected", () => (connected = true));
+    socket.client.on("disconnected", () => (connected = false));
+    socket.client.on("reconnecting", () => (connected = false));
     return {
       app,
       port: 0,
+      ready: () => connected,
       stop: async () => {
         await socket.client.disconnect();
       },
@@ -167,6 +174,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   return {
     app,
     port,
+    ready: () => server.listening,
     stop: async () => {
       const closing = app.stop();
       server.closeIdleConnections();
