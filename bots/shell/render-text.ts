@@ -141,7 +141,7 @@ export function renderText(reply: Reply): string {
       return [
         `points: ${reply.points}   answered: ${reply.answered}   correct: ${reply.correct} (${acc}%)`,
         `streak: ${plural(reply.streak.current, "day")} (longest ${plural(reply.streak.longest, "day")})   freezes: ${reply.streak.freezes}`,
-        `cards: ${reply.cardsKnown} known, ${reply.dueNow} due now, ${reply.mastered} mastered (next review 3+ weeks away)`,
+        `cards: ${reply.cardsKnown} known, ${reply.dueNow} due now, ${reply.mastered} mastered (recall 90%+ today)`,
         `lessons read: ${reply.lessonsRead}/${reply.lessonsTotal}   time zone: ${reply.zone}`,
       ].join("\n");
     }
