@@ -1,11 +1,12 @@
 import { performance } from "node:perf_hooks";
 import { PNG } from "pngjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { chartAlt } from "../../../core/charts/chart-alt.js";
 import type { LessonQuestions } from "../../../core/charts/mastery-data.js";
-import { ChartRendererBusyError, createChartRenderer, type ChartRenderer } from "../../../bots/charts/chart-renderer.js";
+import { ChartRendererBusyError, createChartRenderer } from "../../../bots/charts/chart-renderer.js";
 import { HEAT_COLOURS, MASTERY_COLOURS, TEAM_COLOURS } from "../../../bots/charts/chart-theme.js";
 import { sampleCharts, type SampleCharts } from "../../../bots/charts/sample-charts.js";
+import { useChartRenderer } from "../../support/chart-renderer.js";
 
 const lessons: LessonQuestions[] = Array.from({ length: 19 }, (_, i) => ({
   id: `lesson-${i + 1}`,
@@ -43,14 +44,7 @@ const cases: { name: keyof SampleCharts; width: number; height: number; colours:
 ];
 
 describe("charts rendered to PNG off the main thread", () => {
-  let renderer: ChartRenderer;
-  beforeAll(async () => {
-    renderer = createChartRenderer();
-    await renderer.warmUp();
-  }, 60_000);
-  afterAll(async () => {
-    await renderer.close();
-  });
+  const renderer = useChartRenderer();
 
   for (const c of cases) {
     it(`${c.name}: a PNG that decodes at the expected size, drawn in its colours, with its alt text`, async () => {

@@ -6,7 +6,7 @@
  * only; a busy or broken renderer still lets the reply out, in words.
  */
 import { PNG } from "pngjs";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { ChartRendererBusyError, createChartRenderer, type ChartRenderer, type RenderedChart } from "../../../bots/charts/chart-renderer.js";
 import { TEAM_EXPORT_COLUMNS } from "../../../core/team-export.js";
 import { embedImages, type SeenFile, type SeenMessage } from "../../support/discord-conversation.js";
@@ -14,6 +14,7 @@ import { GUILD_A, startBot, useStandin, type BotUnderTest } from "../../support/
 import { MEMBER_PERMISSIONS } from "../../support/discord-interactions.js";
 import { atLeast, DiscordUser } from "../../support/discord-user.js";
 import { useTestRedis } from "../../support/redis.js";
+import { useChartRenderer } from "../../support/chart-renderer.js";
 
 vi.setConfig({ testTimeout: 20_000, hookTimeout: 60_000 });
 
@@ -38,14 +39,7 @@ function recording(inner: ChartRenderer): ChartRenderer & { drawn: RenderedChart
   };
 }
 
-let renderer: ChartRenderer;
-beforeAll(async () => {
-  renderer = createChartRenderer();
-  await renderer.warmUp();
-});
-afterAll(async () => {
-  await renderer?.close();
-});
+const renderer = useChartRenderer();
 
 let bot: BotUnderTest | undefined;
 let firstRequest = 0;

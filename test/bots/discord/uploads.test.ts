@@ -9,8 +9,7 @@
  */
 import { DiscordAPIError, REST, Routes } from "discord.js";
 import { PNG } from "pngjs";
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-import { createChartRenderer, type ChartRenderer } from "../../../bots/charts/chart-renderer.js";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { sampleCharts } from "../../../bots/charts/sample-charts.js";
 import { createDiscordMessenger } from "../../../bots/discord/index.js";
 import { attachmentName, LIMITS } from "../../../bots/discord/discord-limits.js";
@@ -22,6 +21,7 @@ import { chartText } from "../../../core/charts/chart-text.js";
 import type { Reply } from "../../../core/replies.js";
 import { embedImages } from "../../support/discord-conversation.js";
 import { GUILD_A, TOKEN, useStandin } from "../../support/discord-harness.js";
+import { useChartRenderer } from "../../support/chart-renderer.js";
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
@@ -142,14 +142,7 @@ describe("drillbot's layout stays within the limits", () => {
 });
 
 describe("the messenger sends charts and files as multipart", () => {
-  let renderer: ChartRenderer;
-  beforeAll(async () => {
-    renderer = createChartRenderer();
-    await renderer.warmUp();
-  });
-  afterAll(async () => {
-    await renderer?.close();
-  });
+  const renderer = useChartRenderer();
 
   test("a channel post with 12 charts goes as two messages the stand-in takes, every image resolving", async () => {
     const messenger = createDiscordMessenger({ token: TOKEN, apiUrl: standin.apiUrl, log: createLogger("error", [TOKEN], () => undefined), charts: renderer });

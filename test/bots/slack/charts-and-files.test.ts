@@ -8,13 +8,13 @@
 import { PNG } from "pngjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TEAM_EXPORT_COLUMNS } from "../../../core/team-export.js";
-import { createChartRenderer, type ChartRenderer } from "../../../bots/charts/chart-renderer.js";
 import { startTestRedis, type TestRedis } from "../../support/redis.js";
 import { ALICE, BOB, BOT_TOKEN, button, startSlackHarness, textOf, type SlackHarness, type SlackHarnessOptions } from "../../support/slack-harness.js";
 import type { CompletedUpload } from "../../support/slack-file-uploads.js";
 import { FILE_UPLOAD_LIMITS } from "../../support/slack-limits.js";
 import type { SlackUser } from "../../support/slack-requests.js";
 import { fixtureCatalog } from "../../support/study-harness.js";
+import { useChartRenderer } from "../../support/chart-renderer.js";
 
 const USERS = {
   UALICE: { name: "Alice Liddell", displayName: "alice.l", tz: "Europe/Berlin", admin: true },
@@ -22,19 +22,16 @@ const USERS = {
 };
 
 let redis: TestRedis;
-let renderer: ChartRenderer;
+const renderer = useChartRenderer();
 let h: SlackHarness;
 /** Mastery charts grow 26 px a lesson (bots/charts/mastery-option.ts; 19 lessons = 618 px). */
 let masteryHeight: number;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  renderer = createChartRenderer();
-  await renderer.warmUp();
   masteryHeight = 618 - 19 * 26 + (await fixtureCatalog()).lessons.length * 26;
 }, 60_000);
 afterAll(async () => {
-  await renderer.close();
   await redis.stop();
 });
 afterEach(async () => {

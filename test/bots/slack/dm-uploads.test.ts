@@ -3,7 +3,7 @@
  * @slack/web-api client's files.uploadV2, the Slack stand-in's upload rules.
  */
 import { PNG } from "pngjs";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { chartAlt } from "../../../core/charts/chart-alt.js";
 import type { ChartSpec } from "../../../core/charts/chart-spec.js";
 import type { LessonQuestions } from "../../../core/charts/mastery-data.js";
@@ -13,6 +13,7 @@ import { createLogger } from "../../../bots/logger.js";
 import { ALT_TEXT_MAX, clipAltText, DmUploader, type Attachment } from "../../../bots/slack/dm-uploads.js";
 import { FILE_UPLOAD_LIMITS } from "../../support/slack-limits.js";
 import { SlackStandin } from "../../support/slack-standin.js";
+import { useChartRenderer } from "../../support/chart-renderer.js";
 
 const TOKEN = "xoxb-test-uploads-0000";
 const lessons: LessonQuestions[] = Array.from({ length: 5 }, (_, i) => ({ id: `l${i}`, title: `Lesson ${i + 1}`, questionIds: Array.from({ length: 8 }, (_, j) => `q${i}-${j}`) }));
@@ -21,17 +22,10 @@ const samples = sampleCharts({ now: new Date("2026-03-02T12:00:00Z"), zone: "Eur
 const chart = (spec: ChartSpec, fileName: string, alt = chartAlt(spec)): Attachment => ({ type: "chart", spec, fileName, alt, text: "" });
 const csv = (content: string): Attachment => ({ type: "file", fileName: "team-export.csv", contentType: "text/csv", content, description: "Team export: 2 learners" });
 
-let renderer: ChartRenderer;
+const renderer = useChartRenderer();
 let standin: SlackStandin;
 let lines: string[];
 
-beforeAll(async () => {
-  renderer = createChartRenderer();
-  await renderer.warmUp();
-}, 60_000);
-afterAll(async () => {
-  await renderer.close();
-});
 beforeEach(async () => {
   standin = await SlackStandin.start();
   standin.botToken = TOKEN;
