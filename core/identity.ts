@@ -10,6 +10,9 @@ export interface LearnerKey {
 
 const enc = (s: string) => encodeURIComponent(s);
 
+/** How a learner who chose privacy (/settings private on) is shown to others. */
+export const ANONYMOUS = "anonymous";
+
 /** Stable string id for a learner, safe inside Redis keys: "discord:123:456". */
 export function learnerId(k: LearnerKey): string {
   return `${k.platform}:${enc(k.workspace)}:${enc(k.user)}`;

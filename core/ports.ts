@@ -111,6 +111,8 @@ export interface AnswerWrite {
   workspace: string;
   weekKey: string;
   displayName: string;
+  /** The name others see on boards and in tallies ("anonymous" for a private learner). */
+  boardName: string;
   /** The question's lesson (or practice set) id, for the team's weekly figures. */
   setId: string;
   /** For a channel drill or challenge: the learner's entry in its tally ("1|ms|name"). */

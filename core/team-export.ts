@@ -23,8 +23,9 @@ import type { Catalog } from "./content/catalog.js";
 import type { TeamMember, TeamTotals } from "./ports.js";
 import { viewStreak } from "./streak.js";
 import { localDate } from "./time.js";
+import { ANONYMOUS } from "./identity.js";
 
-export const ANONYMOUS = "anonymous";
+export { ANONYMOUS };
 
 export const TEAM_EXPORT_COLUMNS = [
   "section",

@@ -4,7 +4,7 @@
  * or changed learner costs one extra read (load-snapshot.lua) first.
  */
 import type { Redis } from "ioredis";
-import { learnerId, workspaceId, type LearnerKey } from "../../core/identity.js";
+import { ANONYMOUS, learnerId, workspaceId, type LearnerKey } from "../../core/identity.js";
 import type {
   AnswerDecision,
   AnswerOutcome,
@@ -22,7 +22,7 @@ import type {
   TeamWeek,
   WorkspaceSettings,
 } from "../../core/ports.js";
-import type { QuietHours } from "../../core/quiet-hours.js";
+import { asQuietHours } from "../../core/quiet-hours.js";
 import type { SrsCard } from "../../core/srs.js";
 import { EMPTY_STREAK, type StreakState } from "../../core/streak.js";
 import { RedisKeys } from "./keys.js";
@@ -45,8 +45,6 @@ export interface ProgressStoreOptions {
   reviewLogMaxAgeDays?: number;
 }
 
-const ANONYMOUS = "anonymous";
-
 /** A learner hash's or a workspace settings hash's flat HGETALL as an object. */
 function hashOf(flat: string[]): Record<string, string> {
   const h: Record<string, string> = {};
@@ -64,7 +62,7 @@ export function parseWorkspaceSettings(h: Record<string, string>): WorkspaceSett
     version: Number(h.version ?? 0),
     retention: retentionOf(h.retention),
     fsrs: parseJson<FittedParameters | null>(h.fsrs, null),
-    quiet: parseJson<QuietHours | null>(h.quiet, null),
+    quiet: asQuietHours(parseJson<unknown>(h.quiet, null)),
   };
 }
 
@@ -252,7 +250,7 @@ export class RedisProgressStore implements ProgressStore {
       w.conceptIds.join(","),
       this.logMaxEntries,
       Math.max(0, w.review.atMs - this.logMaxAgeMs),
-      snap.settings.private ? ANONYMOUS : w.displayName,
+      w.boardName,
       w.review.atMs,
     );
     if (status === "recorded") {

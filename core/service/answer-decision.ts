@@ -6,7 +6,7 @@
 import { parseAnswer } from "../answer-input.js";
 import type { Catalog } from "../content/catalog.js";
 import { grade, type AnswerInput, type GradeResult } from "../grading.js";
-import { learnerId, workspaceId, type LearnerKey } from "../identity.js";
+import { ANONYMOUS, learnerId, workspaceId, type LearnerKey } from "../identity.js";
 import { BASE_POINTS, pointsFor } from "../points.js";
 import type { Question } from "../content/schema.js";
 import { challengePoints } from "../schedule/model.js";
@@ -106,8 +106,6 @@ export function schedulerSettings(snap: Pick<LearnerSnapshot, "settings" | "work
 export function boardName(snap: Pick<LearnerSnapshot, "settings">, displayName: string): string {
   return snap.settings.private ? ANONYMOUS : displayName;
 }
-
-export const ANONYMOUS = "anonymous";
 
 const STALE_LEAD = "That question is no longer open (it was answered, or the quiz moved on or expired, perhaps in another window), so your answer was not graded.";
 
@@ -219,6 +217,7 @@ export function decideAnswer(ctx: AnswerContext, snap: LearnerSnapshot, cmd: Ans
       workspace: workspaceId(ctx.learner),
       weekKey: isoWeek(today),
       displayName: ctx.displayName || learnerId(ctx.learner),
+      boardName: boardName(snap, ctx.displayName || learnerId(ctx.learner)),
       ...(shared ? { slotTtlSeconds: sharedSlotTtl(shared, ctx.now) } : {}),
       ...(shared ? { tally: { sessionId: shared.tallyId, value: `${result.correct ? 1 : 0}|${ctx.now.getTime()}|${boardName(snap, ctx.displayName || learnerId(ctx.learner))}` } } : {}),
       conceptIds: q.concepts ?? [],

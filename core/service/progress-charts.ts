@@ -12,20 +12,16 @@ import { heatmapData } from "../charts/heatmap-data.js";
 import { learnerMastery, masteryByLesson, type CardsByQuestion, type LessonQuestions } from "../charts/mastery-data.js";
 import { lastIsoWeeks, teamWeeksData, type WeekFigures } from "../charts/team-weeks-data.js";
 import type { Catalog } from "../content/catalog.js";
+import { courseSets } from "../team-export.js";
 import type { Reply } from "../replies.js";
 import type { LocalDate } from "../time.js";
 
 export const TEAM_WEEKS = 8;
 
-/** The course's lessons, in order, with the questions whose cards count for each. */
+/** The course's lessons, in order, with the questions whose cards count for each (practice sets left out). */
 export function lessonQuestions(catalog: Catalog): LessonQuestions[] {
-  const byLesson = new Map<string, string[]>();
-  for (const q of catalog.questions) {
-    const ids = byLesson.get(q.setId) ?? [];
-    ids.push(q.question.id);
-    byLesson.set(q.setId, ids);
-  }
-  return catalog.lessons.map((l) => ({ id: l.id, title: l.title, questionIds: byLesson.get(l.id) ?? [] }));
+  const lessons = new Set(catalog.lessons.map((l) => l.id));
+  return courseSets(catalog).filter((s) => lessons.has(s.id));
 }
 
 export function chartReply(spec: ChartSpec, fileName: string): Extract<Reply, { type: "chart" }> {
