@@ -52,7 +52,7 @@ import { runShell } from "./shell/run-shell.js";
 import { createMetrics } from "./ops/metrics.js";
 import { startOpsServer, type ReadinessCheck } from "./ops/ops-server.js";
 import { shellAttachments } from "./shell/save-attachments.js";
-import { createChartRenderer, type ChartRenderer } from "./charts/chart-renderer.js";
+import { lazyChartRenderer, type ChartRenderer } from "./charts/chart-renderer.js";
 import { OpenQuestion } from "./shell/open-question.js";
 import { ShellMessenger } from "./shell/shell-messenger.js";
 import { startSupervisedRedis } from "./redis/supervised-redis.js";
@@ -149,8 +149,8 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
     await jobs.close({ graceMs: 5_000, forceMs: 1_000, redisDown: redis.status !== "ready" });
     await closeClient(redis);
   });
-  // Charts are drawn on a worker thread, so a /stats never holds up answers.
-  const charts = createChartRenderer();
+  // Charts are drawn on a worker thread (started with the first chart), so a /stats never holds up answers.
+  const charts = lazyChartRenderer();
   life.add("the chart renderer", () => charts.close());
   const drills = new DrillService({ catalog: catalogResult.catalog, store, schedules, planner: jobs.planner, clock, newId });
   const service = new StudyService({

@@ -88,3 +88,24 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
     },
   };
 }
+
+/** A renderer whose threads start on the first chart: roles that never draw one (workers, CLI commands) pay nothing at start-up. */
+export function lazyChartRenderer(options: ChartRendererOptions = {}): ChartRenderer {
+  let inner: ChartRenderer | null = null;
+  let closed = false;
+  const get = (): ChartRenderer => {
+    if (closed) throw new Error("the chart renderer is closed");
+    return (inner ??= createChartRenderer(options));
+  };
+  return {
+    renderChart: (spec) => Promise.resolve().then(() => get().renderChart(spec)),
+    warmUp: () => get().warmUp(),
+    get queued() {
+      return inner?.queued ?? 0;
+    },
+    async close() {
+      closed = true;
+      await inner?.close();
+    },
+  };
+}

@@ -97,3 +97,18 @@ describe("charts rendered to PNG off the main thread", () => {
     await expect(closing.renderChart(samples.heatmap)).rejects.toThrow(/closed/);
   });
 });
+
+describe("the lazy renderer of the bot's runtime", () => {
+  it("draws like the real one on first use, closes without ever starting when unused, and refuses once closed", async () => {
+    const { lazyChartRenderer } = await import("../../../bots/charts/chart-renderer.js");
+    const unused = lazyChartRenderer();
+    await unused.close();
+    await expect(unused.renderChart(samples.heatmap)).rejects.toThrow(/closed/);
+    const lazy = lazyChartRenderer();
+    expect(lazy.queued).toBe(0);
+    const out = await lazy.renderChart(samples.heatmap);
+    expect(out.png.subarray(1, 4).toString()).toBe("PNG");
+    await lazy.close();
+    await expect(lazy.renderChart(samples.heatmap)).rejects.toThrow(/closed/);
+  });
+});
