@@ -37,6 +37,10 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"], "must be json or pretty").optional().or(z.literal("").transform(() => undefined)),
+  DRILLBOT_SHUTDOWN_GRACE_S: z.coerce.number("must be a number of seconds, e.g. 20").int("must be a whole number of seconds, e.g. 20").min(1, "must be at least 1 second").max(600, "must be at most 600 seconds").default(20),
+  DRILLBOT_ADMIN_USER: optionalText,
+  DRILLBOT_ADMIN_PASSWORD: optionalText,
 });
 
 export interface Config {
@@ -52,6 +56,12 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error";
   /** Where /metrics, /healthz and /readyz are served (unset: no operator port). */
   metricsPort: number | undefined;
+  /** json: one JSON object a line (production); pretty: readable lines. Default: pretty on a terminal, json otherwise. */
+  logFormat: "json" | "pretty";
+  /** How long in-flight events and jobs may take to finish once shutdown begins. */
+  shutdownGraceMs: number;
+  /** Basic-auth credentials for the read-only queue dashboard at /admin/queues (unset: no dashboard). */
+  admin: { user: string; password: string } | undefined;
   /** Values that must never appear in logs. */
   secrets: string[];
 }
@@ -60,7 +70,18 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config {
+/** The shortest dashboard password accepted: it guards a page reachable on the operator port. */
+export const MIN_ADMIN_PASSWORD = 12;
+
+/** The password of a redis:// URL, if it has one (masked in logs on its own as well as inside the URL). */
+function redisPassword(url: string | undefined): string | undefined {
+  if (!url || !URL.canParse(url)) return undefined;
+  const p = decodeURIComponent(new URL(url).password);
+  return p || undefined;
+}
+
+/** `stderrIsTTY` picks the default log format (pretty on a terminal, json otherwise). */
+export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIsTTY = false): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
@@ -69,6 +90,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
   const e = parsed.data;
   if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) throw new ConfigError("DISCORD_TOKEN is set but DISCORD_APP_ID is missing: set it to your application's id (Developer Portal > General Information).");
   if (!e.DISCORD_TOKEN && e.DISCORD_APP_ID) throw new ConfigError("DISCORD_APP_ID is set but DISCORD_TOKEN is missing: set the bot token (Developer Portal > Bot > Reset Token).");
+  if (Boolean(e.DRILLBOT_ADMIN_USER) !== Boolean(e.DRILLBOT_ADMIN_PASSWORD)) {
+    throw new ConfigError("the queue dashboard needs both DRILLBOT_ADMIN_USER and DRILLBOT_ADMIN_PASSWORD: set both to turn it on, or neither to leave it off.");
+  }
+  if (e.DRILLBOT_ADMIN_PASSWORD && e.DRILLBOT_ADMIN_PASSWORD.length < MIN_ADMIN_PASSWORD) {
+    throw new ConfigError(`DRILLBOT_ADMIN_PASSWORD is too short: use at least ${MIN_ADMIN_PASSWORD} characters (e.g. from \`openssl rand -base64 18\`).`);
+  }
+  if (e.DRILLBOT_ADMIN_USER && e.METRICS_PORT === undefined) {
+    throw new ConfigError("DRILLBOT_ADMIN_USER is set but METRICS_PORT is not: the queue dashboard is served on the metrics port, so set METRICS_PORT too.");
+  }
   return {
     redisUrl: e.REDIS_URL,
     redisServerBin: e.REDIS_SERVER_BIN,
@@ -88,7 +118,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
       : undefined,
     logLevel: e.LOG_LEVEL,
     metricsPort: e.METRICS_PORT,
-    secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET, e.REDIS_URL && /:[^/@]+@/.test(e.REDIS_URL) ? e.REDIS_URL : undefined].filter(
+    logFormat: e.LOG_FORMAT ?? (stderrIsTTY ? "pretty" : "json"),
+    shutdownGraceMs: e.DRILLBOT_SHUTDOWN_GRACE_S * 1000,
+    admin: e.DRILLBOT_ADMIN_USER && e.DRILLBOT_ADMIN_PASSWORD ? { user: e.DRILLBOT_ADMIN_USER, password: e.DRILLBOT_ADMIN_PASSWORD } : undefined,
+    secrets: [
+      e.DISCORD_TOKEN,
+      e.SLACK_BOT_TOKEN,
+      e.SLACK_APP_TOKEN,
+      e.SLACK_SIGNING_SECRET,
+      e.DRILLBOT_ADMIN_PASSWORD,
+      e.REDIS_URL && /:[^/@]+@/.test(e.REDIS_URL) ? e.REDIS_URL : undefined,
+      redisPassword(e.REDIS_URL),
+    ].filter(
       (s): s is string => typeof s === "string" && s.length > 0,
     ),
   };
