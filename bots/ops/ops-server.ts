@@ -2,7 +2,8 @@
  * The operator's port (METRICS_PORT): GET /metrics for Prometheus,
  * GET /healthz (the process is alive) and GET /readyz (every dependency this
  * role needs answers; 503 from the moment shutdown begins). Plain node:http:
- * nothing here is on the path of a learner's answer.
+ * nothing here is on the path of a learner's answer. With `dashboard`, every
+ * path under its base path (any method) goes to it; it does its own auth.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,6 +23,19 @@ export interface OpsServerOptions {
   checks: () => readonly ReadinessCheck[];
   /** True once shutdown has begun: /readyz answers 503 from then on. */
   stopping: () => boolean;
+  /** The optional queue dashboard (queue-dashboard.ts); without it its paths are 404. */
+  dashboard?: DashboardRoute;
+}
+
+/** A handler for every path under basePath, any method; it does its own auth. */
+export interface DashboardRoute {
+  readonly basePath: string;
+  handle(req: http.IncomingMessage, res: http.ServerResponse): void;
+}
+
+/** True when pathname is basePath itself or below it. */
+export function underBasePath(pathname: string, basePath: string): boolean {
+  return pathname === basePath || pathname.startsWith(`${basePath}/`);
 }
 
 export interface OpsServer {
@@ -57,6 +71,7 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
 export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://ops");
+    if (opts.dashboard && underBasePath(url.pathname, opts.dashboard.basePath)) return opts.dashboard.handle(req, res);
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain; charset=utf-8", "only GET\n");
     void (async () => {
       switch (url.pathname) {
