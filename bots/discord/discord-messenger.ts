@@ -19,6 +19,7 @@ import type { Reply } from "../../core/replies.js";
 import type { ChannelRef } from "../../core/schedule/model.js";
 import type { ChartRenderer } from "../charts/chart-renderer.js";
 import type { Logger } from "../logger.js";
+import { observeDiscordRest } from "../ops/platform-metrics.js";
 import { createChartDrawer, renderWithCharts } from "./chart-images.js";
 import { isHomeId } from "./custom-id.js";
 import type { OutMessage } from "./render-message.js";
@@ -87,11 +88,13 @@ function isUndeliverable(err: unknown): err is DiscordAPIError {
 export function createDiscordMessenger(opts: DiscordMessengerOptions): DiscordMessenger {
   const { log } = opts;
   const maxWaitMs = opts.maxWaitMs ?? 2_000;
-  const rest = new REST({
-    ...(opts.apiUrl ? { api: opts.apiUrl } : {}),
-    ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
-    rejectOnRateLimit: (data) => waitOf(data) > maxWaitMs,
-  }).setToken(opts.token);
+  const rest = observeDiscordRest(
+    new REST({
+      ...(opts.apiUrl ? { api: opts.apiUrl } : {}),
+      ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
+      rejectOnRateLimit: (data) => waitOf(data) > maxWaitMs,
+    }).setToken(opts.token),
+  );
   /** user id -> DM channel id: opening a DM channel is idempotent, but costs a request. */
   const dmChannels = new Map<string, string>();
   const drawCharts = createChartDrawer(opts.charts, log);

@@ -8,6 +8,7 @@ import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { StudyService } from "../../core/service/study-service.js";
 import type { ChartRenderer } from "../charts/chart-renderer.js";
 import type { Logger } from "../logger.js";
+import { observeDiscordRest } from "../ops/platform-metrics.js";
 import type { AdminRoleStore } from "./admin-roles.js";
 import { createChartDrawer } from "./chart-images.js";
 import { createInteractionRouter } from "./interaction-router.js";
@@ -66,6 +67,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordBot> {
     allowedMentions: { parse: [] },
     ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
   });
+  observeDiscordRest(client.rest);
   const route = createInteractionRouter({
     service: opts.service,
     log,

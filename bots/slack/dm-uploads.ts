@@ -12,6 +12,7 @@ import { webApi } from "@slack/bolt";
 import type { Reply } from "../../core/replies.js";
 import { ChartRendererBusyError, type ChartRenderer } from "../charts/chart-renderer.js";
 import type { Logger } from "../logger.js";
+import { slackClientOptions } from "../ops/platform-metrics.js";
 import { boltLogger } from "./bolt-logger.js";
 
 export type Attachment = Extract<Reply, { type: "chart" } | { type: "file" }>;
@@ -94,13 +95,16 @@ export class DmUploader {
   private readonly log: Logger;
 
   constructor(opts: DmUploaderOptions) {
-    this.client = new webApi.WebClient(opts.botToken, {
-      ...(opts.clientOptions ?? {}),
-      retryConfig: opts.retryConfig ?? { retries: 2, factor: 1, minTimeout: 1_000, maxTimeout: 2_000 },
-      timeout: opts.timeoutMs ?? 30_000,
-      logger: boltLogger(quiet(opts.log)),
-      logLevel: webApi.LogLevel.ERROR,
-    });
+    this.client = new webApi.WebClient(
+      opts.botToken,
+      slackClientOptions({
+        ...(opts.clientOptions ?? {}),
+        retryConfig: opts.retryConfig ?? { retries: 2, factor: 1, minTimeout: 1_000, maxTimeout: 2_000 },
+        timeout: opts.timeoutMs ?? 30_000,
+        logger: boltLogger(quiet(opts.log)),
+        logLevel: webApi.LogLevel.ERROR,
+      }),
+    );
     this.charts = opts.charts ?? null;
     this.log = opts.log;
     this.waitMs = opts.waitMs ?? 2_500;

@@ -18,6 +18,7 @@ import type { Messenger } from "../../core/ports.js";
 import type { Reply } from "../../core/replies.js";
 import type { ChannelRef } from "../../core/schedule/model.js";
 import type { Logger } from "../logger.js";
+import { slackClientOptions } from "../ops/platform-metrics.js";
 import { boltLogger } from "./bolt-logger.js";
 import { renderMessages } from "./render-replies.js";
 
@@ -59,13 +60,16 @@ const DEFAULT_RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout
 const PROGRESS_LIMIT = 1_000;
 
 export function createSlackMessenger(opts: SlackMessengerOptions): Messenger {
-  const client = new webApi.WebClient(opts.botToken, {
-    ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl.endsWith("/") ? opts.apiUrl : `${opts.apiUrl}/` } : {}),
-    logger: boltLogger(opts.log),
-    rejectRateLimitedCalls: true,
-    retryConfig: opts.retryConfig ?? DEFAULT_RETRIES,
-    timeout: opts.timeoutMs ?? 15_000,
-  });
+  const client = new webApi.WebClient(
+    opts.botToken,
+    slackClientOptions({
+      ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl.endsWith("/") ? opts.apiUrl : `${opts.apiUrl}/` } : {}),
+      logger: boltLogger(opts.log),
+      rejectRateLimitedCalls: true,
+      retryConfig: opts.retryConfig ?? DEFAULT_RETRIES,
+      timeout: opts.timeoutMs ?? 15_000,
+    }),
+  );
   // Chat messages have no idempotency key on Slack. A delivery of several
   // messages (intro + question) that hits a 429 halfway must not repeat the
   // first one on its retry: remember how far each delivery got.
