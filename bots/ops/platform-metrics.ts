@@ -30,8 +30,10 @@ export type Platform = "discord" | "slack";
  * or "shared" (a 429's X-RateLimit-Scope), "route" (a route's bucket was known
  * to be empty, so the REST waited without asking). Slack: "method" (Slack
  * limits each Web API method per workspace; a 429 says only Retry-After).
+ * Either: "retry-after" (a 429 handed to the job runtime, which pauses the
+ * platform's delivery queue for that long instead of waiting in the client).
  */
-export type WaitScope = "global" | "user" | "shared" | "route" | "method";
+export type WaitScope = "global" | "user" | "shared" | "route" | "method" | "retry-after";
 
 export function countRequest(platform: Platform, status: number | "error"): void {
   platformRequests.inc({ platform, status: String(status) });

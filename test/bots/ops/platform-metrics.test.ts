@@ -333,7 +333,7 @@ test("the series carry only platform, status and scope labels, from bounded sets
   }
   for (const s of waits) {
     expect(Object.keys(s.labels).sort()).toEqual(["platform", "scope"]);
-    expect(["global", "user", "shared", "route", "method"]).toContain(s.labels.scope);
+    expect(["global", "user", "shared", "route", "method", "retry-after"]).toContain(s.labels.scope);
   }
   for (const s of seconds) expect(Object.keys(s.labels)).toEqual(["platform"]);
   // Everything so far came from the stand-ins: both platforms answered 200 and 429 and waited.
