@@ -13,7 +13,7 @@ import type { PersonalDrill } from "../core/schedule/model.js";
 import { DrillService } from "../core/service/drill-service.js";
 import { JobRuntime } from "../bots/jobs/job-runtime.js";
 import { DELIVERY_CONCURRENCY, DELIVERY_JOB_OPTIONS } from "../bots/jobs/job-types.js";
-import { createLogger } from "../bots/logger.js";
+import { plainLogger } from "../bots/logger.js";
 import { RedisKeys } from "../bots/redis/keys.js";
 import { RedisProgressStore } from "../bots/redis/progress-store.js";
 import { RedisScheduleStore } from "../bots/redis/schedule-store.js";
@@ -69,7 +69,7 @@ export async function benchFanout(url: string, catalog: Catalog, subscriptions: 
   const parsed = new URL(url);
   const connection = { host: parsed.hostname, port: Number(parsed.port), maxRetriesPerRequest: null };
   const clock = { now: () => new Date("2026-03-02T07:31:00Z") };
-  const jobs = new JobRuntime({ connection, redis, keys, schedules, clock, log: createLogger("error", []), concurrency: CONCURRENCY, limits: { discord: UNLIMITED } });
+  const jobs = new JobRuntime({ connection, redis, keys, schedules, clock, log: plainLogger("error", []), concurrency: CONCURRENCY, limits: { discord: UNLIMITED } });
   let n = 0;
   const drills = new DrillService({ catalog, store, schedules, planner: jobs.planner, clock, newId: () => `b${++n}` });
 

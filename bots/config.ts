@@ -13,6 +13,11 @@ const optionalUrl = z
   .optional()
   .or(z.literal("").transform(() => undefined));
 
+/** A variable set to nothing (or spaces) counts as unset; otherwise its trimmed value is checked by `schema`. */
+function blankIsUnset<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), schema);
+}
+
 const envSchema = z.object({
   REDIS_URL: z
     .string()
@@ -36,10 +41,11 @@ const envSchema = z.object({
   SLACK_ADMIN_USERS: optionalText,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  LOG_FORMAT: z.enum(["json", "pretty"], "must be json or pretty").optional().or(z.literal("").transform(() => undefined)),
+  LOG_LEVEL: blankIsUnset(z.enum(["debug", "info", "warn", "error"], "must be debug, info, warn or error").optional()),
+  LOG_FORMAT: blankIsUnset(z.enum(["json", "pretty"], "must be json or pretty").optional()),
   DRILLBOT_SHUTDOWN_GRACE_S: z.coerce.number("must be a number of seconds, e.g. 20").int("must be a whole number of seconds, e.g. 20").min(1, "must be at least 1 second").max(600, "must be at most 600 seconds").default(20),
-  DRILLBOT_ADMIN_USER: optionalText,
+  DRILLBOT_ADMIN_USER: blankIsUnset(z.string().regex(/^[^:]*$/, "must not contain ':' (basic auth splits the user from the password there)").optional()),
+  DRILLBOT_JOB_LOCK_S: z.coerce.number("must be a number of seconds, e.g. 30").int("must be a whole number of seconds, e.g. 30").min(5, "must be at least 5 seconds").max(600, "must be at most 600 seconds").default(30),
   DRILLBOT_ADMIN_PASSWORD: optionalText,
 });
 
@@ -53,13 +59,16 @@ export interface Config {
   slack:
     | { botToken: string; appToken: string | undefined; signingSecret: string | undefined; apiUrl: string | undefined; adminUsers: string[]; port: number }
     | undefined;
-  logLevel: "debug" | "info" | "warn" | "error";
+  /** LOG_LEVEL; unset: info, or warn in the terminal shell (whose chat shares the terminal). */
+  logLevel: "debug" | "info" | "warn" | "error" | undefined;
   /** Where /metrics, /healthz and /readyz are served (unset: no operator port). */
   metricsPort: number | undefined;
   /** json: one JSON object a line (production); pretty: readable lines. Default: pretty on a terminal, json otherwise. */
   logFormat: "json" | "pretty";
   /** How long in-flight events and jobs may take to finish once shutdown begins. */
   shutdownGraceMs: number;
+  /** How long a job a worker holds stays locked if that worker dies or is cut off; then another worker retries it. */
+  jobLockMs: number;
   /** Basic-auth credentials for the read-only queue dashboard at /admin/queues (unset: no dashboard). */
   admin: { user: string; password: string } | undefined;
   /** Values that must never appear in logs. */
@@ -120,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIs
     metricsPort: e.METRICS_PORT,
     logFormat: e.LOG_FORMAT ?? (stderrIsTTY ? "pretty" : "json"),
     shutdownGraceMs: e.DRILLBOT_SHUTDOWN_GRACE_S * 1000,
+    jobLockMs: e.DRILLBOT_JOB_LOCK_S * 1000,
     admin: e.DRILLBOT_ADMIN_USER && e.DRILLBOT_ADMIN_PASSWORD ? { user: e.DRILLBOT_ADMIN_USER, password: e.DRILLBOT_ADMIN_PASSWORD } : undefined,
     secrets: [
       e.DISCORD_TOKEN,

@@ -51,6 +51,7 @@ import { RedisScheduleStore } from "./redis/schedule-store.js";
 import { runShell } from "./shell/run-shell.js";
 import { createMetrics } from "./ops/metrics.js";
 import { startOpsServer, type ReadinessCheck } from "./ops/ops-server.js";
+import type { QueueDashboard } from "./ops/queue-dashboard.js";
 import { shellAttachments } from "./shell/save-attachments.js";
 import { lazyChartRenderer, type ChartRenderer } from "./charts/chart-renderer.js";
 import { OpenQuestion } from "./shell/open-question.js";
@@ -143,10 +144,14 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
     log,
     onError: (err, source) => monitor.report(err, source),
     settings: store,
+    lockDurationMs: config.jobLockMs,
   });
+  // The workers stop taking jobs at once and share the shutdown grace with the adapters' events in flight...
+  life.addDrain("scheduled jobs", (deadline) => (redis.status === "ready" ? jobs.drain(deadline) : Promise.resolve()));
+  // ...then the queues and connections close (anything still running was cut off by the drain).
   life.add("Redis connections", async () => {
     monitor.silence();
-    await jobs.close({ graceMs: 5_000, forceMs: 1_000, redisDown: redis.status !== "ready" });
+    await jobs.close({ graceMs: 1_000, forceMs: 1_000, redisDown: redis.status !== "ready" });
     await closeClient(redis);
   });
   // Charts are drawn on a worker thread (started with the first chart), so a /stats never holds up answers.
@@ -166,13 +171,33 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
   return { catalog: catalogResult.catalog, readiness, redis, charts, service, store, drills, jobs };
 }
 
-/** The operator's port (METRICS_PORT) of a long-running role: /metrics, /healthz and /readyz. */
-async function startOps(config: Config, log: Logger, life: Lifecycle, rt: Runtime): Promise<void> {
-  if (config.metricsPort === undefined) return;
+/**
+ * The operator's port (METRICS_PORT) of a long-running role: /metrics, /healthz,
+ * /readyz, and the read-only queue dashboard when DRILLBOT_ADMIN_USER is set.
+ * Returns the dashboard, so queues made later (the FSRS job's) can be added.
+ */
+async function startOps(config: Config, log: Logger, life: Lifecycle, rt: Runtime): Promise<QueueDashboard | undefined> {
+  if (config.metricsPort === undefined) return undefined;
   const redis = rt.redis;
-  const ops = await startOpsServer({ port: config.metricsPort, registry: createMetrics({ redisUp: () => redis.status === "ready" }), checks: () => rt.readiness, stopping: () => life.stopping });
+  // Bull Board (about 200 ms to load) is loaded only when the dashboard is on.
+  const dashboard = config.admin
+    ? (await import("./ops/queue-dashboard.js")).createQueueDashboard({
+        queues: rt.jobs.allQueues(),
+        user: config.admin.user,
+        password: config.admin.password,
+        onError: (err) => log.warn("queue dashboard failed", err),
+      })
+    : undefined;
+  const ops = await startOpsServer({
+    port: config.metricsPort,
+    registry: createMetrics({ redisUp: () => redis.status === "ready", queues: () => rt.jobs.allQueues() }),
+    checks: () => rt.readiness,
+    stopping: () => life.stopping,
+    ...(dashboard ? { dashboard } : {}),
+  });
   life.addFinal("the metrics and health port", () => ops.close());
-  log.info(`metrics and health checks on port ${ops.port} (/metrics, /healthz, /readyz)`);
+  log.info(`metrics and health checks on port ${ops.port} (/metrics, /healthz, /readyz${dashboard ? `; read-only queue dashboard at ${dashboard.basePath}` : ""})`);
+  return dashboard;
 }
 
 /** Messengers for the platforms whose tokens are set (REST/Web API only: no gateway or socket needed). */
@@ -184,11 +209,14 @@ function platformMessengers(config: Config, log: Logger): Partial<Record<Platfor
 }
 
 /** Starts the tick and the delivery workers for the platforms this process can send to. */
-async function startJobs(rt: Runtime, messengers: Partial<Record<Platform, Messenger>>): Promise<void> {
+async function startJobs(rt: Runtime, messengers: Partial<Record<Platform, Messenger>>, dashboard?: QueueDashboard): Promise<void> {
   await rt.jobs.ensureTickScheduler();
   rt.jobs.startTickWorker();
   rt.jobs.startDeliveryWorkers(rt.drills, messengers);
+  const shown = new Set(rt.jobs.allQueues());
   await rt.jobs.startFsrsJob();
+  // The weekly FSRS queue exists only now: the dashboard learns of it here.
+  for (const q of rt.jobs.allQueues()) if (!shown.has(q)) dashboard?.addQueue(q);
 }
 
 async function shell(config: Config, log: Logger, life: Lifecycle, args: string[]): Promise<number> {
@@ -227,7 +255,7 @@ async function shell(config: Config, log: Logger, life: Lifecycle, args: string[
 
 async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<number> {
   const rt = await buildRuntime(config, log, life);
-  await startOps(config, log, life, rt);
+  const dashboard = await startOps(config, log, life, rt);
   if (config.discord) {
     const bot = await startDiscord({
       token: config.discord.token,
@@ -238,6 +266,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
       adminRoles: new DiscordAdminRoles(rt.redis, config.redisPrefix),
       charts: rt.charts,
     });
+    life.addDrain("Discord interactions", (deadline) => bot.drain(deadline));
     life.add("the Discord adapter", () => bot.stop());
     rt.readiness.push({ name: "discord", ready: () => bot.client.isReady() });
   }
@@ -257,11 +286,12 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
       adminUsers: s.adminUsers,
       charts: rt.charts,
     });
+    life.addDrain("Slack requests", (deadline) => app.drain(deadline));
     life.add("the Slack adapter", () => app.stop());
     rt.readiness.push({ name: "slack", ready: () => app.ready() });
     log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events`);
   }
-  await startJobs(rt, platformMessengers(config, log));
+  await startJobs(rt, platformMessengers(config, log), dashboard);
   log.info("drillbot is running; Ctrl+C to stop");
   await life.stopRequested;
   return 0;
@@ -269,10 +299,10 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
 
 async function worker(config: Config, log: Logger, life: Lifecycle): Promise<number> {
   const rt = await buildRuntime(config, log, life);
-  await startOps(config, log, life, rt);
+  const dashboard = await startOps(config, log, life, rt);
   const messengers = platformMessengers(config, log);
   if (Object.keys(messengers).length === 0) log.warn("no Discord or Slack tokens are set: this worker will fan out schedules but deliver nothing");
-  await startJobs(rt, messengers);
+  await startJobs(rt, messengers, dashboard);
   log.info("drillbot worker is running; Ctrl+C to stop");
   await life.stopRequested;
   return 0;
@@ -294,11 +324,24 @@ async function teamExport(config: Config, log: Logger, life: Lifecycle, args: st
 
 let life: Lifecycle | null = null;
 
+/** The role on every log line: bot (Discord/Slack), worker, shell, or the CLI command's name. */
+function roleOf(cmd: string | undefined, config: Config): string {
+  if (cmd === undefined || cmd.startsWith("--")) return config.discord || config.slack ? "bot" : "shell";
+  return cmd;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, sub, ...rest] = argv;
-  const config = loadConfig(process.env, projectRoot);
-  const log = createLogger(config.logLevel, config.secrets);
-  life = new Lifecycle({ log }).install();
+  const config = loadConfig(process.env, projectRoot, Boolean(process.stderr.isTTY));
+  const role = roleOf(cmd, config);
+  const log = createLogger({
+    level: config.logLevel ?? (role === "shell" ? "warn" : "info"),
+    secrets: config.secrets,
+    format: config.logFormat,
+    colorize: Boolean(process.stderr.isTTY),
+    bindings: { role },
+  });
+  life = new Lifecycle({ log, graceMs: config.shutdownGraceMs }).install();
   const print = (l: string) => console.log(l);
   if (cmd === "content" && sub === "check") return contentCheck(config.contentDir, rest.includes("--json"), print);
   if (cmd === "content" && sub === "import") {

@@ -9,6 +9,7 @@ import type { StudyService } from "../../core/service/study-service.js";
 import type { ChartRenderer } from "../charts/chart-renderer.js";
 import type { Logger } from "../logger.js";
 import { observeDiscordRest } from "../ops/platform-metrics.js";
+import { InteractionGate } from "../ops/interaction-gate.js";
 import type { AdminRoleStore } from "./admin-roles.js";
 import { createChartDrawer } from "./chart-images.js";
 import { createInteractionRouter } from "./interaction-router.js";
@@ -34,6 +35,8 @@ export interface DiscordOptions {
 
 export interface DiscordBot {
   client: Client;
+  /** Shutdown, first step: new interactions are told "restarting"; those in flight get until `deadline` (epoch ms). */
+  drain(deadline: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,9 +71,11 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordBot> {
     ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
   });
   observeDiscordRest(client.rest);
+  const gate = new InteractionGate(log);
   const route = createInteractionRouter({
     service: opts.service,
     log,
+    gate,
     ...(opts.adminRoles ? { adminRoles: opts.adminRoles } : {}),
     drawCharts: createChartDrawer(opts.charts, log),
   });
@@ -120,6 +125,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordBot> {
   let stopped = false;
   return {
     client,
+    drain: async (deadline) => void (await gate.drain(deadline)),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -14,6 +14,8 @@ import type { Platform } from "../../core/identity.js";
 import type { Clock, Messenger } from "../../core/ports.js";
 import type { DrillService } from "../../core/service/drill-service.js";
 import type { Logger } from "../logger.js";
+import { deliveries, drillLateness } from "../ops/telemetry.js";
+import { countWait } from "../ops/platform-metrics.js";
 import type { RedisKeys } from "../redis/keys.js";
 import type { RedisScheduleStore } from "../redis/schedule-store.js";
 import { deliver } from "./delivery.js";
@@ -76,6 +78,8 @@ export class JobRuntime {
   private readonly pool: ConnectionPool;
   private fsrs: FsrsJob | null = null;
   private closing: Promise<void> | null = null;
+  /** Delivery jobs being processed by this process now. */
+  private activeDeliveries = 0;
 
   constructor(private readonly opts: JobRuntimeOptions) {
     const prefix = opts.keys.bullPrefix();
@@ -97,6 +101,11 @@ export class JobRuntime {
       if (kind === "challenge") return (await opts.schedules.challenge(id))?.channel.platform ?? null;
       return (await opts.schedules.postedDrill(id))?.channel.platform ?? null;
     });
+  }
+
+  /** Every queue this runtime made: deliveries, the tick, and the weekly FSRS fit once started (for metrics and the dashboard). */
+  allQueues(): Queue[] {
+    return [...Object.values(this.queues), this.tickQueue, ...(this.fsrs ? [this.fsrs.queue] : [])];
   }
 
   /** Upserts the one minute-tick scheduler (idempotent: the same id every time). */
@@ -131,17 +140,24 @@ export class JobRuntime {
         deliveryQueueName(platform),
         async (job: Job<DeliveryJob>, token?: string) => {
           let result;
+          this.activeDeliveries++;
           try {
             result = await deliver(deps, job.data, job.attemptsStarted);
           } catch (err) {
             const retryAfter = (err as { retryAfterMs?: number }).retryAfterMs;
             if (typeof retryAfter === "number" && retryAfter > 0) {
               // The platform said 429: pause this queue for everyone, then retry the job.
+              this.observe(platform, job, "rate-limited");
+              if (platform !== "shell") countWait(platform, "retry-after", retryAfter / 1000);
               await worker.rateLimit(retryAfter);
               throw Worker.RateLimitError();
             }
+            this.observe(platform, job, "failed", err);
             throw err;
+          } finally {
+            this.activeDeliveries--;
           }
+          this.observe(platform, job, typeof result === "object" ? "held" : result);
           if (typeof result === "object") {
             // Quiet hours: back to delayed until they end (BullMQ's documented way: moveToDelayed with
             // the lock token, then DelayedError). The delay is measured on the service clock.
@@ -156,14 +172,45 @@ export class JobRuntime {
           concurrency: this.opts.concurrency ?? DELIVERY_CONCURRENCY,
           limiter: this.opts.limits?.[platform] ?? PLATFORM_LIMITS[platform],
           lockDuration: this.opts.lockDurationMs ?? 30_000,
-          stalledInterval: this.opts.stalledIntervalMs ?? 30_000,
+          stalledInterval: this.opts.stalledIntervalMs ?? this.opts.lockDurationMs ?? 30_000,
           maxStalledCount: 5,
         },
       );
-      worker.on("failed", (job, err) => this.opts.log.warn(`delivery ${job?.id ?? "?"} failed (attempt ${job?.attemptsMade ?? "?"})`, err));
+      // Failures inside the processor are logged by observe(); this catches BullMQ's own (a job that stalled too often).
+      worker.on("failed", (job, err) => {
+        if (/stalled/i.test(err.message)) this.opts.log.warn(`delivery ${job?.id ?? "?"} failed (attempt ${job?.attemptsMade ?? "?"})`, err);
+      });
       worker.on("error", (err) => this.pool.onError(err, `worker ${deliveryQueueName(platform)}`));
       this.workers.push(worker);
     }
+  }
+
+  /** One delivery's metrics and log line: outcome, and for a sent drill or reminder, how late it went out. */
+  private observe(platform: Platform, job: Job<DeliveryJob>, outcome: string, err?: unknown): void {
+    const kind = job.data.kind;
+    deliveries.inc({ platform, kind, outcome });
+    const scheduledAt = "scheduledAt" in job.data ? job.data.scheduledAt : undefined;
+    const lateMs = outcome === "sent" && typeof scheduledAt === "number" ? Math.max(0, this.opts.clock.now().getTime() - scheduledAt) : undefined;
+    if (lateMs !== undefined) drillLateness.observe({ platform, kind }, lateMs / 1000);
+    const line = { platform, kind, outcome, job: job.id, attempt: job.attemptsStarted, ...(lateMs !== undefined ? { lateMs } : {}), ...(err instanceof Error ? { error: err } : {}) };
+    if (outcome === "failed") this.opts.log.warn("delivery", line);
+    else this.opts.log.info("delivery", line);
+  }
+
+  /**
+   * Shutdown, first step: the workers stop taking jobs, and the jobs in flight
+   * get until `deadline` (epoch ms) to finish. A job still running then is
+   * left locked: its lock outlives this process, after which a live worker
+   * (or this one restarted) retries it once, with the same job id, so its
+   * message is neither lost nor sent twice (see delivery.ts).
+   */
+  async drain(deadline: number): Promise<void> {
+    const closing = Promise.all([...this.workers, ...(this.fsrs ? [this.fsrs.worker] : [])].map((w) => w.close()));
+    closing.catch(() => undefined);
+    if (await settlesWithin(closing, Math.max(0, deadline - Date.now()))) return;
+    this.opts.log.warn(
+      `${this.activeDeliveries} delivery job(s) still running when the shutdown grace ran out were cut off; another worker retries them once their lock expires (${Math.round((this.opts.lockDurationMs ?? 30_000) / 1000)} s)`,
+    );
   }
 
   /**

@@ -9,15 +9,20 @@ import type { Logger } from "../logger.js";
 
 export interface LifecycleOptions {
   log: Logger;
-  /** The whole shutdown's bound; past it the process exits anyway. */
+  /** How long in-flight events and jobs may take to finish (the drains); default 20 s. */
+  graceMs?: number;
+  /** The whole shutdown's bound (drains, then closers); past it the process exits anyway. Default grace + 9 s. */
   deadlineMs?: number;
   exit?: (code: number) => never;
 }
 
 type Closer = { name: string; close: () => Promise<void> };
+/** Stops taking new work and lets work in flight finish until `deadline` (epoch ms); must settle by then. */
+type Drain = { name: string; drain: (deadline: number) => Promise<void> };
 
 export class Lifecycle {
   private readonly closers: Closer[] = [];
+  private readonly drains: Drain[] = [];
   private readonly exitHooks: (() => void)[] = [];
   private shuttingDown: Promise<never> | null = null;
   private resolveStop!: (signal: string) => void;
@@ -58,6 +63,15 @@ export class Lifecycle {
     this.closers.push({ name, close });
   }
 
+  /**
+   * Registers a drain: at shutdown every drain runs at once, first, sharing
+   * one grace period (the adapters finish the events they hold, the workers
+   * their jobs); then the closers run.
+   */
+  addDrain(name: string, drain: (deadline: number) => Promise<void>): void {
+    this.drains.push({ name, drain });
+  }
+
   /** A closer run after every other, whenever it was added (the health port, which says 503 while the rest stops). */
   addFinal(name: string, close: () => Promise<void>): void {
     this.closers.unshift({ name, close });
@@ -89,15 +103,30 @@ export class Lifecycle {
     void this.shutdown(1);
   }
 
-  /** Runs the closers (bounded by the deadline) and exits with the code. */
+  /** Runs the drains (bounded by the grace), then the closers (bounded by the deadline), and exits with the code. */
   shutdown(code: number): Promise<never> {
     if (this.shuttingDown) return this.shuttingDown;
-    const deadlineMs = this.opts.deadlineMs ?? 9_000;
+    const graceMs = this.opts.graceMs ?? 20_000;
+    const deadlineMs = this.opts.deadlineMs ?? graceMs + 9_000;
     this.shuttingDown = (async () => {
       const timer = setTimeout(() => {
         this.opts.log.warn(`stopping took longer than ${Math.round(deadlineMs / 1000)} s; exiting now`);
         this.exit(code);
       }, deadlineMs);
+      const graceEnds = Date.now() + graceMs;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<"over">((resolve) => (graceTimer = setTimeout(() => resolve("over"), graceMs)));
+      await Promise.all(
+        this.drains.splice(0).map(async ({ name, drain }) => {
+          try {
+            // A drain that overruns its deadline is left behind: the closers cut what it holds.
+            if ((await Promise.race([drain(graceEnds), graceOver])) === "over") this.opts.log.warn(`stopping ${name}: still busy when the ${Math.round(graceMs / 1000)} s grace ran out`);
+          } catch (err) {
+            this.opts.log.warn(`stopping ${name}: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }),
+      );
+      clearTimeout(graceTimer);
       for (const { name, close } of this.closers.splice(0).reverse()) {
         try {
           await close();

@@ -40,14 +40,14 @@ export const interactionSeconds = new Histogram({
 
 export const answers = new Counter({
   name: "drillbot_answers_total",
-  help: "Answers recorded, by platform and result (correct, partial, wrong, duplicate)",
+  help: "Answers received, by platform and result: correct or wrong (recorded), rejected (not an answer to an open question; nothing recorded), duplicate (the same event again), already-answered (the question was answered before)",
   labelNames: ["platform", "result"] as const,
   registers,
 });
 
 export const answerRetries = new Counter({
   name: "drillbot_answer_retries_total",
-  help: "Answers re-decided and written again, by reason (stale: the learner changed meanwhile; duplicate: the same answer arrived twice)",
+  help: "Answers that took a second pass, by reason: stale (the learner changed between read and write, so the answer was decided again) or duplicate (the platform delivered the same event again; the first result was replayed)",
   labelNames: ["reason"] as const,
   registers,
 });

@@ -29,6 +29,7 @@ import { RedisKeys } from "./keys.js";
 import { defineDrillbotScripts, type LoadReply } from "./lua-scripts.js";
 import { parseJson } from "./parse-json.js";
 import { SnapshotCache } from "./snapshot-cache.js";
+import { answerRetries, answers } from "../ops/telemetry.js";
 
 export interface ProgressStoreOptions {
   prefix: string;
@@ -166,6 +167,18 @@ export class RedisProgressStore implements ProgressStore {
   }
 
   async answer(learner: LearnerKey, request: AnswerRequest, decide: (snap: LearnerSnapshot) => AnswerDecision): Promise<AnswerOutcome> {
+    let correct = false;
+    const outcome = await this.decideAndRecord(learner, request, (snap) => {
+      const decision = decide(snap);
+      correct = decision.write?.correct ?? false;
+      return decision;
+    });
+    answers.inc({ platform: learner.platform, result: outcome.status === "recorded" ? (correct ? "correct" : "wrong") : outcome.status });
+    if (outcome.status === "duplicate") answerRetries.inc({ reason: "duplicate" });
+    return outcome;
+  }
+
+  private async decideAndRecord(learner: LearnerKey, request: AnswerRequest, decide: (snap: LearnerSnapshot) => AnswerDecision): Promise<AnswerOutcome> {
     const id = learnerId(learner);
     const cached = this.cache.get(id);
     // Fast path: a current cached snapshot that already holds the card needed.
@@ -174,6 +187,7 @@ export class RedisProgressStore implements ProgressStore {
       if (decision.write) {
         const outcome = await this.commit(id, cached, decision);
         if (outcome) return this.withSnapshot(learner, outcome);
+        answerRetries.inc({ reason: "stale" });
       }
       // A refusal decided on cached data is confirmed against fresh data below.
     }
@@ -187,6 +201,7 @@ export class RedisProgressStore implements ProgressStore {
       if (!decision.write) return { status: "rejected", replies: decision.replies };
       const outcome = await this.commit(id, loaded.snap, decision);
       if (outcome) return this.withSnapshot(learner, outcome);
+      answerRetries.inc({ reason: "stale" });
     }
     throw new Error(`answer for ${id} kept conflicting with concurrent writes`);
   }

@@ -7,6 +7,7 @@ import type { RespondFn, webApi } from "@slack/bolt";
 import type { Reply } from "../../core/replies.js";
 import type { Logger } from "../logger.js";
 import type { SlackMessage } from "./render-replies.js";
+import { slackFetch } from "../ops/platform-metrics.js";
 
 export type Visibility = "in_channel" | "ephemeral";
 
@@ -20,7 +21,7 @@ export function fromRespond(respond: RespondFn): Responder {
 /** A response_url kept from an earlier click (the modal's); valid for 30 minutes and 5 uses. */
 export function fromResponseUrl(url: string): Responder {
   return async (body) => {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await slackFetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
     return res;
   };

@@ -16,6 +16,9 @@ import { challengeSubcommand, registerChallengeForm } from "./challenge-handlers
 import { registerCommand, type Subcommand } from "./command-handler.js";
 import { DeliveryGuard } from "./delivery-guard.js";
 import { DmUploader, type DmUploaderOptions } from "./dm-uploads.js";
+import { gateMiddleware } from "./gate-middleware.js";
+import { InteractionGate } from "../ops/interaction-gate.js";
+import { observeSlackResponses, slackClientOptions } from "../ops/platform-metrics.js";
 import type { HandlerDeps } from "./handler-deps.js";
 import { registerHome } from "./home-handler.js";
 import { UserProfiles, type ProfileOptions } from "./user-profiles.js";
@@ -56,6 +59,8 @@ export interface SlackAdapter {
   port: number;
   /** Is the receiver up: the HTTP server listening, or the Socket Mode connection open? */
   ready(): boolean;
+  /** Shutdown, first step: new requests are acknowledged with "restarting"; those in flight get until `deadline` (epoch ms). */
+  drain(deadline: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -97,10 +102,11 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     throw new SlackConfigError("Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP at /slack/events): set one of them.");
   }
   const logger = boltLogger(opts.log);
-  const clientOptions: webApi.WebClientOptions = {
+  // Every Web API client built from these options (Bolt's, the uploader's) counts its requests and rate-limit waits.
+  const clientOptions: webApi.WebClientOptions = slackClientOptions({
     ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl.endsWith("/") ? opts.apiUrl : `${opts.apiUrl}/` } : {}),
     ...(opts.retryConfig ? { retryConfig: opts.retryConfig } : {}),
-  };
+  });
   const socket = opts.appToken
     ? new SocketModeReceiver({ appToken: opts.appToken, logger, logLevel: LogLevel.INFO, installerOptions: { clientOptions: { ...clientOptions } } })
     : null;
@@ -121,6 +127,10 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     opts.log.error("slack: unhandled error in a listener", error);
   });
   await app.init();
+  observeSlackResponses(app);
+  const gate = new InteractionGate(opts.log);
+  app.use(gateMiddleware(gate));
+  const drain = async (deadline: number) => void (await gate.drain(deadline));
 
   const deps: HandlerDeps = {
     service: opts.service,
@@ -155,6 +165,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
       app,
       port: 0,
       ready: () => connected,
+      drain,
       stop: async () => {
         await socket.client.disconnect();
       },
@@ -175,6 +186,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     app,
     port,
     ready: () => server.listening,
+    drain,
     stop: async () => {
       const closing = app.stop();
       server.closeIdleConnections();

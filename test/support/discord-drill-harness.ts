@@ -6,7 +6,7 @@
  * delivery workers send with.
  */
 import { createDiscordMessenger, DiscordAdminRoles, startDiscord, type AdminRoleStore, type DiscordBot, type DiscordMessenger } from "../../bots/discord/index.js";
-import { createLogger, type Logger } from "../../bots/logger.js";
+import { plainLogger, type Logger } from "../../bots/logger.js";
 import type { LearnerKey } from "../../core/identity.js";
 import { drillHarness, type DrillHarness } from "./drill-harness.js";
 import { APP_ID, TOKEN } from "./discord-harness.js";
@@ -36,7 +36,7 @@ export async function startDrillBot(standin: DiscordStandin, redisUrl: string, s
   const prefix = uniquePrefix();
   const h = await drillHarness(redisUrl, prefix, startIso);
   const logs: string[] = [];
-  const log = createLogger("info", [TOKEN], (line) => logs.push(line));
+  const log = plainLogger("info", [TOKEN], (line) => logs.push(line));
   const adminRoles = new DiscordAdminRoles(h.redis, prefix);
   const bot =
     opts.bot === false

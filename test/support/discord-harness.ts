@@ -10,7 +10,7 @@ import { StudyService } from "../../core/service/study-service.js";
 import { loadCatalog } from "../../bots/content/load-packs.js";
 import type { ChartRenderer } from "../../bots/charts/chart-renderer.js";
 import { startDiscord, type DiscordBot } from "../../bots/discord/index.js";
-import { createLogger } from "../../bots/logger.js";
+import { plainLogger } from "../../bots/logger.js";
 import { RedisProgressStore } from "../../bots/redis/progress-store.js";
 import { DiscordStandin } from "./discord-standin.js";
 import type { StandinGuild } from "./discord-interactions.js";
@@ -47,7 +47,7 @@ export async function startBot(standin: DiscordStandin, redisUrl: string, opts: 
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, retryStrategy: () => 50, connectTimeout: 1000 });
   redis.on("error", () => undefined); // expected while a test has Redis stopped
   const logs: string[] = [];
-  const log = createLogger("info", [TOKEN], (line) => logs.push(line));
+  const log = plainLogger("info", [TOKEN], (line) => logs.push(line));
   let ids = 0;
   const service = new StudyService({
     catalog: await fixtureCatalog(),

@@ -83,6 +83,7 @@ export class DiscordStandin {
   repeatCallbacks: "reject" | "accept";
   private readonly conversations = new Map<string, Conversation>();
   private readonly rules: RateLimitRule[] = [];
+  private readonly holds: { method: string; path: RegExp; ms: number }[] = [];
   private readonly events = new EventEmitter();
   private readonly sockets = new Set<WebSocket>();
   private active: { ws: WebSocket; seq: number } | null = null;
@@ -130,6 +131,15 @@ export class DiscordStandin {
   /** The next `times` requests matching method and path get a 429 with retry_after seconds. */
   rateLimit(method: string, path: RegExp, retryAfter: number, times = 1): void {
     for (let i = 0; i < times; i++) this.rules.push({ method, path, retryAfter });
+  }
+
+  /**
+   * The next `times` requests matching method and path are carried out at once
+   * (a message is posted), but their answer is held back `ms`: Discord took the
+   * message and the bot has not heard so yet (a slow network, or a bot cut off).
+   */
+  holdResponses(method: string, path: RegExp, ms: number, times = 1): void {
+    for (let i = 0; i < times; i++) this.holds.push({ method, path, ms });
   }
 
   /** Posts to `channelId` fail from now on like Discord's (e.g. 403 code 50007: the user's DMs are closed). */
@@ -287,6 +297,12 @@ export class DiscordStandin {
     }
     const [status, out] = this.route(method, path, body as JsonObject | undefined, req.headers.authorization, uploads);
     record(status);
+    const holdIndex = this.holds.findIndex((h) => h.method === method && h.path.test(path));
+    if (holdIndex >= 0) {
+      const { ms } = this.holds.splice(holdIndex, 1)[0]!;
+      await new Promise((r) => setTimeout(r, ms));
+      if (res.destroyed || res.socket?.destroyed) return; // the bot hung up meanwhile
+    }
     if (status === 204) {
       res.writeHead(204).end();
       return;

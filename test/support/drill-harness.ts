@@ -6,7 +6,7 @@ import { channelKey, type ChannelRef } from "../../core/schedule/model.js";
 import { DrillService } from "../../core/service/drill-service.js";
 import { StudyService } from "../../core/service/study-service.js";
 import { JobRuntime } from "../../bots/jobs/job-runtime.js";
-import { createLogger } from "../../bots/logger.js";
+import { plainLogger } from "../../bots/logger.js";
 import { RedisKeys } from "../../bots/redis/keys.js";
 import { RedisScheduleStore } from "../../bots/redis/schedule-store.js";
 import { harness, sayWith, type Harness } from "./study-harness.js";
@@ -53,7 +53,7 @@ export async function drillHarness(url: string, prefix: string, startIso: string
     keys,
     schedules,
     clock: base.clock,
-    log: createLogger("error", []),
+    log: plainLogger("error", []),
     lockDurationMs: 5_000,
     stalledIntervalMs: 5_000,
   });

@@ -11,7 +11,7 @@ import type { ChannelRef } from "../../core/schedule/model.js";
 import { DrillService } from "../../core/service/drill-service.js";
 import { loadCatalog } from "../../bots/content/load-packs.js";
 import { JobRuntime } from "../../bots/jobs/job-runtime.js";
-import { createLogger } from "../../bots/logger.js";
+import { plainLogger } from "../../bots/logger.js";
 import { RedisKeys } from "../../bots/redis/keys.js";
 import { RedisProgressStore } from "../../bots/redis/progress-store.js";
 import { RedisScheduleStore } from "../../bots/redis/schedule-store.js";
@@ -45,7 +45,7 @@ const jobs = new JobRuntime({
   keys,
   schedules,
   clock,
-  log: createLogger("error", []),
+  log: plainLogger("error", []),
   lockDurationMs: 3_000,
   stalledIntervalMs: 1_500,
   concurrency: 50,

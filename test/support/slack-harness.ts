@@ -8,7 +8,7 @@ import type { ChartRenderer } from "../../bots/charts/chart-renderer.js";
 import { DrillService } from "../../core/service/drill-service.js";
 import { StudyService } from "../../core/service/study-service.js";
 import { JobRuntime } from "../../bots/jobs/job-runtime.js";
-import { createLogger, type Logger } from "../../bots/logger.js";
+import { plainLogger, type Logger } from "../../bots/logger.js";
 import { RedisProgressStore } from "../../bots/redis/progress-store.js";
 import { RedisScheduleStore } from "../../bots/redis/schedule-store.js";
 import { startSlack, type SlackAdapter, type SlackOptions } from "../../bots/slack/start-slack.js";
@@ -90,7 +90,7 @@ export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOpti
   redis.on("error", () => {});
   const clock = fixedClock(opts.clockIso ?? "2026-03-02T12:00:00Z");
   const logLines: string[] = [];
-  const log = createLogger("debug", [BOT_TOKEN, SIGNING_SECRET], (line) => logLines.push(line));
+  const log = plainLogger("debug", [BOT_TOKEN, SIGNING_SECRET], (line) => logLines.push(line));
   let ids = 0;
   const catalog = await fixtureCatalog();
   const store = new RedisProgressStore(redis, { prefix });

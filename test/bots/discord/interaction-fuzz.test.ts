@@ -124,7 +124,7 @@ test("/settings retention and team quiet hours: text the core's parsers refuse g
 test("after all that, the bot still answers and logged no error", async () => {
   const fresh = (await ann.run("quiz", { topic: "alpha", count: 1 })).messages[0]!;
   expect((await ann.press(fresh, "Alpha")).text).toContain("Correct");
-  expect(bot.logs.filter((l) => l.includes(" ERROR "))).toEqual([]);
+  expect(bot.logs.filter((l) => l.includes(" ERROR: "))).toEqual([]);
   // Nothing the bot sent broke Discord's limits (the stand-in would have answered 400).
   expect(standin.requests.filter((r) => r.status === 400).map((r) => `${r.method} ${r.path}`)).toEqual([]);
 });

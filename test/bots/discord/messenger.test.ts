@@ -154,7 +154,7 @@ test("a 429 during a scheduled delivery pauses the queue and retries: the DM arr
   expect(standin.rateLimited.length - limitedBefore).toBe(1);
   await new Promise((res) => setTimeout(res, 300));
   expect(standin.postsIn(dm)).toHaveLength(2);
-  expect(r.logs.filter((l) => l.includes(" ERROR "))).toEqual([]);
+  expect(r.logs.filter((l) => l.includes(" ERROR: "))).toEqual([]);
 });
 
 test("closed DMs (403) and a deleted channel (404) are logged as not delivered and not retried", async () => {
@@ -170,7 +170,7 @@ test("closed DMs (403) and a deleted channel (404) are logged as not delivered a
   await new Promise((res) => setTimeout(res, 200));
   expect(postsTo(dm)).toHaveLength(1);
   expect(postsTo(gone.channel)).toHaveLength(1);
-  const warnings = r.logs.filter((l) => l.includes(" WARN ") && l.includes("NOT delivered"));
+  const warnings = r.logs.filter((l) => l.includes(" WARN: ") && l.includes("NOT delivered"));
   expect(warnings).toHaveLength(2);
   expect(warnings[0]).toContain(`user ${userId}`);
   expect(warnings[0]).toContain("50007");

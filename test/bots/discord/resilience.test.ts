@@ -1,7 +1,7 @@
 /** Bad input, storage outages and rate limits: the bot answers briefly and keeps running. */
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { deployCommands, startDiscord } from "../../../bots/discord/index.js";
-import { createLogger } from "../../../bots/logger.js";
+import { plainLogger } from "../../../bots/logger.js";
 import { buttonsOf, CALLBACK } from "../../support/discord-conversation.js";
 import { APP_ID, fixtureCatalog, GUILD_A, startBot, useStandin, TOKEN, type BotUnderTest } from "../../support/discord-harness.js";
 import { StudyService } from "../../../core/service/study-service.js";
@@ -47,7 +47,7 @@ test("malformed or stale buttons get a short private note, and the bot keeps ans
   }
   const still = await ann.press(question, "Alpha");
   expect(still.text).toContain("Correct");
-  expect(bot.logs.filter((l) => l.includes(" ERROR "))).toEqual([]);
+  expect(bot.logs.filter((l) => l.includes(" ERROR: "))).toEqual([]);
 });
 
 test("an unknown command answers with help", async () => {
@@ -133,7 +133,7 @@ test("deploy-commands registers every slash command in one server, or globally",
 
 test("a wrong bot token stops start-up with a message naming DISCORD_TOKEN, and never logs the token", async () => {
   const lines: string[] = [];
-  const log = createLogger("debug", ["wrong-token-abcdef"], (l) => lines.push(l));
+  const log = plainLogger("debug", ["wrong-token-abcdef"], (l) => lines.push(l));
   const service = new StudyService({ catalog: await fixtureCatalog(), store: null as never, clock: { now: () => new Date() }, newId: () => "x" });
   await expect(startDiscord({ token: "wrong-token-abcdef", appId: APP_ID, apiUrl: standin.apiUrl, service, log })).rejects.toThrow(/DISCORD_TOKEN/);
   await expect(startDiscord({ token: TOKEN, appId: "my-app", apiUrl: standin.apiUrl, service, log })).rejects.toThrow(/DISCORD_APP_ID/);

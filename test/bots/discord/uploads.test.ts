@@ -14,7 +14,7 @@ import { sampleCharts } from "../../../bots/charts/sample-charts.js";
 import { createDiscordMessenger } from "../../../bots/discord/index.js";
 import { attachmentName, LIMITS } from "../../../bots/discord/discord-limits.js";
 import { renderMessages } from "../../../bots/discord/render-message.js";
-import { createLogger } from "../../../bots/logger.js";
+import { plainLogger } from "../../../bots/logger.js";
 import { chartAlt } from "../../../core/charts/chart-alt.js";
 import type { ChartSpec } from "../../../core/charts/chart-spec.js";
 import { chartText } from "../../../core/charts/chart-text.js";
@@ -145,7 +145,7 @@ describe("the messenger sends charts and files as multipart", () => {
   const renderer = useChartRenderer();
 
   test("a channel post with 12 charts goes as two messages the stand-in takes, every image resolving", async () => {
-    const messenger = createDiscordMessenger({ token: TOKEN, apiUrl: standin.apiUrl, log: createLogger("error", [TOKEN], () => undefined), charts: renderer });
+    const messenger = createDiscordMessenger({ token: TOKEN, apiUrl: standin.apiUrl, log: plainLogger("error", [TOKEN], () => undefined), charts: renderer });
     try {
       const channel = freshChannel();
       const replies: Reply[] = Array.from({ length: 12 }, (_, i) => chart(i % 2 ? samples.mastery : samples.heatmap, `chart ${i}.png`));
@@ -168,7 +168,7 @@ describe("the messenger sends charts and files as multipart", () => {
   });
 
   test("a file reply to a learner arrives in their DM as an attachment with its line of text", async () => {
-    const messenger = createDiscordMessenger({ token: TOKEN, apiUrl: standin.apiUrl, log: createLogger("error", [TOKEN], () => undefined) });
+    const messenger = createDiscordMessenger({ token: TOKEN, apiUrl: standin.apiUrl, log: plainLogger("error", [TOKEN], () => undefined) });
     try {
       const user = "240000000000000077";
       const csv = "\uFEFFsection,name\r\nlearner,ann\r\n";

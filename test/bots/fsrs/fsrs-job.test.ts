@@ -7,7 +7,7 @@ import { Redis, type RedisOptions } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { simulateReviewLog } from "../../../core/fsrs/simulate-learners.js";
 import { FSRS_SCHEDULER_ID, optimizeAllWorkspaces, startFsrsJob, workspacesWithLogs, type FsrsJob, type FsrsRunResult } from "../../../bots/jobs/fsrs-job.js";
-import { createLogger } from "../../../bots/logger.js";
+import { plainLogger } from "../../../bots/logger.js";
 import { RedisKeys } from "../../../bots/redis/keys.js";
 import { RedisProgressStore } from "../../../bots/redis/progress-store.js";
 import { fixedClock, uniquePrefix, useTestRedis } from "../../support/redis.js";
@@ -16,7 +16,7 @@ import { writeReviewLog } from "../../../bots/fsrs/write-review-log.js";
 const redis = useTestRedis();
 const clock = fixedClock("2026-03-01T12:00:00Z");
 const lines: string[] = [];
-const log = createLogger("info", [], (l) => lines.push(l));
+const log = plainLogger("info", [], (l) => lines.push(l));
 const big = simulateReviewLog({ seed: 1, learners: 8, days: 40, questions: 200, newPerSession: 4, start: "2026-01-05" });
 const small = big.slice(0, 100);
 

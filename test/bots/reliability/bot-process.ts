@@ -27,7 +27,7 @@ export interface BotProcess {
 export function startBot(env: Record<string, string>, args: string[] = []): BotProcess {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "bots/main.ts"), ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DRILLBOT_CONTENT_DIR: fixtureContent, ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DRILLBOT_CONTENT_DIR: fixtureContent, LOG_FORMAT: "pretty", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let out = "";

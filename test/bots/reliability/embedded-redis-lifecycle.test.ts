@@ -123,7 +123,7 @@ describe("one embedded Redis per data folder", () => {
     bot.send("/quit");
     expect((await bot.exited).code).toBe(0);
 
-    const notices = bot.stderr().split("\n").filter((l) => / (WARN|ERROR) /.test(l));
+    const notices = bot.stderr().split("\n").filter((l) => / (WARN|ERROR): /.test(l));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain("the embedded Redis stopped unexpectedly (killed by SIGKILL)");
     expect(bot.stderr()).not.toMatch(/\n\s+at /); // no stack traces

@@ -14,9 +14,13 @@ function run(mode: string, signal?: NodeJS.Signals): Promise<{ code: number | nu
     const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "test/bots/reliability/lifecycle-script.ts"), mode], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
+    let signalled = false;
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
-      if (signal && stdout.includes("ready")) child.kill(signal);
+      if (signal && !signalled && stdout.includes("ready")) {
+        signalled = true;
+        child.kill(signal);
+      }
     });
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("exit", (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
@@ -28,7 +32,7 @@ describe("the process lifecycle", () => {
     const r = await run("throw");
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("closed second\nclosed first\nexit hook\n");
-    expect(r.stderr).toContain("ERROR unexpected error, stopping: Error: boom");
+    expect(r.stderr).toContain("ERROR: unexpected error, stopping: Error: boom");
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -48,5 +52,37 @@ describe("the process lifecycle", () => {
     expect(hung.stdout).not.toContain("closed first");
     expect(hung.stdout).toContain("exit hook");
     expect(hung.stderr).toContain("stopping took longer than 1 s; exiting now");
+  });
+
+  it("SIGTERM lets work in flight finish within the grace before anything closes, then exits 0", async () => {
+    const r = await run("drain", "SIGTERM");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("draining with the grace left\ndrained\nclosed second\nclosed first\nexit hook\n");
+  });
+
+  it("work that outlasts the grace is left behind: the closers still run and the process exits 0 soon after the grace", async () => {
+    const r = await run("drain-hang", "SIGTERM");
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("drained");
+    expect(r.stdout).toContain("closed second\nclosed first\nexit hook\n");
+    expect(r.stderr).toContain("stopping work in flight: still busy when the 1 s grace ran out");
+    expect(r.ms).toBeLessThan(5_000);
+  });
+
+  it("a second signal while stopping exits at once with 130", async () => {
+    const started = Date.now();
+    const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "test/bots/reliability/lifecycle-script.ts"), "drain-hang"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.endsWith("ready\n")) child.kill("SIGTERM");
+        if (stdout.includes("draining")) child.kill("SIGTERM");
+      });
+      child.on("exit", (code) => resolve({ code, stdout }));
+    });
+    expect(r.code).toBe(130);
+    expect(r.stdout).not.toContain("closed first");
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 });

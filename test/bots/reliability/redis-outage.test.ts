@@ -20,7 +20,7 @@ async function externalRedis(dataDir: string, port?: number): Promise<EmbeddedRe
 }
 
 function warnings(stderr: string): string[] {
-  return stderr.split("\n").filter((l) => / (WARN|ERROR) /.test(l));
+  return stderr.split("\n").filter((l) => / (WARN|ERROR): /.test(l));
 }
 
 describe("an outage of the Redis at REDIS_URL", () => {
@@ -52,8 +52,8 @@ describe("an outage of the Redis at REDIS_URL", () => {
 
     const lines = warnings(bot.stderr());
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/WARN storage: cannot reach the Redis at REDIS_URL \(127\.0\.0\.1:\d+\)/);
-    expect(lines[1]).toMatch(/WARN storage: the Redis at REDIS_URL \(127\.0\.0\.1:\d+\) is back after \d+ s/);
+    expect(lines[0]).toMatch(/WARN: storage: cannot reach the Redis at REDIS_URL \(127\.0\.0\.1:\d+\)/);
+    expect(lines[1]).toMatch(/WARN: storage: the Redis at REDIS_URL \(127\.0\.0\.1:\d+\) is back after \d+ s/);
     expect(bot.stderr()).not.toMatch(/\n\s+at /);
 
     await redis.stop();

@@ -9,7 +9,7 @@ import type { ChartSpec } from "../../../core/charts/chart-spec.js";
 import type { LessonQuestions } from "../../../core/charts/mastery-data.js";
 import { createChartRenderer, type ChartRenderer } from "../../../bots/charts/chart-renderer.js";
 import { sampleCharts } from "../../../bots/charts/sample-charts.js";
-import { createLogger } from "../../../bots/logger.js";
+import { plainLogger } from "../../../bots/logger.js";
 import { ALT_TEXT_MAX, clipAltText, DmUploader, type Attachment } from "../../../bots/slack/dm-uploads.js";
 import { FILE_UPLOAD_LIMITS } from "../../support/slack-limits.js";
 import { SlackStandin } from "../../support/slack-standin.js";
@@ -40,7 +40,7 @@ function uploader(opts: { charts?: ChartRenderer | null; retries?: number } = {}
     botToken: TOKEN,
     clientOptions: { slackApiUrl: standin.apiUrl },
     charts: opts.charts === undefined ? renderer : opts.charts,
-    log: createLogger("debug", [TOKEN], (l) => lines.push(l)),
+    log: plainLogger("debug", [TOKEN], (l) => lines.push(l)),
     retryConfig: { retries: opts.retries ?? 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
   });
 }

@@ -103,7 +103,7 @@ test("after all that, the app still answers and logged no error", async () => {
   const res = await h.click(ALICE, button(question.blocks, "Alpha"));
   const [fb] = await h.responses(res.responseId);
   expect(textOf(fb!.body.blocks)).toContain("Correct!");
-  expect(h.logLines.filter((l) => l.includes(" ERROR "))).toEqual([]);
+  expect(h.logLines.filter((l) => l.includes(" ERROR: "))).toEqual([]);
   // Nothing drillbot sent broke Block Kit's limits (the stand-in would have refused it).
   expect(h.standin.invalidPosts).toEqual([]);
 });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Messenger } from "../../../core/ports.js";
 import type { Reply } from "../../../core/replies.js";
 import { questionReply } from "../../../core/service/present.js";
-import { createLogger } from "../../../bots/logger.js";
+import { plainLogger } from "../../../bots/logger.js";
 import { createSlackMessenger } from "../../../bots/slack/slack-messenger.js";
 import { eventually } from "../../support/drill-harness.js";
 import { startTestRedis, type TestRedis } from "../../support/redis.js";
@@ -32,7 +32,7 @@ describe("the Slack messenger (Web API only)", () => {
   const fresh = () => {
     standin.calls.length = 0;
     logLines = [];
-    messenger = createSlackMessenger({ botToken: BOT_TOKEN, apiUrl: standin.apiUrl, log: createLogger("debug", [BOT_TOKEN], (l) => logLines.push(l)), retryConfig: { retries: 0 } });
+    messenger = createSlackMessenger({ botToken: BOT_TOKEN, apiUrl: standin.apiUrl, log: plainLogger("debug", [BOT_TOKEN], (l) => logLines.push(l)), retryConfig: { retries: 0 } });
   };
 
   it("sends a DM with chat.postMessage to the user id, as Block Kit with a plain-text fallback", async () => {

@@ -81,6 +81,6 @@ describe("Redis outage", () => {
     const [fresh] = await h.responses(quiz.responseId);
     expect(fresh!.body.response_type).toBe("in_channel");
     expect(textOf(fresh!.body.blocks)).toContain("Which letter comes first?");
-    expect(h.logLines.some((l) => l.includes("ERROR command stats failed"))).toBe(true);
+    expect(h.logLines.some((l) => l.includes("ERROR: command stats failed"))).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
 import { Redis } from "ioredis";
 import { StudyService } from "../../../core/service/study-service.js";
-import { createLogger } from "../../../bots/logger.js";
+import { plainLogger } from "../../../bots/logger.js";
 import { RedisProgressStore } from "../../../bots/redis/progress-store.js";
 import { startSlack, type SlackAdapter } from "../../../bots/slack/start-slack.js";
 import { fixedClock, startTestRedis, uniquePrefix, type TestRedis } from "../../support/redis.js";
@@ -63,7 +63,7 @@ describe("Socket Mode", () => {
     const client = new Redis(redis.server.url, { maxRetriesPerRequest: 2 });
     cleanups.push(() => client.disconnect());
     const logLines: string[] = [];
-    const log = createLogger("debug", [BOT_TOKEN, APP_TOKEN], (l) => logLines.push(l));
+    const log = plainLogger("debug", [BOT_TOKEN, APP_TOKEN], (l) => logLines.push(l));
     const service = new StudyService({
       catalog: await fixtureCatalog(),
       store: new RedisProgressStore(client, { prefix: uniquePrefix() }),
