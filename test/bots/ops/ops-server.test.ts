@@ -97,6 +97,35 @@ describe("the metrics and health port", () => {
     }
   }, 60_000);
 
+  it("with DRILLBOT_ADMIN_USER/PASSWORD a real worker serves the read-only queue dashboard: 401 without them, 200 with them, the FSRS queue listed", async () => {
+    const port = await freePort();
+    const password = "correct-horse-battery";
+    const bot = startBot(
+      { REDIS_URL: redis.server.url, DRILLBOT_REDIS_PREFIX: `dash${Date.now()}:`, DRILLBOT_DATA_DIR: tempDir(), METRICS_PORT: String(port), DRILLBOT_ADMIN_USER: "ops", DRILLBOT_ADMIN_PASSWORD: password },
+      ["worker"],
+    );
+    try {
+      await bot.waitFor(/worker is running/, { in: "stderr", timeoutMs: 30_000 });
+      expect(bot.stderr()).toContain("read-only queue dashboard at /admin/queues");
+      const bare = await fetch(`http://127.0.0.1:${port}/admin/queues`);
+      expect(bare.status).toBe(401);
+      expect(bare.headers.get("www-authenticate")).toMatch(/^Basic realm="drillbot queues"/);
+      const wrong = await fetch(`http://127.0.0.1:${port}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from("ops:guess").toString("base64")}` } });
+      expect(wrong.status).toBe(401);
+      const auth = { authorization: `Basic ${Buffer.from(`ops:${password}`).toString("base64")}` };
+      expect((await fetch(`http://127.0.0.1:${port}/admin/queues`, { headers: auth })).status).toBe(200);
+      const api = (await (await fetch(`http://127.0.0.1:${port}/admin/queues/api/queues`, { headers: auth })).json()) as { queues: { name: string; readOnlyMode: boolean }[] };
+      expect(api.queues.map((q) => q.name).sort()).toEqual(["drillbot-deliver-discord", "drillbot-deliver-shell", "drillbot-deliver-slack", "drillbot-fsrs", "drillbot-tick"]);
+      expect(api.queues.every((q) => q.readOnlyMode)).toBe(true);
+      expect((await fetch(`http://127.0.0.1:${port}/admin/queues/api/queues/drillbot-tick/clean/completed`, { method: "PUT", headers: auth })).status).toBe(405);
+      expect(bot.stderr()).not.toContain(password);
+      bot.child.kill("SIGTERM");
+      expect((await bot.exited).code).toBe(0);
+    } finally {
+      bot.child.kill("SIGKILL");
+    }
+  }, 60_000);
+
   it("refuses a METRICS_PORT that is not a port before starting anything", async () => {
     const bot = startBot({ REDIS_URL: redis.server.url, DRILLBOT_DATA_DIR: tempDir(), METRICS_PORT: "99999" }, ["worker"]);
     const exit = await bot.exited;
