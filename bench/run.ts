@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--only answers|fanout|charts|fsrs] [--learners N] [--answers N] [--pace N] [--subscriptions N] [--renders N] [--fsrs-learners N] [--fsrs-days N]`:
+ * `npm run bench [-- --json] [--only answers|fanout|charts|fsrs|ops] [--learners N] [--answers N] [--pace N] [--subscriptions N] [--renders N] [--fsrs-learners N] [--fsrs-days N]`:
  * runs the benchmark scenarios, each on a fresh embedded redis-server, and prints the
  * figures; with --json the last line is one JSON object with every figure.
  */
@@ -13,6 +13,7 @@ import { benchAnswers } from "./answers.js";
 import { benchAnswersWhileRendering, benchChartRenders } from "./charts.js";
 import { benchFanout } from "./fanout.js";
 import { benchFsrs } from "./fsrs.js";
+import { benchOps } from "./ops.js";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -137,6 +138,15 @@ async function fsrsScenario(json: boolean): Promise<Record<string, unknown>> {
   return { fsrs };
 }
 
+async function opsScenario(json: boolean): Promise<Record<string, unknown>> {
+  const ops = await onFreshRedis((url) => benchOps(url, { events: arg("--ops-events", 50_000), scrapes: arg("--scrapes", 200) }));
+  if (!json) {
+    console.log(`ops: ${ops.events} events through the interaction gate: ${ops.gateMicrosPerEvent.json} µs each with JSON logs (${ops.logLinesPerSecond.json} lines/s), ${ops.gateMicrosPerEvent.pretty} µs with pretty logs`);
+    console.log(`  /metrics with ${ops.queues} queues counted: p50 ${ops.scrapeMs.p50} ms, p95 ${ops.scrapeMs.p95} ms, max ${ops.scrapeMs.max} ms over ${ops.scrapes} scrapes (${ops.scrapeBytes} bytes)`);
+  }
+  return { ops };
+}
+
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
   const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
@@ -151,6 +161,7 @@ async function main(): Promise<void> {
   if (runs("fanout")) Object.assign(result, await fanoutScenario(catalog.catalog, json));
   if (runs("charts")) Object.assign(result, await chartsScenario(catalog.catalog, json));
   if (runs("fsrs")) Object.assign(result, await fsrsScenario(json));
+  if (runs("ops")) Object.assign(result, await opsScenario(json));
   console.log(JSON.stringify(result));
 }
 
