@@ -3,6 +3,7 @@
  * (starting an embedded one when REDIS_URL is unset), loads the course,
  * builds the stores, services and job runtime, and starts the roles asked for:
  *   drillbot                                   Discord/Slack when their tokens are set, else the shell
+ *   drillbot bot                               Discord/Slack only: refuses to start without a token (containers, services)
  *   drillbot shell [--user NAME] [--tz ZONE]   the terminal chat
  *   drillbot worker                            scheduled jobs only (run as many as you like)
  *   drillbot content check [--json]            validate every course pack
@@ -327,6 +328,7 @@ let life: Lifecycle | null = null;
 /** The role on every log line: bot (Discord/Slack), worker, shell, or the CLI command's name. */
 function roleOf(cmd: string | undefined, config: Config): string {
   if (cmd === undefined || cmd.startsWith("--")) return config.discord || config.slack ? "bot" : "shell";
+  if (cmd === "bot") return "bot";
   return cmd;
 }
 
@@ -370,13 +372,19 @@ async function main(argv: string[]): Promise<number> {
     return fsrsOptimize(rt.redis, config.redisPrefix, parsed.value, print);
   }
   if (cmd === "worker") return worker(config, log, life);
+  if (cmd === "bot") {
+    if (!config.discord && !config.slack) {
+      throw new UsageError("drillbot bot runs the Discord and Slack adapters, but neither DISCORD_TOKEN nor SLACK_BOT_TOKEN is set: set one (see the README's Discord and Slack sections), or run plain `drillbot` for the terminal shell.");
+    }
+    return adapters(config, log, life);
+  }
   if (cmd === "shell") return shell(config, log, life, argv.slice(1));
   if (cmd === undefined || cmd.startsWith("--")) {
     if (config.discord || config.slack) return adapters(config, log, life);
     return shell(config, log, life, argv);
   }
   throw new UsageError(
-    `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | worker | content check [--json] | content import <file> [--out DIR] [--force] | discord deploy-commands [--guild ID] | team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE] | fsrs optimize --workspace <platform:id> | charts sample [--out DIR]`,
+    `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | bot | worker | content check [--json] | content import <file> [--out DIR] [--force] | discord deploy-commands [--guild ID] | team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE] | fsrs optimize --workspace <platform:id> | charts sample [--out DIR]`,
   );
 }
 

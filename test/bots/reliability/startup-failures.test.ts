@@ -22,9 +22,9 @@ interface Failure {
   stderr: string;
 }
 
-async function failedStart(env: Record<string, string>): Promise<Failure> {
+async function failedStart(env: Record<string, string>, args: string[] = []): Promise<Failure> {
   const started = Date.now();
-  const bot = startBot({ DRILLBOT_DATA_DIR: tempDir(), ...env });
+  const bot = startBot({ DRILLBOT_DATA_DIR: tempDir(), ...env }, args);
   bot.endInput();
   const ended = await bot.exited;
   return { code: ended.code, seconds: (ended.at - started) / 1000, stderr: bot.stderr().trim() };
@@ -42,6 +42,15 @@ describe("start-up failures", () => {
     expect(f.code).toBe(2);
     expect(f.seconds).toBeLessThan(15);
     expectOneLine(f, `cannot reach the Redis at REDIS_URL (127.0.0.1:${port}): connection refused`, "unset REDIS_URL");
+  });
+
+  it("`drillbot bot` (the container's command) without a Discord or Slack token: exit 2 at once, nothing started", async () => {
+    const dataDir = tempDir();
+    const f = await failedStart({ DRILLBOT_DATA_DIR: dataDir }, ["bot"]);
+    expect(f.code).toBe(2);
+    expect(f.seconds).toBeLessThan(10);
+    expectOneLine(f, "neither DISCORD_TOKEN nor SLACK_BOT_TOKEN is set", "plain `drillbot` for the terminal shell");
+    expect(redisServersIn(path.join(dataDir, "redis"))).toEqual([]);
   });
 
   it("a REDIS_URL with a bad port: exit 2 at once naming REDIS_URL", async () => {
