@@ -112,6 +112,22 @@ export class RedisKeys {
   discordAdminRole(guildId: string): string {
     return `${this.prefix}discord:admin-role:${guildId}`;
   }
+  /** String: the DM channel id of a Discord user (opened once, reused by every process), with a TTL. */
+  discordDmChannel(userId: string): string {
+    return `${this.prefix}discord:dm:${userId}`;
+  }
+  /** Strings: one per slot of a shared request budget (e.g. "discord:<bot>"), each living a second (bots/jobs/shared-rate-limit.ts). */
+  rateBudget(name: string): string {
+    return `${this.prefix}rate:${name}`;
+  }
+  /** String: while it exists, every process holds its requests of that budget (a global 429's Retry-After as its TTL). */
+  ratePause(name: string): string {
+    return `${this.prefix}rate:${name}:pause`;
+  }
+  /** Strings: Slack's per-channel pacing (one key per workspace and channel after it), each living a second. */
+  slackChannelPace(): string {
+    return `${this.prefix}rate:slack:channel`;
+  }
   /** BullMQ's own prefix for drillbot queues (BullMQ adds ":<queue>:..." after it). */
   bullPrefix(): string {
     return `${this.prefix}bull`;

@@ -1,0 +1,73 @@
+/**
+ * Discord's global limit with several real worker processes: the request
+ * budget is shared through Redis, a global 429 holds every process, and DM
+ * channel ids opened by one process are reused by another (after a restart
+ * too). Workers are real processes running the real messenger (discord.js
+ * REST) against a stand-in that enforces the limit with real 429s.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { deliveryRound, learnerId, maxInAnySecond } from "../../support/delivery-round.js";
+import { DiscordRateStandin } from "../../support/discord-rate-standin.js";
+import { uniquePrefix, useTestRedis } from "../../support/redis.js";
+import { RedisKeys } from "../../../bots/redis/keys.js";
+
+const redis = useTestRedis();
+const TOKEN = "budget-test-token.abc.def";
+let standin: DiscordRateStandin | undefined;
+afterEach(async () => {
+  await standin?.close();
+  standin = undefined;
+});
+
+describe("two worker processes on one bot token", () => {
+  it("share a 10/s budget: never more than 10 requests in any second, no 429, both send; a learner reached before costs one request, from either process", async () => {
+    standin = await DiscordRateStandin.start({ token: TOKEN, perSecond: 10 });
+    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 20, workers: 2, rate: 10, timeoutMs: 60_000 };
+    const first = await deliveryRound({ ...base, now: "2026-03-02T09:00:30Z" });
+    expect(first.global429s).toBe(0);
+    expect(first.maxRequestsInAnySecond).toBeLessThanOrEqual(10);
+    // Each process alone may take 10/s: shared, the two together stay at the one budget, and use it.
+    expect(first.usefulRequestsPerSecond).toBeGreaterThan(7.5);
+    expect(first.usefulRequestsPerSecond).toBeLessThanOrEqual(10.5);
+    expect(Object.keys(first.postsByWorker).sort()).toEqual(["w1", "w2"]);
+    // First contact: open the DM channel, then post (one message per drill).
+    expect(first.dmChannelOpens).toBe(20);
+    expect(first.requests).toBe(40);
+    const keys = new RedisKeys(base.prefix);
+    expect(await redis.client.get(keys.discordDmChannel(learnerId(3)))).toBe(standin.dmChannelOf(learnerId(3)));
+
+    // The next day, new processes (a restart): every DM channel comes from Redis.
+    const second = await deliveryRound({ ...base, now: "2026-03-03T09:00:30Z" });
+    expect(second.dmChannelOpens).toBe(0);
+    expect(second.requestsPerDm).toBe(1);
+    expect(second.global429s).toBe(0);
+    expect(Object.keys(second.postsByWorker).sort()).toEqual(["w1", "w2"]);
+  }, 90_000);
+
+  it("a global 429 to one process holds both for its Retry-After, then both carry on and every DM arrives once", async () => {
+    standin = await DiscordRateStandin.start({ token: TOKEN, perSecond: 50 });
+    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 30, workers: 2, rate: 10, timeoutMs: 60_000 };
+    let startedAt = 0;
+    const result = await deliveryRound({ ...base, now: "2026-03-02T09:00:30Z" }, (t0) => {
+      startedAt = t0;
+      // After a second of sending, the next request is refused on the global limit for 2 s.
+      setTimeout(() => standin!.forceGlobal429(2), 1_000);
+    });
+    const refused = standin.global429s();
+    expect(refused).toHaveLength(1);
+    const at = refused[0]!.at;
+    expect(at).toBeGreaterThan(startedAt);
+    const accepted = standin.requests.filter((r) => r.status !== 429);
+    // Nothing from either process while the pause lasts (a little slack for a request already on the wire).
+    const during = accepted.filter((r) => r.at > at + 50 && r.at < at + 2_000 - 50);
+    expect(during).toEqual([]);
+    const after = accepted.filter((r) => r.at >= at + 2_000 - 50);
+    expect(new Set(after.map((r) => r.agent))).toEqual(new Set(["w1", "w2"]));
+    expect(new Set(accepted.filter((r) => r.at < at).map((r) => r.agent))).toEqual(new Set(["w1", "w2"]));
+    // The refused request was sent again: every learner got exactly one message (no nonce repeats needed).
+    expect(result.dms).toBe(30);
+    const posts = accepted.filter((r) => r.channel);
+    expect(posts).toHaveLength(30);
+    expect(maxInAnySecond(accepted.map((r) => r.at))).toBeLessThanOrEqual(10);
+  }, 90_000);
+});

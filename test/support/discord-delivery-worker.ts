@@ -1,0 +1,58 @@
+/**
+ * A delivery worker in its own process with the REAL Discord messenger
+ * (discord.js REST, the shared request budget and DM channel ids in Redis),
+ * sending to a stand-in: for the rate-limit tests and the delivery benchmark.
+ * Env: REDIS_URL, PREFIX, DISCORD_API_URL, TOKEN, NOW (ISO, the service
+ * clock), RATE (the budget, requests/s), AGENT (this worker's name in the
+ * User-Agent), CONTENT (course directory), CONCURRENCY. Prints "ready";
+ * SIGTERM closes it.
+ */
+import { Redis } from "ioredis";
+import { DrillService } from "../../core/service/drill-service.js";
+import { loadCatalog } from "../../bots/content/load-packs.js";
+import { createDiscordMessenger } from "../../bots/discord/discord-messenger.js";
+import { JobRuntime } from "../../bots/jobs/job-runtime.js";
+import { plainLogger } from "../../bots/logger.js";
+import { RedisKeys } from "../../bots/redis/keys.js";
+import { RedisProgressStore } from "../../bots/redis/progress-store.js";
+import { RedisScheduleStore } from "../../bots/redis/schedule-store.js";
+
+const env = process.env;
+const [REDIS_URL, PREFIX, API, TOKEN, NOW] = [env.REDIS_URL ?? "", env.PREFIX ?? "", env.DISCORD_API_URL ?? "", env.TOKEN ?? "", env.NOW ?? ""];
+const catalog = await loadCatalog(env.CONTENT ?? "test/fixtures/content");
+if (!catalog.ok) throw new Error("content does not load");
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+const keys = new RedisKeys(PREFIX);
+const clock = { now: () => new Date(NOW) };
+const store = new RedisProgressStore(redis, { prefix: PREFIX });
+const schedules = new RedisScheduleStore(redis, PREFIX);
+const url = new URL(REDIS_URL);
+const log = plainLogger("error", []);
+const jobs = new JobRuntime({
+  connection: { host: url.hostname, port: Number(url.port), maxRetriesPerRequest: null },
+  redis,
+  keys,
+  schedules,
+  clock,
+  log,
+  concurrency: Number(env.CONCURRENCY ?? 50),
+});
+const messenger = createDiscordMessenger({
+  token: TOKEN,
+  apiUrl: API,
+  log,
+  userAgentAppendix: env.AGENT ?? `worker-${process.pid}`,
+  shared: { redis, keys, ...(env.RATE ? { requestsPerSecond: Number(env.RATE) } : {}) },
+});
+let n = 0;
+const drills = new DrillService({ catalog: catalog.catalog, store, schedules, planner: jobs.planner, clock, newId: () => `w${process.pid}-${++n}` });
+jobs.startDeliveryWorkers(drills, { discord: messenger });
+process.on("SIGTERM", () => {
+  void (async () => {
+    await jobs.close({ graceMs: 2_000 });
+    messenger.close();
+    redis.disconnect();
+    process.exit(0);
+  })();
+});
+process.stdout.write("ready\n");
