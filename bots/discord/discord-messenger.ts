@@ -5,6 +5,12 @@
  * POST /channels/{id}/messages. Replies are rendered like interaction
  * answers, so questions keep working answer buttons.
  *
+ * Rate limits: with `shared` (Redis), every request of every process takes
+ * a slot of one budget per bot token (rest-budget.ts), a global 429 holds
+ * them all, and DM channel ids are kept in Redis (dm-channels.ts), so a
+ * learner reached before costs one request. A drill's intro and question go
+ * out as one message where Discord's limits allow.
+ *
  * At most once: every message carries a nonce derived from the delivery's
  * idempotency key, with enforce_nonce, so when a worker crashed after Discord
  * accepted a message and the job runs again, Discord returns the earlier
@@ -17,11 +23,16 @@ import type { LearnerKey } from "../../core/identity.js";
 import type { Messenger } from "../../core/ports.js";
 import type { Reply } from "../../core/replies.js";
 import type { ChannelRef } from "../../core/schedule/model.js";
+import type { Redis } from "ioredis";
 import type { ChartRenderer } from "../charts/chart-renderer.js";
+import type { SharedRateBudget } from "../jobs/shared-rate-limit.js";
+import type { RedisKeys } from "../redis/keys.js";
 import type { Logger } from "../logger.js";
 import { observeDiscordRest } from "../ops/platform-metrics.js";
 import { createChartDrawer, renderWithCharts } from "./chart-images.js";
 import { isHomeId } from "./custom-id.js";
+import { memoryDmChannels, redisDmChannels } from "./dm-channels.js";
+import { discordBudget, shareRestBudget } from "./rest-budget.js";
 import type { OutMessage } from "./render-message.js";
 
 export interface DiscordMessengerOptions {
@@ -39,9 +50,19 @@ export interface DiscordMessengerOptions {
   timeoutMs?: number;
   /** Draws chart replies to PNGs; without it charts are sent as their alt text. The caller closes it. */
   charts?: ChartRenderer;
+  /** Appended to the User-Agent (names a worker process, e.g. to a stand-in). */
+  userAgentAppendix?: string;
+  /**
+   * Share the bot's request budget and DM channel ids with every process
+   * through this Redis. Without it, each process keeps its own (the REST's
+   * 50/s per process) and DM channels are remembered in memory only.
+   */
+  shared?: { redis: Redis; keys: RedisKeys; requestsPerSecond?: number };
 }
 
 export interface DiscordMessenger extends Messenger {
+  /** The shared request budget, when `shared` was given. */
+  readonly budget: SharedRateBudget | undefined;
   /** Stops the REST client's sweep timers. */
   close(): void;
 }
@@ -88,27 +109,28 @@ function isUndeliverable(err: unknown): err is DiscordAPIError {
 export function createDiscordMessenger(opts: DiscordMessengerOptions): DiscordMessenger {
   const { log } = opts;
   const maxWaitMs = opts.maxWaitMs ?? 2_000;
-  const rest = observeDiscordRest(
-    new REST({
-      ...(opts.apiUrl ? { api: opts.apiUrl } : {}),
-      ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
-      rejectOnRateLimit: (data) => waitOf(data) > maxWaitMs,
-    }).setToken(opts.token),
-  );
+  const base = new REST({
+    ...(opts.apiUrl ? { api: opts.apiUrl } : {}),
+    ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
+    ...(opts.userAgentAppendix ? { userAgentAppendix: opts.userAgentAppendix } : {}),
+    rejectOnRateLimit: (data) => waitOf(data) > maxWaitMs,
+  }).setToken(opts.token);
+  const budget = opts.shared ? discordBudget(opts.shared.redis, opts.shared.keys, opts.token, opts.shared.requestsPerSecond) : undefined;
+  const rest = observeDiscordRest(budget ? shareRestBudget(base, budget) : base);
   /** user id -> DM channel id: opening a DM channel is idempotent, but costs a request. */
-  const dmChannels = new Map<string, string>();
+  const dmChannels = opts.shared ? redisDmChannels(opts.shared.redis, opts.shared.keys) : memoryDmChannels();
   const drawCharts = createChartDrawer(opts.charts, log);
 
   async function dmChannel(userId: string): Promise<string> {
-    const known = dmChannels.get(userId);
+    const known = await dmChannels.get(userId);
     if (known) return known;
     const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-    dmChannels.set(userId, channel.id);
+    await dmChannels.set(userId, channel.id);
     return channel.id;
   }
 
   async function post(channelId: string, replies: Reply[], key: string, home?: string): Promise<void> {
-    const messages = await renderWithCharts(replies, drawCharts, home ? { home } : {});
+    const messages = await renderWithCharts(replies, drawCharts, { oneMessage: true, ...(home ? { home } : {}) });
     for (const [i, m] of messages.entries()) {
       const files = filesOf(m);
       await rest.post(Routes.channelMessages(channelId), { body: body(m, nonceFor(key, i)), ...(files.length ? { files } : {}) });
@@ -122,10 +144,10 @@ export function createDiscordMessenger(opts: DiscordMessengerOptions): DiscordMe
    * must not be retried; the warning is the record that it was not delivered.
    * Anything else is thrown, and BullMQ retries with backoff.
    */
-  function settle(err: unknown, what: string, onGone?: () => void): void {
+  async function settle(err: unknown, what: string, onGone?: () => Promise<void>): Promise<void> {
     if (err instanceof RateLimitError) throw new DiscordRateLimitedError(waitOf(err), err.route);
     if (isUndeliverable(err)) {
-      onGone?.();
+      await onGone?.();
       log.warn(`discord: ${what} was NOT delivered and will not be retried (${err.status}, code ${String(err.code)}: ${err.message})`);
       return;
     }
@@ -140,7 +162,7 @@ export function createDiscordMessenger(opts: DiscordMessengerOptions): DiscordMe
         // A server learner's buttons name their server: the DM's interactions do not.
         await post(channelId, replies, idempotencyKey, isHomeId(learner.workspace) ? learner.workspace : undefined);
       } catch (err) {
-        settle(err, `DM ${idempotencyKey} to user ${learner.user}`, () => dmChannels.delete(learner.user));
+        await settle(err, `DM ${idempotencyKey} to user ${learner.user}`, () => dmChannels.forget(learner.user));
       }
     },
 
@@ -149,9 +171,11 @@ export function createDiscordMessenger(opts: DiscordMessengerOptions): DiscordMe
       try {
         await post(channel.channel, replies, idempotencyKey);
       } catch (err) {
-        settle(err, `post ${idempotencyKey} to channel ${channel.channel}`);
+        await settle(err, `post ${idempotencyKey} to channel ${channel.channel}`);
       }
     },
+
+    budget,
 
     close() {
       rest.clearHashSweeper();

@@ -5,7 +5,10 @@
  * `attachment://name`, a chart not drawn as an embed with its alt text, a file
  * as an attachment with its description as a line of content. A message holds
  * at most 10 embeds, 6000 embed characters, 10 attachments and 25 MiB; a
- * question goes into a message of its own with its answer controls.
+ * question goes into a message of its own with its answer controls, or, with
+ * `oneMessage` (scheduled sends, where each message costs a request), joins
+ * the message being built when Discord's limits allow: 2000 content
+ * characters, 10 embeds, 6000 embed characters, 5 rows of components.
  */
 import type { APIEmbed } from "discord.js";
 import type { Reply } from "../../core/replies.js";
@@ -77,6 +80,8 @@ export interface RenderOptions {
   images?: ReadonlyMap<Reply, Buffer>;
   /** Upload limit per file (an interaction's attachment_size_limit); default Discord's 10 MiB. */
   maxFileBytes?: number;
+  /** Put a question in the message being built (the text before it as content) when it fits, instead of a message of its own. */
+  oneMessage?: boolean;
 }
 
 const MiB = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MiB`;
@@ -154,8 +159,15 @@ export function renderMessages(replies: Reply[], opts: RenderOptions = {}): OutM
       continue;
     }
     if (reply.type === "question") {
+      const embed = questionEmbed(reply);
+      const rows = questionComponents(reply, opts.home);
+      if (opts.oneMessage && fitsBeside(current, lines, embed, rows)) {
+        current.embeds.push(embed);
+        current.components.push(...rows);
+        continue;
+      }
       flush();
-      out.push({ embeds: [questionEmbed(reply)], components: questionComponents(reply, opts.home) });
+      out.push({ embeds: [embed], components: rows });
       continue;
     }
     if (reply.type === "chart") {
@@ -173,6 +185,17 @@ export function renderMessages(replies: Reply[], opts: RenderOptions = {}): OutM
   }
   flush();
   return out;
+}
+
+/** True when a question's embed and rows can join the message being built (its content so far being `lines`) within Discord's limits. */
+function fitsBeside(current: OutMessage, lines: string[], embed: APIEmbed, rows: MessageRow[]): boolean {
+  const embedChars = current.embeds.reduce((n, e) => n + embedSize(e), 0);
+  return (
+    lines.join("\n").length <= LIMITS.content &&
+    current.embeds.length < LIMITS.embedsPerMessage &&
+    embedChars + embedSize(embed) <= LIMITS.embedTotal &&
+    current.components.length + rows.length <= LIMITS.rows
+  );
 }
 
 /** True when the replies hold something worth showing the channel (a question, a leaderboard), not just a notice. */

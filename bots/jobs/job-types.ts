@@ -47,7 +47,9 @@ export function deliveryJobId(job: DeliveryJob): string {
 
 /** Per-platform delivery limits: Discord allows 50 requests/s globally; Slack about 1 message/s per channel. */
 export const PLATFORM_LIMITS: Record<Platform, { max: number; duration: number }> = {
-  discord: { max: 40, duration: 1000 },
+  // The real cap is the shared request budget (bots/discord/rest-budget.ts, 48 requests/s per bot token); this one
+  // only bounds jobs started across processes when the messenger runs without it.
+  discord: { max: 50, duration: 1000 },
   // Each DM and channel is its own Slack channel, so a workspace-wide cap well above 1/s is safe;
   // a 429 from Slack still pauses the queue for its Retry-After (see delivery-worker.ts).
   slack: { max: 20, duration: 1000 },

@@ -52,23 +52,24 @@ test("a personal drill set up in a server arrives by DM with buttons that answer
   expect(await r.h.jobs.tick()).toMatchObject({ personal: 1 });
 
   const dm = standin.dmChannelOf(annId);
-  await eventually(() => standin.postsIn(dm).length === 2);
+  await eventually(() => standin.postsIn(dm).length === 1);
   expect(standin.requests.find((q) => q.path === "/users/@me/channels")?.body).toEqual({ recipient_id: annId });
-  const [intro, question] = standin.postsIn(dm) as [Conversation["messages"][0], Conversation["messages"][0]];
-  expect(intro.content).toContain("Your daily drill: 3 questions");
+  // One message a drill: the intro as content, the question's embed and its buttons (one request, not two).
+  const [question] = standin.postsIn(dm) as [Conversation["messages"][0]];
+  expect(question.content).toContain("Your daily drill: 3 questions");
+  expect(question.embeds).toHaveLength(1);
   expect(question.embeds[0]?.title).toContain("question 1 of 3");
   const buttons = buttonsOf(question);
   expect(buttons.length).toBeGreaterThan(1);
   for (const b of buttons) expect(b.custom_id.endsWith(`|${GUILD_A.id}`)).toBe(true);
   // each message carries its own nonce, at most 25 characters, enforced
   const bodies = postsTo(dm).map((q) => q.body as { nonce: string; enforce_nonce: boolean; allowed_mentions: unknown });
-  expect(bodies).toHaveLength(2);
+  expect(bodies).toHaveLength(1);
   for (const b of bodies) {
     expect(b.nonce.length).toBeLessThanOrEqual(25);
     expect(b.enforce_nonce).toBe(true);
     expect(b.allowed_mentions).toEqual({ parse: [] });
   }
-  expect(new Set(bodies.map((b) => b.nonce)).size).toBe(2);
 
   // Ann answers in the DM: feedback, then the next question, all for her server learner.
   const inDm = new DiscordUser(standin, { user: { id: annId, username: "ann" }, guild: null, dmChannelId: dm });
@@ -88,9 +89,9 @@ test("a channel drill is posted in the channel with buttons, members answer priv
   r.h.jobs.startDeliveryWorkers(r.h.drills, { discord: r.messenger() });
   r.h.clock.set("2026-03-02T09:00:30Z");
   await r.h.jobs.tick();
-  await eventually(() => standin.postsIn(GUILD_A.channelId).length >= 2);
-  const [intro, question] = standin.postsIn(GUILD_A.channelId).slice(-2);
-  expect(intro!.content).toContain("Daily drill");
+  await eventually(() => standin.postsIn(GUILD_A.channelId).length >= 1);
+  const [question] = standin.postsIn(GUILD_A.channelId).slice(-1);
+  expect(question!.content).toContain("Daily drill");
   expect(question!.embeds[0]?.title).toContain("Daily drill");
   const bob = new DiscordUser(standin, { user: { id: "230000000000000003", username: "bob" }, guild: GUILD_A, permissions: MEMBER_PERMISSIONS });
   const answer = await bob.pressId(question!, buttonsOf(question!)[0]!.custom_id);
@@ -150,10 +151,10 @@ test("a 429 during a scheduled delivery pauses the queue and retries: the DM arr
   r.h.jobs.startDeliveryWorkers(r.h.drills, { discord: r.messenger({ maxWaitMs: 200 }) });
   r.h.clock.set("2026-03-02T07:31:00Z");
   await r.h.jobs.tick();
-  await eventually(() => standin.postsIn(dm).length === 2, 10_000);
+  await eventually(() => standin.postsIn(dm).length === 1, 10_000);
   expect(standin.rateLimited.length - limitedBefore).toBe(1);
   await new Promise((res) => setTimeout(res, 300));
-  expect(standin.postsIn(dm)).toHaveLength(2);
+  expect(standin.postsIn(dm)).toHaveLength(1);
   expect(r.logs.filter((l) => l.includes(" ERROR: "))).toEqual([]);
 });
 

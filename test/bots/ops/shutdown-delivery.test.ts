@@ -97,8 +97,8 @@ async function scene(): Promise<Scene> {
 }
 
 const dmPosts = (s: Scene) => s.standin.posts.filter((p) => p.channelId === s.standin.dmChannelOf(USER));
-/** A personal drill of two cards is two DMs, each with its own nonce. */
-const DRILL_MESSAGES = 2;
+/** A personal drill is one DM: its intro and first question in one message (one request once the DM channel is known). */
+const DRILL_MESSAGES = 1;
 /** The DMs the learner really sees, and whether any of them showed twice. */
 function seen(s: Scene): { shown: number; repeated: boolean } {
   const nonces = dmPosts(s)
