@@ -6,6 +6,10 @@
  * chat.postMessage to the channel id. Messages are the same Block Kit (with
  * the plain-text fallback) as replies to commands.
  *
+ * Pacing (with `shared`, through Redis, across processes): at most one
+ * message per second per channel (a DM is its own channel), Slack's
+ * chat.postMessage guidance, and a budget per workspace for all its channels.
+ *
  * Failures, for the job runtime:
  * - 429: the client rejects at once (rejectRateLimitedCalls) and we throw an
  *   Error with `retryAfterMs`, so the runtime pauses the whole Slack queue.
@@ -17,7 +21,10 @@ import type { LearnerKey } from "../../core/identity.js";
 import type { Messenger } from "../../core/ports.js";
 import type { Reply } from "../../core/replies.js";
 import type { ChannelRef } from "../../core/schedule/model.js";
+import type { Redis } from "ioredis";
+import { KeyedPacer, SharedRateBudget } from "../jobs/shared-rate-limit.js";
 import type { Logger } from "../logger.js";
+import type { RedisKeys } from "../redis/keys.js";
 import { slackClientOptions } from "../ops/platform-metrics.js";
 import { boltLogger } from "./bolt-logger.js";
 import { renderMessages } from "./render-replies.js";
@@ -35,7 +42,17 @@ export interface SlackMessengerOptions {
   retryConfig?: webApi.RetryOptions;
   /** Per request; default 15 s, for the same reason. */
   timeoutMs?: number;
+  /** Pace through this Redis, shared by every process: 1 message/s per channel and `workspacePerSecond` (default 20) per workspace. */
+  shared?: { redis: Redis; keys: RedisKeys; workspacePerSecond?: number };
 }
+
+/**
+ * Slack publishes no figure for chat.postMessage's workspace-wide limit
+ * ("Special" tier: about 1 message per second per channel, short bursts
+ * allowed, plus a workspace-wide limit); 20/s is our default, the same as
+ * the delivery queue's own limit, and a 429 still pauses everything.
+ */
+export const SLACK_WORKSPACE_MESSAGES_PER_SECOND = 20;
 
 /** Thrown for a 429: the job runtime pauses the queue for `retryAfterMs`, then retries. */
 export class SlackRateLimitedError extends Error {
@@ -59,7 +76,12 @@ const DEFAULT_RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout
 /** Messages of one delivery already accepted by Slack, so a retry in this process resumes after them. */
 const PROGRESS_LIMIT = 1_000;
 
-export function createSlackMessenger(opts: SlackMessengerOptions): Messenger {
+export interface SlackMessenger extends Messenger {
+  /** Milliseconds spent waiting for a channel's second to pass (shared pacing only). */
+  channelWaitMs(): number;
+}
+
+export function createSlackMessenger(opts: SlackMessengerOptions): SlackMessenger {
   const client = new webApi.WebClient(
     opts.botToken,
     slackClientOptions({
@@ -74,18 +96,36 @@ export function createSlackMessenger(opts: SlackMessengerOptions): Messenger {
   // messages (intro + question) that hits a 429 halfway must not repeat the
   // first one on its retry: remember how far each delivery got.
   const progress = new Map<string, number>();
+  const shared = opts.shared;
+  const channels = shared ? new KeyedPacer({ redis: shared.redis, keyPrefix: shared.keys.slackChannelPace(), intervalSeconds: 1 }) : undefined;
+  const workspaces = new Map<string, SharedRateBudget>();
+  const workspaceBudget = (workspace: string): SharedRateBudget | undefined => {
+    if (!shared) return undefined;
+    let b = workspaces.get(workspace);
+    if (!b) {
+      const name = `slack:${workspace}`;
+      b = new SharedRateBudget({ redis: shared.redis, keyPrefix: shared.keys.rateBudget(name), pauseKey: shared.keys.ratePause(name), perSecond: shared.workspacePerSecond ?? SLACK_WORKSPACE_MESSAGES_PER_SECOND });
+      workspaces.set(workspace, b);
+    }
+    return b;
+  };
 
-  async function send(channel: string, what: string, replies: Reply[], idempotencyKey: string): Promise<void> {
+  async function send(workspace: string, channel: string, what: string, replies: Reply[], idempotencyKey: string): Promise<void> {
     const messages = renderMessages(replies);
+    const budget = workspaceBudget(workspace);
     for (let i = progress.get(idempotencyKey) ?? 0; i < messages.length; i++) {
       const m = messages[i]!;
+      await channels?.take(`${workspace}:${channel}`);
+      await budget?.acquire();
       try {
         await client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
       } catch (err) {
         const e = err as { code?: string; retryAfter?: unknown; data?: { error?: string } };
         if (e.code === webApi.ErrorCode.RateLimitedError && typeof e.retryAfter === "number") {
           remember(idempotencyKey, i);
-          throw new SlackRateLimitedError(Math.max(1, e.retryAfter) * 1000);
+          const waitMs = Math.max(1, e.retryAfter) * 1000;
+          await budget?.pauseAll(waitMs);
+          throw new SlackRateLimitedError(waitMs);
         }
         const code = e.data?.error;
         if (e.code === webApi.ErrorCode.PlatformError && code && UNDELIVERABLE.has(code)) {
@@ -108,7 +148,8 @@ export function createSlackMessenger(opts: SlackMessengerOptions): Messenger {
   }
 
   return {
-    toLearner: (learner: LearnerKey, replies: Reply[], { idempotencyKey }) => send(learner.user, "user", replies, idempotencyKey),
-    toChannel: (channel: ChannelRef, replies: Reply[], { idempotencyKey }) => send(channel.channel, "channel", replies, idempotencyKey),
+    toLearner: (learner: LearnerKey, replies: Reply[], { idempotencyKey }) => send(learner.workspace, learner.user, "user", replies, idempotencyKey),
+    toChannel: (channel: ChannelRef, replies: Reply[], { idempotencyKey }) => send(channel.workspace, channel.channel, "channel", replies, idempotencyKey),
+    channelWaitMs: () => channels?.waitedMs ?? 0,
   };
 }
