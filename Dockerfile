@@ -2,7 +2,7 @@
 # non-root user, with production dependencies only. Debian (glibc), not
 # Alpine: @resvg/resvg-js and the FSRS binding ship linux-x64-gnu builds.
 #   docker build -t drillbot .
-#   docker run --env-file .env drillbot                                     # adapters (Discord/Slack)
+#   docker run --env-file .env drillbot                                     # adapters (Discord/Slack; exits 2 without a token)
 #   docker run --env-file .env drillbot node --import tsx bots/main.ts worker  # scheduled jobs
 # NODE_IMAGE lets a machine without Docker Hub build on a mirrored copy.
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -33,4 +33,4 @@ STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["node", "deploy/healthcheck.mjs"]
 # The base image's entrypoint script is not needed: node is PID 1 and gets SIGTERM itself.
 ENTRYPOINT []
-CMD ["node", "--import", "tsx", "bots/main.ts"]
+CMD ["node", "--import", "tsx", "bots/main.ts", "bot"]

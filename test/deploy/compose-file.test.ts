@@ -49,7 +49,8 @@ function containerEnv(service: string): Record<string, string> {
 
 describe("the start commands", () => {
   it("the image runs node directly, in exec form, with no entrypoint script in front (PID 1 gets SIGTERM)", () => {
-    expect(cmd).toEqual(START);
+    // `bot`, not the bare command: without tokens it exits 2 with a reason instead of opening the terminal shell.
+    expect(cmd).toEqual([...START, "bot"]);
     const entrypoint = runtime.filter((i) => i.op === "ENTRYPOINT").at(-1);
     expect(entrypoint && execForm(entrypoint.args)).toEqual([]);
     expect(runtime.find((i) => i.op === "STOPSIGNAL")?.args).toBe("SIGTERM");
@@ -64,7 +65,7 @@ describe("the start commands", () => {
     for (const [, s] of workers) expect(s.command).toEqual([...START, "worker"]);
     expect(services.map(([name]) => name).sort()).toEqual(["bot", "worker-1", "worker-2"]);
     const ops = readFileSync(path.join(root, "docs/OPERATIONS.md"), "utf8");
-    expect(ops).toContain(START.join(" "));
+    expect(ops).toContain([...START, "bot"].join(" "));
     expect(ops).toContain([...START, "worker"].join(" "));
   });
 });
@@ -223,7 +224,7 @@ describe("the systemd units (bare node, no Docker)", () => {
 
   it("run the documented commands with node directly, stop with SIGTERM, and wait longer than drillbot's own bound", () => {
     for (const [file, command] of [
-      ["drillbot.service", START],
+      ["drillbot.service", [...START, "bot"]],
       ["drillbot-worker@.service", [...START, "worker"]],
     ] as const) {
       const u = unit(file);
