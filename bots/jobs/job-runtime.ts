@@ -162,6 +162,8 @@ export class JobRuntime {
             // Quiet hours: back to delayed until they end (BullMQ's documented way: moveToDelayed with
             // the lock token, then DelayedError). The delay is measured on the service clock.
             const waitMs = Math.max(0, result.heldUntil.getTime() - this.opts.clock.now().getTime());
+            // Lateness is measured from the end of the hold, not from the time the quiet hours swallowed.
+            await job.updateData(Object.assign({}, job.data, { heldUntil: result.heldUntil.getTime() }));
             await job.moveToDelayed(Date.now() + waitMs, token);
             throw new DelayedError();
           }
@@ -189,7 +191,9 @@ export class JobRuntime {
   private observe(platform: Platform, job: Job<DeliveryJob>, outcome: string, err?: unknown): void {
     const kind = job.data.kind;
     deliveries.inc({ platform, kind, outcome });
-    const scheduledAt = "scheduledAt" in job.data ? job.data.scheduledAt : undefined;
+    // Due at its scheduled time, or when the quiet hours that held it ended.
+    const heldUntil = (job.data as { heldUntil?: number }).heldUntil;
+    const scheduledAt = "scheduledAt" in job.data ? Math.max(job.data.scheduledAt, heldUntil ?? 0) : undefined;
     const lateMs = outcome === "sent" && typeof scheduledAt === "number" ? Math.max(0, this.opts.clock.now().getTime() - scheduledAt) : undefined;
     if (lateMs !== undefined) drillLateness.observe({ platform, kind }, lateMs / 1000);
     const line = { platform, kind, outcome, job: job.id, attempt: job.attemptsStarted, ...(lateMs !== undefined ? { lateMs } : {}), ...(err instanceof Error ? { error: err } : {}) };

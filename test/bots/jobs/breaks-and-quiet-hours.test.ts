@@ -10,6 +10,7 @@ import { DELIVERY_JOB_OPTIONS } from "../../../bots/jobs/job-types.js";
 import { drillHarness, eventually, type DrillHarness } from "../../support/drill-harness.js";
 import { only } from "../../support/study-harness.js";
 import { uniquePrefix, useTestRedis } from "../../support/redis.js";
+import { drillLateness } from "../../../bots/ops/telemetry.js";
 
 const redis = useTestRedis();
 
@@ -151,8 +152,13 @@ describe("quiet hours hold DMs until they end", () => {
       // 07:00:30 Berlin: the window is over
       h.clock.set("2026-03-03T06:00:30Z");
       job = await delayedJob(h, id);
+      const lateness = async () => (await drillLateness.get()).values.find((v) => v.metricName === "drillbot_drill_lateness_seconds_sum" && v.labels.platform === "shell" && v.labels.kind === "personal-drill")?.value ?? 0;
+      const latenessBefore = await lateness();
       await job.promote();
       await eventually(() => dms(h, bob).length === 1);
+      // Counted 30 s late (from the end of the quiet hours), not 8 hours late (from 23:00).
+      await eventually(async () => (await lateness()) > latenessBefore);
+      expect((await lateness()) - latenessBefore).toBe(30);
       expect(dms(h, bob)[0]!.key).toBe(id);
       only(dms(h, bob)[0]!.replies, "question");
       await eventually(async () => (await h.redis.get(h.schedules.keys.sent(id))) === "sent");
