@@ -191,7 +191,7 @@ async function startOps(config: Config, log: Logger, life: Lifecycle, rt: Runtim
     : undefined;
   const ops = await startOpsServer({
     port: config.metricsPort,
-    registry: createMetrics({ redisUp: () => redis.status === "ready", queues: () => rt.jobs.allQueues() }),
+    registry: createMetrics({ redisUp: () => redis.status === "ready", queues: () => rt.jobs.allQueues(), checks: () => rt.readiness }),
     checks: () => rt.readiness,
     stopping: () => life.stopping,
     ...(dashboard ? { dashboard } : {}),

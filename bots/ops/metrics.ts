@@ -6,6 +6,7 @@
  */
 import type { Queue } from "bullmq";
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { readiness, type ReadinessCheck } from "./ops-server.js";
 import { eventRegistry } from "./telemetry.js";
 
 export interface MetricsSources {
@@ -13,6 +14,8 @@ export interface MetricsSources {
   redisUp: () => boolean;
   /** The BullMQ queues whose jobs are counted by state at each scrape. */
   queues?: () => readonly Queue[];
+  /** What /readyz checks, reported one by one as drillbot_ready{check} (so Prometheus sees what /readyz sees). */
+  checks?: () => readonly ReadinessCheck[];
 }
 
 /** The job states counted per queue. */
@@ -35,6 +38,17 @@ export function createMetrics(sources: MetricsSources): Registry {
     registers: [registry],
     collect() {
       this.set(sources.redisUp() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "drillbot_ready",
+    help: "1 when this /readyz check passes (redis, discord, slack), else 0: what /readyz answers, check by check",
+    labelNames: ["check"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const verdict = await readiness(sources.checks?.() ?? [], false);
+      for (const [check, up] of Object.entries(verdict.checks)) this.set({ check }, up ? 1 : 0);
     },
   });
   new Gauge({

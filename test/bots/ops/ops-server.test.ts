@@ -87,7 +87,11 @@ describe("the metrics and health port", () => {
       const ready = await get(port, "/readyz");
       expect(ready.status).toBe(200);
       expect(JSON.parse(ready.body).checks).toEqual({ redis: true });
-      expect((await get(port, "/metrics")).body).toMatch(/^drillbot_redis_up 1$/m);
+      const metrics = (await get(port, "/metrics")).body;
+      expect(metrics).toMatch(/^drillbot_redis_up 1$/m);
+      // /readyz's checks, one by one, for alerts: a worker checks Redis only.
+      expect(metrics).toMatch(/^drillbot_ready\{check="redis"\} 1$/m);
+      expect(metrics).not.toMatch(/^drillbot_ready\{check="discord"/m);
       bot.child.kill("SIGTERM");
       const exit = await bot.exited;
       expect(exit.code).toBe(0);
