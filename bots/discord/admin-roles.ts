@@ -4,7 +4,7 @@
  * /settings admin-role (kept per server in Redis). Nobody is an admin in DMs.
  */
 import type { BaseInteraction, GuildMember, APIInteractionGuildMember } from "discord.js";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { RedisKeys } from "../redis/keys.js";
 import { isAdminOf } from "./interaction-context.js";
 
@@ -21,7 +21,7 @@ export class DiscordAdminRoles implements AdminRoleStore {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     prefix: string,
   ) {
     this.keys = new RedisKeys(prefix);

@@ -9,7 +9,7 @@
  * store the fitted ones (settings hash field `fsrs`, version + 1 in the same
  * MULTI) only if their held-out log loss is not worse than the defaults'.
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { setImmediate } from "node:timers/promises";
 import { logLoss, predict, rmseBins, type Metrics, type Prediction } from "../../core/fsrs/metrics.js";
 import { HistoryBuilder, reviewCount, reviewItems, splitByTime, type CardHistory, type ItemRef } from "../../core/fsrs/review-histories.js";
@@ -55,7 +55,7 @@ export interface OptimizeSummary {
 }
 
 export interface OptimizeDeps {
-  redis: Redis;
+  redis: Redis | Cluster;
   keys: RedisKeys;
   settings: Pick<ProgressStore, "saveWorkspaceSettings">;
   clock: Clock;

@@ -5,7 +5,7 @@
  * learner's local date, t the answer time in ms (optional: without it, the
  * entry id's milliseconds).
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { LogEntry } from "../../core/fsrs/review-histories.js";
 
 export const LOG_PAGE = 5_000;
@@ -25,7 +25,7 @@ export function entryFromStream(id: string, fields: readonly string[]): LogEntry
 }
 
 /** Calls `onPage` with each page of entries, oldest first; returns how many entries were read. */
-export async function readReviewLog(redis: Redis, key: string, onPage: (entries: LogEntry[]) => void, pageSize = LOG_PAGE): Promise<number> {
+export async function readReviewLog(redis: Redis | Cluster, key: string, onPage: (entries: LogEntry[]) => void, pageSize = LOG_PAGE): Promise<number> {
   let start = "-";
   let read = 0;
   for (;;) {

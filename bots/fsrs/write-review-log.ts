@@ -4,10 +4,10 @@
  * from the answer times so the stream's order and its age trim behave as in
  * production. For the FSRS benchmark and tests.
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { LogEntry } from "../../core/fsrs/review-histories.js";
 
-export async function writeReviewLog(redis: Redis, key: string, entries: readonly LogEntry[], opts: { withTime?: boolean } = {}): Promise<void> {
+export async function writeReviewLog(redis: Redis | Cluster, key: string, entries: readonly LogEntry[], opts: { withTime?: boolean } = {}): Promise<void> {
   const sorted = [...entries].sort((a, b) => a.ms - b.ms);
   let lastMs = -1;
   let seq = 0;

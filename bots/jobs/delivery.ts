@@ -14,7 +14,7 @@
  * DMs (personal drills, reminders) are not sent on the learner's break days
  * and wait out the workspace's quiet hours; channel posts are never held.
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { workspaceId } from "../../core/identity.js";
 import type { DueCard, JobPlanner, Messenger } from "../../core/ports.js";
 import type { QuietHours } from "../../core/quiet-hours.js";
@@ -25,7 +25,7 @@ import type { RedisScheduleStore } from "../redis/schedule-store.js";
 import { deliveryJobId, type DeliveryJob } from "./job-types.js";
 
 export interface DeliveryDeps {
-  redis: Redis;
+  redis: Redis | Cluster;
   keys: RedisKeys;
   schedules: RedisScheduleStore;
   drills: DrillService;

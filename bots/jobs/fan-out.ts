@@ -4,15 +4,17 @@
  * between the two re-adds the same job ids on the next tick; BullMQ ignores an
  * id it already holds and the sent-marker stops a second delivery of one that
  * already finished. Several workers may tick at once: the effect is the same.
+ * Schedules are spread over SCHEDULE_BUCKETS bucket tags (keys.ts); the tick
+ * reads the buckets side by side, so on a cluster the work spreads over its nodes.
  */
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Platform } from "../../core/identity.js";
 import type { ChannelDrill, PersonalDrill } from "../../core/schedule/model.js";
 import { REMINDER_TIME } from "../../core/schedule/model.js";
 import { EVERY_DAY, nextRun, type Recurrence } from "../../core/schedule/recurrence.js";
 import { localDate } from "../../core/time.js";
-import type { RedisKeys } from "../redis/keys.js";
+import { SCHEDULE_BUCKETS, type RedisKeys } from "../redis/keys.js";
 import { DELIVERY_JOB_OPTIONS, deliveryJobId, type DeliveryJob } from "./job-types.js";
 
 const BATCH = 1_000;
@@ -20,7 +22,7 @@ const BATCH = 1_000;
 type Kind = "personal" | "remind" | "channel";
 
 export interface FanOutDeps {
-  redis: Redis;
+  redis: Redis | Cluster;
   keys: RedisKeys;
   /** Delivery queues of the platforms this deployment serves. */
   queues: Partial<Record<Platform, Queue>>;
@@ -35,14 +37,20 @@ function platformOf(sub: PersonalDrill | ChannelDrill): Platform {
   return "learner" in sub ? sub.learner.platform : sub.channel.platform;
 }
 
-/** Fans out one kind of subscription; returns how many jobs were enqueued. */
+/** Fans out one kind of subscription in every bucket; returns how many jobs were enqueued. */
 async function fanOutKind(deps: FanOutDeps, kind: Kind, now: Date): Promise<number> {
-  const { redis, keys, queues } = deps;
-  const dataKey = keys.scheduleData(kind === "channel" ? "channel" : "personal");
-  const dueKey = keys.scheduleDue(kind);
-  let total = 0;
   // Learners due in the same minute mostly share a time and zone: compute each next run once.
-  const nextRuns = new Map<string, number>();
+  const memo = { nextRuns: new Map<string, number>(), dates: new Map<string, string>() };
+  const counts = await Promise.all(Array.from({ length: SCHEDULE_BUCKETS }, (_, b) => fanOutBucket(deps, kind, b, now, memo)));
+  return counts.reduce((n, c) => n + c, 0);
+}
+
+async function fanOutBucket(deps: FanOutDeps, kind: Kind, bucket: number, now: Date, memo: { nextRuns: Map<string, number>; dates: Map<string, string> }): Promise<number> {
+  const { redis, keys, queues } = deps;
+  const dataKey = keys.scheduleData(kind === "channel" ? "channel" : "personal", bucket);
+  const dueKey = keys.scheduleDue(kind, bucket);
+  let total = 0;
+  const { nextRuns, dates } = memo;
   const nextRunOf = (rec: Recurrence, after: number): number => {
     const key = `${rec.time}|${rec.zone}|${rec.days.join("")}|${after}`;
     let at = nextRuns.get(key);
@@ -52,7 +60,6 @@ async function fanOutKind(deps: FanOutDeps, kind: Kind, now: Date): Promise<numb
     }
     return at;
   };
-  const dates = new Map<string, string>();
   const localDateOf = (ms: number, zone: string): string => {
     const key = `${ms}|${zone}`;
     let d = dates.get(key);

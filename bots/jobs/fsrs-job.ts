@@ -2,16 +2,17 @@
  * The weekly FSRS fit: a BullMQ job scheduler (one fixed id, so every process
  * may upsert it) fires on Sundays at 03:00 UTC; its worker optimizes, one after
  * the other, every workspace that has a review log. Workspaces are found by
- * SCAN over `<prefix>log:*` keys of type stream (a weekly pass over the
+ * SCAN over `<prefix>log:{*}` keys of type stream (on every master of a cluster) (a weekly pass over the
  * keyspace, cursor by cursor, rather than a registry the answer script would
  * have to keep up to date). One workspace failing does not stop the others.
  */
 import { Queue, Worker } from "bullmq";
-import type { Redis, RedisOptions } from "ioredis";
+import type { Cluster, Redis, RedisOptions } from "ioredis";
 import type { Clock, ProgressStore } from "../../core/ports.js";
 import { optimizeWorkspace, type OptimizeSummary } from "../fsrs/optimize-workspace.js";
 import type { Logger } from "../logger.js";
 import type { RedisKeys } from "../redis/keys.js";
+import { globLiteral, scanKeys } from "../redis/scan-keys.js";
 
 export const FSRS_QUEUE = "drillbot-fsrs";
 export const FSRS_SCHEDULER_ID = "fsrs-weekly";
@@ -20,9 +21,9 @@ export const FSRS_REPEAT = { pattern: "0 3 * * 0", tz: "UTC" } as const;
 
 export interface FsrsJobOptions {
   /** Makes the queue's and the worker's connections (JobRuntime's ConnectionPool.create, so close can bound them). */
-  connect: (overrides: RedisOptions, source: string) => Redis;
+  connect: (overrides: RedisOptions, source: string) => Redis | Cluster;
   /** The app's connection: reads the logs and writes the settings. */
-  redis: Redis;
+  redis: Redis | Cluster;
   keys: RedisKeys;
   settings: Pick<ProgressStore, "saveWorkspaceSettings">;
   clock: Clock;
@@ -32,21 +33,20 @@ export interface FsrsJobOptions {
   onError?: (err: unknown, source: string) => void;
 }
 
-/** Escapes glob characters so a key prefix matches itself in SCAN MATCH. */
-function globLiteral(text: string): string {
-  return text.replace(/[\\*?[\]]/g, (c) => `\\${c}`);
-}
-
 /** Workspaces that have a review log, sorted. */
-export async function workspacesWithLogs(redis: Redis, keys: RedisKeys): Promise<string[]> {
-  const head = keys.reviewLog("");
+export async function workspacesWithLogs(redis: Redis | Cluster, keys: RedisKeys): Promise<string[]> {
   const found = new Set<string>();
-  let cursor = "0";
-  do {
-    const [next, batch] = await redis.scan(cursor, "MATCH", `${globLiteral(head)}*`, "COUNT", 1000, "TYPE", "stream");
-    for (const key of batch) if (key.length > head.length) found.add(key.slice(head.length));
-    cursor = next;
-  } while (cursor !== "0");
+  await scanKeys(
+    redis,
+    `${globLiteral(keys.reviewLog("").slice(0, -2))}{*}`,
+    (batch) => {
+      for (const key of batch) {
+        const workspace = keys.workspaceOfReviewLog(key);
+        if (workspace) found.add(workspace);
+      }
+    },
+    { type: "stream" },
+  );
   return [...found].sort();
 }
 

@@ -3,7 +3,7 @@
  * settings hash per workspace, kept a few seconds (a change by an admin takes
  * effect within that time). Malformed settings count as none.
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { asQuietHours, type QuietHours } from "../../core/quiet-hours.js";
 import type { RedisKeys } from "../redis/keys.js";
 import { parseJson } from "../redis/parse-json.js";
@@ -14,7 +14,7 @@ export class WorkspaceQuietHours {
   private readonly cache = new Map<string, { at: number; value: Promise<QuietHours | null> }>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly keys: RedisKeys,
     private readonly ttlMs = 5_000,
     /** Real time, for the cache only (never the clock deliveries are decided on). */

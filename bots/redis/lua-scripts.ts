@@ -1,10 +1,11 @@
 /**
  * drillbot's Lua scripts (bots/redis/scripts/*.lua, each with a header naming
  * its KEYS and ARGV), registered on an ioredis client as custom commands:
- * EVALSHA with a fallback to EVAL, one round trip each.
+ * EVALSHA with a fallback to EVAL, one round trip each. Every script's keys
+ * share one hash tag (keys.ts), so each runs on a Redis Cluster as well.
  */
 import { readFileSync } from "node:fs";
-import type { Redis, Result } from "ioredis";
+import type { Cluster, Redis, Result } from "ioredis";
 
 const script = (name: string) => readFileSync(new URL(`./scripts/${name}`, import.meta.url), "utf8");
 
@@ -16,15 +17,15 @@ declare module "ioredis" {
     drillbotRecord(...args: (string | number)[]): Result<[string, string], Context>;
     drillbotOpenSession(...args: (string | number)[]): Result<number, Context>;
     drillbotSaveStreak(...args: (string | number)[]): Result<number, Context>;
-    drillbotClaimDelivery(...args: (string | number)[]): Result<[number, string | null, string[]], Context>;
+    drillbotClaimDelivery(...args: (string | number)[]): Result<number, Context>;
   }
 }
 
-export function defineDrillbotScripts(redis: Redis): void {
+export function defineDrillbotScripts(redis: Redis | Cluster): void {
   if (typeof (redis as unknown as { drillbotLoad?: unknown }).drillbotLoad === "function") return;
   redis.defineCommand("drillbotLoad", { numberOfKeys: 7, lua: script("load-snapshot.lua") });
   redis.defineCommand("drillbotRecord", { numberOfKeys: 17, lua: script("record-answer.lua") });
   redis.defineCommand("drillbotOpenSession", { numberOfKeys: 3, lua: script("open-session.lua") });
   redis.defineCommand("drillbotSaveStreak", { numberOfKeys: 1, lua: script("save-streak.lua") });
-  redis.defineCommand("drillbotClaimDelivery", { numberOfKeys: 3, lua: script("claim-delivery.lua") });
+  redis.defineCommand("drillbotClaimDelivery", { numberOfKeys: 1, lua: script("claim-delivery.lua") });
 }

@@ -1,9 +1,11 @@
 /**
  * The ProgressStore port on Redis (ioredis). An answer is one EVALSHA of
  * record-answer.lua when the learner's snapshot is cached and current; a cold
- * or changed learner costs one extra read (load-snapshot.lua) first.
+ * or changed learner costs one extra read (load-snapshot.lua) first. Every
+ * command or script here touches one workspace's keys only (one hash tag, see
+ * keys.ts), so it runs unchanged on a Redis Cluster.
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { ANONYMOUS, learnerId, workspaceId, type LearnerKey } from "../../core/identity.js";
 import type {
   AnswerDecision,
@@ -87,7 +89,7 @@ export class RedisProgressStore implements ProgressStore {
   private readonly logMaxAgeMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     options: ProgressStoreOptions,
   ) {
     this.keys = new RedisKeys(options.prefix);
@@ -229,7 +231,7 @@ export class RedisProgressStore implements ProgressStore {
       k.leaderboardAll(w.workspace),
       k.leaderboardWeek(w.workspace, w.weekKey),
       k.names(w.workspace),
-      k.tally(w.tally?.sessionId ?? "-"),
+      k.tally(w.workspace, w.tally?.sessionId ?? "-"),
       k.teamWeek(w.workspace, w.weekKey),
       k.teamWeekLearners(w.workspace, w.weekKey),
       k.parked(id),

@@ -1,14 +1,15 @@
 /**
  * The ScheduleStore port on Redis: subscriptions as a hash of JSON plus a
- * sorted set of next-run times (what the minute tick scans), posted drills,
- * challenges, and the tallies of shared questions.
+ * sorted set of next-run times (what the minute tick scans), both spread over
+ * SCHEDULE_BUCKETS bucket tags by subscription id; posted drills, challenges,
+ * and the tallies of shared questions (under the workspace's tag).
  */
-import type { Redis } from "ioredis";
-import { learnerId, type LearnerKey } from "../../core/identity.js";
+import type { Cluster, Redis } from "ioredis";
+import { learnerId, workspaceId, type LearnerKey } from "../../core/identity.js";
 import type { ScheduleStore } from "../../core/ports.js";
-import { channelKey, type Challenge, type ChannelDrill, type ChannelRef, type PersonalDrill, type PostedDrill, type TallyEntry } from "../../core/schedule/model.js";
+import { challengeIdOf, channelKey, type Challenge, type ChannelDrill, type ChannelRef, type PersonalDrill, type PostedDrill, type TallyEntry } from "../../core/schedule/model.js";
 import { EMPTY_STREAK, type StreakState } from "../../core/streak.js";
-import { RedisKeys } from "./keys.js";
+import { RedisKeys, SCHEDULE_BUCKETS, scheduleBucket } from "./keys.js";
 import { parseJson } from "./parse-json.js";
 import { defineDrillbotScripts } from "./lua-scripts.js";
 
@@ -20,7 +21,7 @@ export class RedisScheduleStore implements ScheduleStore {
   readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     prefix: string,
   ) {
     this.keys = new RedisKeys(prefix);
@@ -30,54 +31,60 @@ export class RedisScheduleStore implements ScheduleStore {
   async savePersonalDrill(sub: PersonalDrill, drillAtMs: number, remindAtMs: number | null): Promise<void> {
     const id = learnerId(sub.learner);
     const k = this.keys;
-    const tx = this.redis.multi().hset(k.scheduleData("personal"), id, JSON.stringify(sub)).zadd(k.scheduleDue("personal"), drillAtMs, id);
-    if (remindAtMs === null) tx.zrem(k.scheduleDue("remind"), id);
-    else tx.zadd(k.scheduleDue("remind"), remindAtMs, id);
+    const b = scheduleBucket(id);
+    const tx = this.redis.multi().hset(k.scheduleData("personal", b), id, JSON.stringify(sub)).zadd(k.scheduleDue("personal", b), drillAtMs, id);
+    if (remindAtMs === null) tx.zrem(k.scheduleDue("remind", b), id);
+    else tx.zadd(k.scheduleDue("remind", b), remindAtMs, id);
     await tx.exec();
   }
 
   async removePersonalDrill(learner: LearnerKey): Promise<boolean> {
     const id = learnerId(learner);
     const k = this.keys;
-    const res = await this.redis.multi().hdel(k.scheduleData("personal"), id).zrem(k.scheduleDue("personal"), id).zrem(k.scheduleDue("remind"), id).exec();
+    const b = scheduleBucket(id);
+    const res = await this.redis.multi().hdel(k.scheduleData("personal", b), id).zrem(k.scheduleDue("personal", b), id).zrem(k.scheduleDue("remind", b), id).exec();
     return Number(res?.[0]?.[1] ?? 0) > 0;
   }
 
   async personalDrill(learner: LearnerKey): Promise<PersonalDrill | null> {
-    return parse<PersonalDrill>(await this.redis.hget(this.keys.scheduleData("personal"), learnerId(learner)));
+    return this.personalDrillById(learnerId(learner));
   }
 
   async personalDrillById(id: string): Promise<PersonalDrill | null> {
-    return parse<PersonalDrill>(await this.redis.hget(this.keys.scheduleData("personal"), id));
+    return parse<PersonalDrill>(await this.redis.hget(this.keys.scheduleData("personal", scheduleBucket(id)), id));
   }
 
   async saveChannelDrill(sub: ChannelDrill, nextAtMs: number): Promise<void> {
     const id = channelKey(sub.channel);
-    await this.redis.multi().hset(this.keys.scheduleData("channel"), id, JSON.stringify(sub)).zadd(this.keys.scheduleDue("channel"), nextAtMs, id).exec();
+    const b = scheduleBucket(id);
+    await this.redis.multi().hset(this.keys.scheduleData("channel", b), id, JSON.stringify(sub)).zadd(this.keys.scheduleDue("channel", b), nextAtMs, id).exec();
   }
 
   async removeChannelDrill(channel: ChannelRef): Promise<boolean> {
     const id = channelKey(channel);
-    const res = await this.redis.multi().hdel(this.keys.scheduleData("channel"), id).zrem(this.keys.scheduleDue("channel"), id).exec();
+    const b = scheduleBucket(id);
+    const res = await this.redis.multi().hdel(this.keys.scheduleData("channel", b), id).zrem(this.keys.scheduleDue("channel", b), id).exec();
     return Number(res?.[0]?.[1] ?? 0) > 0;
   }
 
   async channelDrillById(id: string): Promise<ChannelDrill | null> {
-    return parse<ChannelDrill>(await this.redis.hget(this.keys.scheduleData("channel"), id));
+    return parse<ChannelDrill>(await this.redis.hget(this.keys.scheduleData("channel", scheduleBucket(id)), id));
   }
 
   async channelDrills(platform: ChannelRef["platform"], workspace: string): Promise<ChannelDrill[]> {
     const wanted = `${platform}:${encodeURIComponent(workspace)}:`;
     const out: ChannelDrill[] = [];
-    let cursor = "0";
-    do {
-      const [next, flat] = await this.redis.hscan(this.keys.scheduleData("channel"), cursor, "MATCH", `${wanted}*`, "COUNT", 500);
-      cursor = next;
-      for (let i = 1; i < flat.length; i += 2) {
-        const sub = parse<ChannelDrill>(flat[i]);
-        if (sub) out.push(sub);
-      }
-    } while (cursor !== "0");
+    for (let b = 0; b < SCHEDULE_BUCKETS; b++) {
+      let cursor = "0";
+      do {
+        const [next, flat] = await this.redis.hscan(this.keys.scheduleData("channel", b), cursor, "MATCH", `${wanted}*`, "COUNT", 500);
+        cursor = next;
+        for (let i = 1; i < flat.length; i += 2) {
+          const sub = parse<ChannelDrill>(flat[i]);
+          if (sub) out.push(sub);
+        }
+      } while (cursor !== "0");
+    }
     return out.sort((a, b) => a.channel.channel.localeCompare(b.channel.channel));
   }
 
@@ -102,9 +109,12 @@ export class RedisScheduleStore implements ScheduleStore {
   }
 
   /**
-   * Claims a scheduled delivery (see claim-delivery.lua) and, for personal
-   * drills and reminders, reads the subscription, the learner's cards, and
-   * the learner's streak and zone (for breaks), in the same round trip.
+   * Claims a scheduled delivery (claim-delivery.lua, the sent-marker alone)
+   * and, for personal drills and reminders, reads the subscription (its
+   * bucket), the learner's cards, streak and zone (the learner's workspace)
+   * beside it: separate commands on up to three slots, sent together, so one
+   * round trip. Reading before the claim is decided only wastes a read when
+   * the claim fails; nothing is written but the marker.
    */
   async claimDelivery(
     markerKey: string,
@@ -112,27 +122,15 @@ export class RedisScheduleStore implements ScheduleStore {
     isRetry: boolean,
     personal?: { subscriptionId: string; withCards: boolean },
   ): Promise<{ claimed: boolean; sub: PersonalDrill | null; cards: { questionId: string; dueMs: number }[]; learner: { streak: StreakState; timezone: string | null } }> {
-    const args = [
-      markerKey,
-      personal ? this.keys.scheduleData("personal") : "",
-      personal?.withCards ? this.keys.due(personal.subscriptionId) : "",
-      markerTtlSeconds,
-      personal?.subscriptionId ?? "",
-      isRetry ? "1" : "0",
-    ];
-    let claim: [number, string | null, string[]];
-    let learner: (string | null)[] = [null, null];
-    if (personal) {
-      // A personal subscription's id is its learner's id.
-      const res = await this.redis.pipeline().drillbotClaimDelivery(...args).hmget(this.keys.learner(personal.subscriptionId), "streak", "tz").exec();
-      const failed = res?.find(([err]) => err);
-      if (!res || failed) throw failed?.[0] ?? new Error("claim-delivery: no reply");
-      claim = res[0]![1] as [number, string | null, string[]];
-      learner = res[1]![1] as (string | null)[];
-    } else {
-      claim = await this.redis.drillbotClaimDelivery(...args);
-    }
-    const [claimed, sub, flat] = claim;
+    const claim = this.redis.drillbotClaimDelivery(markerKey, markerTtlSeconds, isRetry ? "1" : "0");
+    // A personal subscription's id is its learner's id.
+    const id = personal?.subscriptionId;
+    const [claimed, sub, flat, learner] = await Promise.all([
+      claim,
+      id ? this.redis.hget(this.keys.scheduleData("personal", scheduleBucket(id)), id) : null,
+      id && personal.withCards ? this.redis.zrange(this.keys.due(id), 0, -1, "WITHSCORES") : [],
+      id ? this.redis.hmget(this.keys.learner(id), "streak", "tz") : [null, null],
+    ]);
     const cards: { questionId: string; dueMs: number }[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) cards.push({ questionId: flat[i]!, dueMs: Number(flat[i + 1]) });
     return {
@@ -151,8 +149,16 @@ export class RedisScheduleStore implements ScheduleStore {
     return parse<Challenge>(await this.redis.get(this.keys.challenge(id)));
   }
 
+  /**
+   * The answers to a channel drill or challenge. The tally lives under its
+   * channel's workspace (where the answer script writes it), found through the
+   * posted drill or the challenge; an unknown session has none.
+   */
   async tally(sessionId: string): Promise<TallyEntry[]> {
-    const all = await this.redis.hgetall(this.keys.tally(sessionId));
+    const challengeId = challengeIdOf(sessionId);
+    const channel = challengeId !== null ? (await this.challenge(challengeId))?.channel : (await this.postedDrill(sessionId))?.channel;
+    if (!channel) return [];
+    const all = await this.redis.hgetall(this.keys.tally(workspaceId(channel), sessionId));
     return Object.entries(all).map(([id, value]) => {
       const [correct, ms, ...name] = value.split("|");
       return { learnerId: id, correct: correct === "1", answeredAtMs: Number(ms), name: name.join("|") };

@@ -10,6 +10,7 @@ import { DELIVERY_JOB_OPTIONS } from "../../../bots/jobs/job-types.js";
 import { drillHarness, eventually, type DrillHarness } from "../../support/drill-harness.js";
 import { only } from "../../support/study-harness.js";
 import { uniquePrefix, useTestRedis } from "../../support/redis.js";
+import { scheduleBucket } from "../../../bots/redis/keys.js";
 import { drillLateness } from "../../../bots/ops/telemetry.js";
 
 const redis = useTestRedis();
@@ -78,7 +79,7 @@ describe("breaks pause drills and reminders", () => {
         expect(await outcome(h, jobId("reminder", ann, day))).toBe("on-break");
       }
       expect(dms(h, ann)).toHaveLength(0);
-      expect(await h.redis.zscore(h.schedules.keys.scheduleDue("personal"), "shell:team:ann")).not.toBeNull(); // the subscription stays
+      expect(await h.redis.zscore(h.schedules.keys.scheduleDue("personal", scheduleBucket("shell:team:ann")), "shell:team:ann")).not.toBeNull(); // the subscription stays
 
       await tickAt(h, "2026-03-05T07:01:00Z");
       await eventually(() => dms(h, ann).length === 1);

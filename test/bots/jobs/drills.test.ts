@@ -6,6 +6,7 @@ import { JobRuntime } from "../../../bots/jobs/job-runtime.js";
 import { drillHarness, eventually } from "../../support/drill-harness.js";
 import { correctPosition, only } from "../../support/study-harness.js";
 import { uniquePrefix, useTestRedis } from "../../support/redis.js";
+import { scheduledRuns, storedSubscriptions } from "../../support/schedule-counts.js";
 
 const redis = useTestRedis();
 
@@ -67,8 +68,8 @@ describe("scheduled drills on BullMQ", () => {
   it("changing a drill's time replaces it: one schedule per learner", async () => {
     const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T06:00:00Z");
     for (let i = 0; i < 50; i++) await h.as(ann, `/drill me 0${i % 10}:15 Asia/Tokyo`);
-    expect(await h.redis.zcard(h.schedules.keys.scheduleDue("personal"))).toBe(1);
-    expect(await h.redis.hlen(h.schedules.keys.scheduleData("personal"))).toBe(1);
+    expect(await scheduledRuns(h.redis, h.schedules.keys, "personal")).toBe(1);
+    expect(await storedSubscriptions(h.redis, h.schedules.keys, "personal")).toBe(1);
     expect((await h.schedules.personalDrill(ann))!.recurrence.time).toBe("09:15");
     await h.shutdown();
   });
@@ -132,7 +133,7 @@ describe("scheduled drills on BullMQ", () => {
     const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z");
     expect(only(await h.as(bob, "/drill channel 09:00 UTC", { channel: general }), "notice").code).toBe("not-admin");
     expect(only(await h.as(bob, "/challenge post alpha 1h", { channel: general }), "notice").text).toMatch(/^Only admins can/);
-    expect(await h.redis.zcard(h.schedules.keys.scheduleDue("channel"))).toBe(0);
+    expect(await scheduledRuns(h.redis, h.schedules.keys, "channel")).toBe(0);
     const counts = await h.jobs.queues.shell.getJobCounts("delayed", "waiting");
     expect((counts.delayed ?? 0) + (counts.waiting ?? 0)).toBe(0);
     await h.shutdown();
