@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--only answers|fanout|charts|fsrs|ops] [--learners N] [--answers N] [--pace N] [--subscriptions N] [--renders N] [--fsrs-learners N] [--fsrs-days N]`:
+ * `npm run bench [-- --json] [--only answers|fanout|charts|fsrs|ops|delivery] [--learners N] [--slack-learners N] [--answers N] [--pace N] [--subscriptions N] [--renders N] [--fsrs-learners N] [--fsrs-days N]`:
  * runs the benchmark scenarios, each on a fresh embedded redis-server, and prints the
  * figures; with --json the last line is one JSON object with every figure.
  */
@@ -11,6 +11,7 @@ import { loadCatalog } from "../bots/content/load-packs.js";
 import { startEmbeddedRedis } from "../bots/redis/embedded-redis.js";
 import { benchAnswers } from "./answers.js";
 import { benchAnswersWhileRendering, benchChartRenders } from "./charts.js";
+import { benchDelivery } from "./delivery.js";
 import { benchFanout } from "./fanout.js";
 import { benchFsrs } from "./fsrs.js";
 import { benchOps } from "./ops.js";
@@ -147,6 +148,14 @@ async function opsScenario(json: boolean): Promise<Record<string, unknown>> {
   return { ops };
 }
 
+/** Not part of a default run (it takes minutes at the platforms' limits): only with --only delivery. */
+async function deliveryScenario(json: boolean): Promise<Record<string, unknown>> {
+  const learners = arg("--learners", 10_000);
+  if (!json) console.log(`delivery: ${learners} personal drills due in one minute, 1 and 3 worker processes, stand-ins enforcing the platforms' limits`);
+  const delivery = await onFreshRedis((url) => benchDelivery(url, learners, (l) => (json ? undefined : console.log(l)), arg("--slack-learners", learners)));
+  return { delivery };
+}
+
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
   const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
@@ -162,6 +171,7 @@ async function main(): Promise<void> {
   if (runs("charts")) Object.assign(result, await chartsScenario(catalog.catalog, json));
   if (runs("fsrs")) Object.assign(result, await fsrsScenario(json));
   if (runs("ops")) Object.assign(result, await opsScenario(json));
+  if (only === "delivery") Object.assign(result, await deliveryScenario(json));
   console.log(JSON.stringify(result));
 }
 

@@ -12,8 +12,8 @@ import type { REST } from "discord.js";
 import type { RedisKeys } from "../redis/keys.js";
 import { SharedRateBudget } from "../jobs/shared-rate-limit.js";
 
-/** Discord allows 50 requests/s per bot token: at most 48 in any second (47/s steady), headroom for clocks and the network. */
-export const DISCORD_REQUESTS_PER_SECOND = 48;
+/** Discord allows 50 requests/s per bot token: at most 47 in any second (46/s steady), headroom for event-loop and network jitter. */
+export const DISCORD_REQUESTS_PER_SECOND = 47;
 
 /** The budget's name for one bot token: a digest, so no part of the token reaches Redis. */
 export function discordBudgetName(token: string): string {

@@ -42,17 +42,18 @@ export interface SlackMessengerOptions {
   retryConfig?: webApi.RetryOptions;
   /** Per request; default 15 s, for the same reason. */
   timeoutMs?: number;
-  /** Pace through this Redis, shared by every process: 1 message/s per channel and `workspacePerSecond` (default 20) per workspace. */
+  /** Pace through this Redis, shared by every process: 1 message/s per channel and `workspacePerSecond` (default 18, at most that many in any second) per workspace. */
   shared?: { redis: Redis; keys: RedisKeys; workspacePerSecond?: number };
 }
 
 /**
  * Slack publishes no figure for chat.postMessage's workspace-wide limit
  * ("Special" tier: about 1 message per second per channel, short bursts
- * allowed, plus a workspace-wide limit); 20/s is our default, the same as
- * the delivery queue's own limit, and a 429 still pauses everything.
+ * allowed, plus a workspace-wide limit); we hold a workspace to at most 18
+ * messages in any second (17/s steady), under the delivery queue's own 20
+ * jobs/s, and a 429 still pauses everything.
  */
-export const SLACK_WORKSPACE_MESSAGES_PER_SECOND = 20;
+export const SLACK_WORKSPACE_MESSAGES_PER_SECOND = 18;
 
 /** Thrown for a 429: the job runtime pauses the queue for `retryAfterMs`, then retries. */
 export class SlackRateLimitedError extends Error {

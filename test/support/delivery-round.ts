@@ -14,14 +14,16 @@ import { JobRuntime } from "../../bots/jobs/job-runtime.js";
 import { plainLogger } from "../../bots/logger.js";
 import { RedisKeys } from "../../bots/redis/keys.js";
 import { RedisScheduleStore } from "../../bots/redis/schedule-store.js";
-import type { DiscordRateStandin } from "./discord-rate-standin.js";
+import type { RateRequest } from "./discord-rate-standin.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface RoundOptions {
   redisUrl: string;
   prefix: string;
-  standin: DiscordRateStandin;
+  /** Discord's rate stand-in, or Slack's (platform "slack"). */
+  standin: { apiUrl: string; requests: RateRequest[] };
+  platform?: "discord" | "slack";
   token: string;
   learners: number;
   workers: number;
@@ -67,6 +69,8 @@ export function startWorker(o: RoundOptions, agent: string): WorkerProcess {
       REDIS_URL: o.redisUrl,
       PREFIX: o.prefix,
       DISCORD_API_URL: o.standin.apiUrl,
+      SLACK_API_URL: o.standin.apiUrl,
+      PLATFORM: o.platform ?? "discord",
       TOKEN: o.token,
       NOW: o.now,
       AGENT: agent,
@@ -113,7 +117,7 @@ export async function deliveryRound(o: RoundOptions, during?: (startedAt: number
     const batch: Promise<void>[] = [];
     for (let i = start; i < Math.min(o.learners, start + 2_000); i++) {
       const sub: PersonalDrill = {
-        learner: { platform: "discord", workspace: "dm", user: learnerId(i) },
+        learner: o.platform === "slack" ? { platform: "slack", workspace: "T1", user: `U${learnerId(i)}` } : { platform: "discord", workspace: "dm", user: learnerId(i) },
         displayName: `l${i}`,
         recurrence: { time: "00:00", zone: "UTC", days: [1, 2, 3, 4, 5, 6, 7] },
         count: 2,

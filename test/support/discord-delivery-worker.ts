@@ -1,8 +1,9 @@
 /**
  * A delivery worker in its own process with the REAL Discord messenger
  * (discord.js REST, the shared request budget and DM channel ids in Redis),
- * sending to a stand-in: for the rate-limit tests and the delivery benchmark.
- * Env: REDIS_URL, PREFIX, DISCORD_API_URL, TOKEN, NOW (ISO, the service
+ * or with PLATFORM=slack the real Slack messenger (Web API client, shared
+ * pacing), sending to a stand-in: for the rate-limit tests and the delivery
+ * benchmark. Env: REDIS_URL, PREFIX, DISCORD_API_URL (or SLACK_API_URL), TOKEN, NOW (ISO, the service
  * clock), RATE (the budget, requests/s), AGENT (this worker's name in the
  * User-Agent), CONTENT (course directory), CONCURRENCY. Prints "ready";
  * SIGTERM closes it.
@@ -11,6 +12,7 @@ import { Redis } from "ioredis";
 import { DrillService } from "../../core/service/drill-service.js";
 import { loadCatalog } from "../../bots/content/load-packs.js";
 import { createDiscordMessenger } from "../../bots/discord/discord-messenger.js";
+import { createSlackMessenger } from "../../bots/slack/slack-messenger.js";
 import { JobRuntime } from "../../bots/jobs/job-runtime.js";
 import { plainLogger } from "../../bots/logger.js";
 import { RedisKeys } from "../../bots/redis/keys.js";
@@ -37,20 +39,23 @@ const jobs = new JobRuntime({
   log,
   concurrency: Number(env.CONCURRENCY ?? 50),
 });
-const messenger = createDiscordMessenger({
-  token: TOKEN,
-  apiUrl: API,
-  log,
-  userAgentAppendix: env.AGENT ?? `worker-${process.pid}`,
-  shared: { redis, keys, ...(env.RATE ? { requestsPerSecond: Number(env.RATE) } : {}) },
-});
+const slack = env.PLATFORM === "slack";
+const messenger = slack
+  ? createSlackMessenger({ botToken: TOKEN, apiUrl: env.SLACK_API_URL ?? "", log, shared: { redis, keys, ...(env.RATE ? { workspacePerSecond: Number(env.RATE) } : {}) } })
+  : createDiscordMessenger({
+      token: TOKEN,
+      apiUrl: API,
+      log,
+      userAgentAppendix: env.AGENT ?? `worker-${process.pid}`,
+      shared: { redis, keys, ...(env.RATE ? { requestsPerSecond: Number(env.RATE) } : {}) },
+    });
 let n = 0;
 const drills = new DrillService({ catalog: catalog.catalog, store, schedules, planner: jobs.planner, clock, newId: () => `w${process.pid}-${++n}` });
-jobs.startDeliveryWorkers(drills, { discord: messenger });
+jobs.startDeliveryWorkers(drills, slack ? { slack: messenger } : { discord: messenger });
 process.on("SIGTERM", () => {
   void (async () => {
     await jobs.close({ graceMs: 2_000 });
-    messenger.close();
+    if ("close" in messenger) messenger.close();
     redis.disconnect();
     process.exit(0);
   })();
