@@ -27,6 +27,8 @@ const envSchema = z.object({
     .refine((v) => !URL.canParse(v) || new URL(v).port !== "0", "port 0 is not a port Redis can listen on, e.g. redis://127.0.0.1:6379")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  REDIS_CLUSTER_NODES: optionalText,
+  REDIS_PASSWORD: optionalText,
   REDIS_SERVER_BIN: optionalText,
   DRILLBOT_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]*$/, "letters, digits, : _ . - only").default("drillbot:"),
   DRILLBOT_DATA_DIR: optionalText,
@@ -49,8 +51,17 @@ const envSchema = z.object({
   DRILLBOT_ADMIN_PASSWORD: optionalText,
 });
 
+/** A Redis Cluster to connect to instead of one Redis (REDIS_CLUSTER_NODES). */
+export interface RedisClusterConfig {
+  /** The nodes to start from; the client learns the rest of the cluster from them. */
+  nodes: { host: string; port: number }[];
+  password: string | undefined;
+}
+
 export interface Config {
   redisUrl: string | undefined;
+  /** Set when REDIS_CLUSTER_NODES is: then REDIS_URL is unset and no embedded Redis is started. */
+  redisCluster: RedisClusterConfig | undefined;
   redisServerBin: string | undefined;
   redisPrefix: string;
   dataDir: string;
@@ -89,6 +100,22 @@ function redisPassword(url: string | undefined): string | undefined {
   return p || undefined;
 }
 
+const CLUSTER_EXAMPLE = "e.g. REDIS_CLUSTER_NODES=10.0.0.1:6379,10.0.0.2:6379,10.0.0.3:6379";
+
+/** REDIS_CLUSTER_NODES as host:port pairs, or a ConfigError naming the entry that is wrong. */
+export function parseClusterNodes(text: string): { host: string; port: number }[] {
+  const entries = text.split(",").map((e) => e.trim());
+  if (entries.some((e) => e === "")) throw new ConfigError(`REDIS_CLUSTER_NODES has an empty entry: list host:port pairs separated by commas, ${CLUSTER_EXAMPLE}.`);
+  return entries.map((entry) => {
+    const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+    const port = m ? Number(m[2]) : NaN;
+    if (!m || port < 1 || port > 65535) {
+      throw new ConfigError(`REDIS_CLUSTER_NODES: "${entry.slice(0, 60)}" is not host:port (a port from 1 to 65535): list the cluster's nodes separated by commas, ${CLUSTER_EXAMPLE}.`);
+    }
+    return { host: m[1]!.replace(/^\[|\]$/g, ""), port };
+  });
+}
+
 /** `stderrIsTTY` picks the default log format (pretty on a terminal, json otherwise). */
 export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIsTTY = false): Config {
   const parsed = envSchema.safeParse(env);
@@ -97,6 +124,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIs
     throw new ConfigError(lines.length === 1 ? `bad configuration: ${lines[0]}` : `bad configuration:\n  ${lines.join("\n  ")}`);
   }
   const e = parsed.data;
+  if (e.REDIS_CLUSTER_NODES && e.REDIS_URL) {
+    throw new ConfigError("REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis, or REDIS_CLUSTER_NODES for a Redis Cluster, not both.");
+  }
+  if (e.REDIS_PASSWORD && !e.REDIS_CLUSTER_NODES) {
+    throw new ConfigError("REDIS_PASSWORD is set without REDIS_CLUSTER_NODES: it is the cluster nodes' password; for one Redis put the password in REDIS_URL (redis://:PASSWORD@host:6379).");
+  }
+  const redisCluster = e.REDIS_CLUSTER_NODES ? { nodes: parseClusterNodes(e.REDIS_CLUSTER_NODES), password: e.REDIS_PASSWORD } : undefined;
   if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) throw new ConfigError("DISCORD_TOKEN is set but DISCORD_APP_ID is missing: set it to your application's id (Developer Portal > General Information).");
   if (!e.DISCORD_TOKEN && e.DISCORD_APP_ID) throw new ConfigError("DISCORD_APP_ID is set but DISCORD_TOKEN is missing: set the bot token (Developer Portal > Bot > Reset Token).");
   if (Boolean(e.DRILLBOT_ADMIN_USER) !== Boolean(e.DRILLBOT_ADMIN_PASSWORD)) {
@@ -110,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIs
   }
   return {
     redisUrl: e.REDIS_URL,
+    redisCluster,
     redisServerBin: e.REDIS_SERVER_BIN,
     redisPrefix: e.DRILLBOT_REDIS_PREFIX,
     dataDir: path.resolve(projectRoot, e.DRILLBOT_DATA_DIR ?? ".data"),
@@ -139,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIs
       e.DRILLBOT_ADMIN_PASSWORD,
       e.REDIS_URL && /:[^/@]+@/.test(e.REDIS_URL) ? e.REDIS_URL : undefined,
       redisPassword(e.REDIS_URL),
+      e.REDIS_PASSWORD,
     ].filter(
       (s): s is string => typeof s === "string" && s.length > 0,
     ),

@@ -12,13 +12,14 @@
  *   drillbot charts sample [--out DIR]         one chart of each kind from sample data
  *   drillbot team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE]
  *   drillbot fsrs optimize --workspace <platform:id>   fit FSRS on that workspace's review log now
+ *   drillbot migrate                           move an older database's keys to the current layout (once, drillbot stopped)
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { formatProblem } from "../core/content/catalog.js";
 import type { Platform } from "../core/identity.js";
 import type { Messenger } from "../core/ports.js";
@@ -39,14 +40,17 @@ import { DiscordAdminRoles } from "./discord/admin-roles.js";
 import { deployCommands } from "./discord/deploy-commands.js";
 import { createDiscordMessenger } from "./discord/discord-messenger.js";
 import { DiscordStartError, startDiscord } from "./discord/start-discord.js";
-import { reconnectDelay } from "./jobs/connection-pool.js";
 import { JobRuntime } from "./jobs/job-runtime.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Lifecycle } from "./ops/lifecycle.js";
 import { isConnectionError, OutageMonitor } from "./ops/outage-monitor.js";
 import { DataDirBusyError } from "./redis/data-dir-lock.js";
 import { RedisBinaryMissingError, RedisServerStartError } from "./redis/embedded-redis.js";
-import { probeRedis, redisAddress, RedisUnreachableError } from "./redis/probe-redis.js";
+import { RedisUnreachableError } from "./redis/probe-redis.js";
+import { appClient, bullConnection, probeTarget, targetAddress, type RedisTarget } from "./redis/connect-redis.js";
+import { RedisKeys } from "./redis/keys.js";
+import { KeyLayoutError, requireCurrentLayout } from "./redis/schema.js";
+import { migrate } from "./cli/migrate.js";
 import { RedisProgressStore } from "./redis/progress-store.js";
 import { RedisScheduleStore } from "./redis/schedule-store.js";
 import { runShell } from "./shell/run-shell.js";
@@ -77,7 +81,7 @@ interface Runtime {
   catalog: Catalog;
   /** What /readyz checks; adapters add theirs when they start. */
   readiness: ReadinessCheck[];
-  redis: Redis;
+  redis: Redis | Cluster;
   charts: ChartRenderer;
   service: StudyService;
   store: RedisProgressStore;
@@ -86,11 +90,35 @@ interface Runtime {
 }
 
 /** Quits a connection that is up; cuts one that is not (quit would wait for Redis to come back). */
-async function closeClient(redis: Redis): Promise<void> {
+async function closeClient(redis: Redis | Cluster): Promise<void> {
   if (redis.status !== "ready") return void redis.disconnect();
   const timer = setTimeout(() => redis.disconnect(), 1_000);
   await redis.quit().catch(() => redis.disconnect());
   clearTimeout(timer);
+}
+
+/**
+ * Connects Redis: a Redis Cluster (REDIS_CLUSTER_NODES), the Redis at REDIS_URL,
+ * or the embedded one started here (registered with the lifecycle).
+ */
+async function connectRedis(config: Config, log: Logger, life: Lifecycle): Promise<{ redis: Redis | Cluster; target: RedisTarget; what: string }> {
+  let target: RedisTarget;
+  if (config.redisCluster) target = { cluster: config.redisCluster };
+  else if (config.redisUrl) target = { url: config.redisUrl };
+  else {
+    const embedded = await startSupervisedRedis({ ...(config.redisServerBin ? { binary: config.redisServerBin } : {}), dataDir: path.join(config.dataDir, "redis"), log });
+    life.add("the embedded Redis", () => embedded.stop());
+    life.onExit(() => embedded.stopNow());
+    log.debug(`started embedded redis-server on port ${embedded.port}`);
+    target = { url: embedded.url };
+  }
+  if (config.redisCluster || config.redisUrl) await probeTarget(target);
+  const what = config.redisCluster
+    ? `the Redis Cluster at REDIS_CLUSTER_NODES (${targetAddress(target)})`
+    : config.redisUrl
+      ? `the Redis at REDIS_URL (${targetAddress(target)})`
+      : "the embedded Redis";
+  return { redis: appClient(target), target, what };
 }
 
 /**
@@ -106,38 +134,17 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
   if (!catalogResult.ok) {
     throw new UsageError(`the course content has problems, so drillbot will not start:\n  ${catalogResult.problems.slice(0, 10).map(formatProblem).join("\n  ")}`);
   }
-  let url = config.redisUrl;
-  if (!url) {
-    const embedded = await startSupervisedRedis({ ...(config.redisServerBin ? { binary: config.redisServerBin } : {}), dataDir: path.join(config.dataDir, "redis"), log });
-    life.add("the embedded Redis", () => embedded.stop());
-    life.onExit(() => embedded.stopNow());
-    url = embedded.url;
-    log.debug(`started embedded redis-server on port ${embedded.port}`);
-  } else {
-    await probeRedis(url);
-  }
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true, retryStrategy: reconnectDelay });
-  const monitor = new OutageMonitor({
-    log,
-    what: config.redisUrl ? `the Redis at REDIS_URL (${redisAddress(url)})` : "the embedded Redis",
-    healthy: () => redis.status === "ready",
-  });
+  const { redis, target, what } = await connectRedis(config, log, life);
+  const monitor = new OutageMonitor({ log, what, healthy: () => redis.status === "ready" });
   monitor.watchMain(redis);
+  await requireCurrentLayout(redis, new RedisKeys(config.redisPrefix));
   const clock = { now: () => new Date() };
   // Hex ids: never "c-" or "d-", the prefixes that mark shared challenge and channel-drill sessions.
   const newId = () => randomBytes(6).toString("hex");
   const store = new RedisProgressStore(redis, { prefix: config.redisPrefix });
   const schedules = new RedisScheduleStore(redis, config.redisPrefix);
-  const parsed = new URL(url);
   const jobs = new JobRuntime({
-    connection: {
-      host: parsed.hostname,
-      port: Number(parsed.port || 6379),
-      ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-      ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-      ...(parsed.protocol === "rediss:" ? { tls: {} } : {}),
-      maxRetriesPerRequest: null,
-    },
+    connection: bullConnection(target),
     redis,
     keys: schedules.keys,
     schedules,
@@ -371,6 +378,7 @@ async function main(argv: string[]): Promise<number> {
     const rt = await buildRuntime(config, log, life);
     return fsrsOptimize(rt.redis, config.redisPrefix, parsed.value, print);
   }
+  if (cmd === "migrate") return connectRedis(config, log, life).then(({ redis }) => migrate(redis, config.redisPrefix, print).finally(() => closeClient(redis)));
   if (cmd === "worker") return worker(config, log, life);
   if (cmd === "bot") {
     if (!config.discord && !config.slack) {
@@ -384,7 +392,7 @@ async function main(argv: string[]): Promise<number> {
     return shell(config, log, life, argv);
   }
   throw new UsageError(
-    `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | bot | worker | content check [--json] | content import <file> [--out DIR] [--force] | discord deploy-commands [--guild ID] | team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE] | fsrs optimize --workspace <platform:id> | charts sample [--out DIR]`,
+    `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | bot | worker | content check [--json] | content import <file> [--out DIR] [--force] | discord deploy-commands [--guild ID] | team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE] | fsrs optimize --workspace <platform:id> | charts sample [--out DIR] | migrate`,
   );
 }
 
@@ -394,7 +402,7 @@ function finish(code: number): void {
   else process.exit(code);
 }
 
-const STARTUP_ERRORS = [UsageError, ConfigError, RedisBinaryMissingError, RedisServerStartError, RedisUnreachableError, DataDirBusyError, DiscordStartError, SlackConfigError];
+const STARTUP_ERRORS = [UsageError, ConfigError, RedisBinaryMissingError, RedisServerStartError, RedisUnreachableError, KeyLayoutError, DataDirBusyError, DiscordStartError, SlackConfigError];
 
 main(process.argv.slice(2)).then(finish, (err: unknown) => {
   if (STARTUP_ERRORS.some((E) => err instanceof E)) {

@@ -9,7 +9,7 @@
  * get a grace period, then the connections are cut even if Redis is down.
  */
 import { DelayedError, Queue, Worker, type Job } from "bullmq";
-import type { Redis, RedisOptions } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Platform } from "../../core/identity.js";
 import type { Clock, Messenger } from "../../core/ports.js";
 import type { DrillService } from "../../core/service/drill-service.js";
@@ -21,7 +21,7 @@ import type { RedisScheduleStore } from "../redis/schedule-store.js";
 import { deliver } from "./delivery.js";
 import { fanOut } from "./fan-out.js";
 import { DELIVERY_CONCURRENCY, deliveryQueueName, PLATFORM_LIMITS, TICK_EVERY_MS, TICK_QUEUE, TICK_SCHEDULER_ID, type DeliveryJob } from "./job-types.js";
-import { ConnectionPool } from "./connection-pool.js";
+import { ConnectionPool, type ConnectionTarget } from "./connection-pool.js";
 import { startFsrsJob, type FsrsJob } from "./fsrs-job.js";
 import type { ProgressStore } from "../../core/ports.js";
 import { BullJobPlanner } from "./planner.js";
@@ -31,8 +31,8 @@ export const PLATFORMS: Platform[] = ["discord", "slack", "shell"];
 
 export interface JobRuntimeOptions {
   /** Where BullMQ connects (host, port, password, tls); its connections are made from these. */
-  connection: RedisOptions;
-  redis: Redis;
+  connection: ConnectionTarget;
+  redis: Redis | Cluster;
   keys: RedisKeys;
   schedules: RedisScheduleStore;
   clock: Clock;
