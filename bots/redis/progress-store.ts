@@ -46,6 +46,13 @@ export interface ProgressStoreOptions {
   reviewLogMaxEntries?: number;
   /** ...and none older than this many days (default 365). */
   reviewLogMaxAgeDays?: number;
+  /**
+   * Replication is asynchronous: an answer acknowledged just before its master
+   * dies can be missing on the replica that takes over. With this, each answer
+   * is followed by WAIT in the same pipeline (still one round trip), so it is
+   * acknowledged only once `replicas` replicas hold it or `timeoutMs` passed.
+   */
+  replicaAcks?: { replicas: number; timeoutMs: number };
 }
 
 /** A learner hash's or a workspace settings hash's flat HGETALL as an object. */
@@ -87,6 +94,7 @@ export class RedisProgressStore implements ProgressStore {
   private readonly eventTtl: number;
   private readonly logMaxEntries: number;
   private readonly logMaxAgeMs: number;
+  private readonly replicaAcks: { replicas: number; timeoutMs: number } | undefined;
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -100,6 +108,7 @@ export class RedisProgressStore implements ProgressStore {
     this.eventTtl = options.eventTtlSeconds ?? 3_600;
     this.logMaxEntries = options.reviewLogMaxEntries ?? 200_000;
     this.logMaxAgeMs = (options.reviewLogMaxAgeDays ?? 365) * 86_400_000;
+    this.replicaAcks = options.replicaAcks;
     defineDrillbotScripts(redis);
   }
 
@@ -214,13 +223,22 @@ export class RedisProgressStore implements ProgressStore {
     return outcome;
   }
 
+  /** record-answer.lua, followed by WAIT in the same pipeline (the same node) when replica acks are asked for. */
+  private async record(...args: (string | number)[]): Promise<[string, string]> {
+    if (!this.replicaAcks) return this.redis.drillbotRecord(...args);
+    const res = await this.redis.pipeline().drillbotRecord(...args).wait(this.replicaAcks.replicas, this.replicaAcks.timeoutMs).exec();
+    const failed = res?.find(([err]) => err);
+    if (!res || failed) throw failed?.[0] ?? new Error("recording the answer was aborted");
+    return res[0]![1] as [string, string];
+  }
+
   /** Runs record-answer.lua; returns null when the snapshot was stale. */
   private async commit(id: string, snap: LearnerSnapshot, decision: AnswerDecision): Promise<AnswerOutcome | null> {
     const w = decision.write!;
     const k = this.keys;
     const sessionMode = w.session === undefined ? "keep" : w.session === null ? "del" : "set";
     const recordJson = JSON.stringify(w.record);
-    const [status, payload] = await this.redis.drillbotRecord(
+    const [status, payload] = await this.record(
       k.learner(id),
       k.cards(id),
       k.due(id),

@@ -4,7 +4,7 @@
  * loopback ports, in a temporary folder; stopped and removed after.
  */
 import { spawn, execFile, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -23,6 +23,8 @@ export interface TestCluster {
   masterOf(key: string): Promise<number>;
   /** SIGKILLs the redis-server on that port (no shutdown, no save). */
   kill(port: number): void;
+  /** Starts a killed node again from its folder: it rejoins the cluster (as a replica of whoever took over). */
+  restart(port: number): Promise<void>;
   /** Resolves when every slot is served again (cluster_state:ok seen from a live node) and `port` is no longer a master. */
   waitForFailover(port: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -82,13 +84,24 @@ export async function startTestCluster(): Promise<TestCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "drillbot-test-cluster-"));
   const ports = await freePorts(6);
   const procs = new Map<number, ChildProcess>();
-  for (const port of ports) {
+  let exits = "";
+  const launch = (port: number) => {
+    const nodeDir = path.join(dir, String(port));
     const p = spawn(
       "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`, "--dir", dir, "--appendonly", "yes", "--cluster-node-timeout", String(NODE_TIMEOUT_MS), "--save", ""],
-      { stdio: "ignore" },
+      ["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`, "--dir", nodeDir, "--appendonly", "yes", "--cluster-node-timeout", String(NODE_TIMEOUT_MS), "--save", ""],
+      { stdio: ["ignore", "pipe", "pipe"] },
     );
+    let said = "";
+    p.stdout!.on("data", (d: Buffer) => (said = (said + d.toString()).slice(-2_000)));
+    p.stderr!.on("data", (d: Buffer) => (said = (said + d.toString()).slice(-2_000)));
+    p.once("exit", (code) => code !== null && code !== 0 && (exits += `redis-server on ${port} exited (${code}): ${said}\n`));
     procs.set(port, p);
+  };
+  for (const port of ports) {
+    // One folder per node: the append-only files of nodes sharing one would collide.
+    mkdirSync(path.join(dir, String(port)));
+    launch(port);
   }
   const clients: Cluster[] = [];
   const stop = async () => {
@@ -105,7 +118,7 @@ export async function startTestCluster(): Promise<TestCluster> {
     await until("replicas in sync", async () => (await Promise.all(ports.map((p) => info(p, "replication")))).filter((i) => i.includes("master_link_status:up")).length === 3, 20_000);
   } catch (err) {
     await stop();
-    throw err;
+    throw exits ? new Error(`${(err as Error).message}\n${exits}`) : err;
   }
   const nodes = ports.map((port) => ({ host: "127.0.0.1", port }));
   const connect = () => {
@@ -129,6 +142,10 @@ export async function startTestCluster(): Promise<TestCluster> {
     },
     kill(port) {
       procs.get(port)?.kill("SIGKILL");
+    },
+    async restart(port) {
+      launch(port);
+      await until(`${port} to rejoin as a replica in sync`, async () => (await info(port, "replication")).includes("master_link_status:up"), 20_000);
     },
     async waitForFailover(port, timeoutMs = 20_000) {
       const live = ports.filter((p) => p !== port);

@@ -169,3 +169,59 @@ describe("the terminal shell on a Redis Cluster", () => {
     }
   });
 });
+
+describe("a master dies", () => {
+  it("answers go on once its replica takes over, and every acknowledged answer is still there", async () => {
+    const s = await stack("2026-03-02T12:00:00Z", { replicaAcks: true });
+    const team = Array.from({ length: 4 }, (_, i): LearnerKey => ({ platform: "slack", workspace: "TFAIL", user: `u${i}` }));
+    const master = await cluster.masterOf(s.keys.learner(learnerId(team[0]!)));
+    const acked = new Map<string, number>();
+    const failed = new Map<string, number>();
+    let ackedAfterKill = 0;
+    let killed = false;
+    let stop = false;
+    const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+    // Each learner answers one question after another, as fast as the replies come.
+    const answerer = async (who: LearnerKey) => {
+      let open = false;
+      while (!stop) {
+        const replies = await s.say(who, open ? "1" : "/quiz alpha 2");
+        if (replies.some((r) => r.type === "notice" && r.code === "unavailable")) {
+          if (open) bump(failed, who.user);
+          open = false;
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
+        if (open && replies.some((r) => r.type === "feedback")) {
+          bump(acked, who.user);
+          if (killed) ackedAfterKill++;
+        }
+        open = replies.some((r) => r.type === "question");
+      }
+    };
+    const running = Promise.all(team.map(answerer));
+    await eventually(() => [...acked.values()].reduce((a, b) => a + b, 0) >= 40, 10_000);
+    const killedAt = Date.now();
+    cluster.kill(master);
+    killed = true;
+    await cluster.waitForFailover(master);
+    const failoverMs = Date.now() - killedAt;
+    // The new master has no replica until the dead node comes back (each WAIT runs to its timeout meanwhile).
+    await cluster.restart(master);
+    await eventually(() => ackedAfterKill >= 40, 20_000);
+    stop = true;
+    await running;
+    // Read back from the new master with a fresh client: each learner holds at least every answer acknowledged to them,
+    // and at most those plus the ones whose reply was lost in the failover.
+    const fresh = new RedisProgressStore(cluster.connect(), { prefix: s.prefix });
+    for (const who of team) {
+      const { answered } = await fresh.snapshot(who);
+      expect(answered).toBeGreaterThanOrEqual(acked.get(who.user) ?? 0);
+      expect(answered).toBeLessThanOrEqual((acked.get(who.user) ?? 0) + (failed.get(who.user) ?? 0));
+    }
+    expect(await cluster.masterOf(s.keys.learner(learnerId(team[0]!)))).not.toBe(master);
+    expect(failoverMs).toBeLessThan(15_000);
+    console.log(`failover: master ${master} killed, replica serving after ${failoverMs} ms; acknowledged ${[...acked.values()].reduce((a, b) => a + b, 0)} answers (${ackedAfterKill} after the kill), ${[...failed.values()].reduce((a, b) => a + b, 0)} refused during the failover`);
+    await s.jobs.close({ graceMs: 500 });
+  }, 60_000);
+});
