@@ -148,7 +148,7 @@ describe("metrics after real traffic", () => {
 
     // No per-user, per-server or per-channel labels anywhere.
     expect([...labelNames(after)].sort()).toEqual(expect.arrayContaining(["platform"]));
-    for (const name of labelNames(after)) expect(["platform", "kind", "outcome", "result", "reason", "status", "scope", "queue", "state", "le", "quantile", "version", "major", "minor", "patch", "type", "space"]).toContain(name);
+    for (const name of labelNames(after)) expect(["platform", "kind", "outcome", "result", "reason", "status", "scope", "queue", "state", "le", "quantile", "version", "major", "minor", "patch", "type", "space", "check"]).toContain(name);
     for (const id of [GUILD_A.id, "200000000000000101", ALICE.user, ALICE.team]) expect(after).not.toContain(id);
   }, 60_000);
 
