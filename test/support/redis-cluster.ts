@@ -135,10 +135,10 @@ export async function startTestCluster(): Promise<TestCluster> {
     connect,
     async masterOf(key) {
       const slot = Number(await client.cluster("KEYSLOT", key));
-      const slots = (await client.cluster("SLOTS")) as [number, number, [string, number]][];
+      const slots = await client.cluster("SLOTS");
       const owner = slots.find(([from, to]) => slot >= from && slot <= to);
       if (!owner) throw new Error(`no node serves slot ${slot}`);
-      return owner[2][1];
+      return owner[2]![1];
     },
     kill(port) {
       procs.get(port)?.kill("SIGKILL");
