@@ -208,11 +208,17 @@ async function startOps(config: Config, log: Logger, life: Lifecycle, rt: Runtim
   return dashboard;
 }
 
-/** Messengers for the platforms whose tokens are set (REST/Web API only: no gateway or socket needed). */
-function platformMessengers(config: Config, log: Logger): Partial<Record<Platform, Messenger>> {
+/**
+ * Messengers for the platforms whose tokens are set (REST/Web API only: no gateway or socket
+ * needed). They share one request budget per bot token (Discord) and per-channel and
+ * per-workspace pacing (Slack) with every other process through Redis, and keep Discord DM
+ * channel ids there, so a learner's later DMs cost one request.
+ */
+function platformMessengers(config: Config, log: Logger, rt: Runtime): Partial<Record<Platform, Messenger>> {
   const out: Partial<Record<Platform, Messenger>> = {};
-  if (config.discord) out.discord = createDiscordMessenger({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}), log });
-  if (config.slack) out.slack = createSlackMessenger({ botToken: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), log });
+  const shared = { redis: rt.redis, keys: rt.store.keys };
+  if (config.discord) out.discord = createDiscordMessenger({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}), log, shared });
+  if (config.slack) out.slack = createSlackMessenger({ botToken: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), log, shared });
   return out;
 }
 
@@ -299,7 +305,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
     rt.readiness.push({ name: "slack", ready: () => app.ready() });
     log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events`);
   }
-  await startJobs(rt, platformMessengers(config, log), dashboard);
+  await startJobs(rt, platformMessengers(config, log, rt), dashboard);
   log.info("drillbot is running; Ctrl+C to stop");
   await life.stopRequested;
   return 0;
@@ -308,7 +314,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
 async function worker(config: Config, log: Logger, life: Lifecycle): Promise<number> {
   const rt = await buildRuntime(config, log, life);
   const dashboard = await startOps(config, log, life, rt);
-  const messengers = platformMessengers(config, log);
+  const messengers = platformMessengers(config, log, rt);
   if (Object.keys(messengers).length === 0) log.warn("no Discord or Slack tokens are set: this worker will fan out schedules but deliver nothing");
   await startJobs(rt, messengers, dashboard);
   log.info("drillbot worker is running; Ctrl+C to stop");

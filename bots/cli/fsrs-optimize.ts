@@ -6,7 +6,7 @@
  * more often a mistyped id than a silent team) or the fit failed, 2 for a bad
  * workspace id.
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Clock } from "../../core/ports.js";
 import { optimizeWorkspace, type OptimizeSummary } from "../fsrs/optimize-workspace.js";
 import { RedisKeys } from "../redis/keys.js";
@@ -79,7 +79,7 @@ export function describeSummary(s: OptimizeSummary): string[] {
 }
 
 export async function fsrsOptimize(
-  redis: Redis,
+  redis: Redis | Cluster,
   prefix: string,
   workspace: string | undefined,
   print: (line: string) => void,

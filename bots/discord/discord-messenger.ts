@@ -23,7 +23,7 @@ import type { LearnerKey } from "../../core/identity.js";
 import type { Messenger } from "../../core/ports.js";
 import type { Reply } from "../../core/replies.js";
 import type { ChannelRef } from "../../core/schedule/model.js";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { ChartRenderer } from "../charts/chart-renderer.js";
 import type { SharedRateBudget } from "../jobs/shared-rate-limit.js";
 import type { RedisKeys } from "../redis/keys.js";
@@ -57,7 +57,7 @@ export interface DiscordMessengerOptions {
    * through this Redis. Without it, each process keeps its own (the REST's
    * 50/s per process) and DM channels are remembered in memory only.
    */
-  shared?: { redis: Redis; keys: RedisKeys; requestsPerSecond?: number };
+  shared?: { redis: Redis | Cluster; keys: RedisKeys; requestsPerSecond?: number };
 }
 
 export interface DiscordMessenger extends Messenger {

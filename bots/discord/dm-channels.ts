@@ -4,7 +4,7 @@
  * A DM channel between a bot and a user keeps its id, so the entry lives long
  * and is forgotten only when Discord says the channel is gone.
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { RedisKeys } from "../redis/keys.js";
 
 /** 30 days; refreshed each time the channel is opened again. */
@@ -16,7 +16,7 @@ export interface DmChannelStore {
   forget(userId: string): Promise<void>;
 }
 
-export function redisDmChannels(redis: Redis, keys: RedisKeys): DmChannelStore {
+export function redisDmChannels(redis: Redis | Cluster, keys: RedisKeys): DmChannelStore {
   return {
     get: (userId) => redis.get(keys.discordDmChannel(userId)),
     set: async (userId, channelId) => void (await redis.set(keys.discordDmChannel(userId), channelId, "EX", DM_CHANNEL_TTL_SECONDS)),

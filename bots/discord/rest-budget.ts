@@ -7,7 +7,7 @@
  * handling stay as they are (it reads X-RateLimit-* per process).
  */
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { REST } from "discord.js";
 import type { RedisKeys } from "../redis/keys.js";
 import { SharedRateBudget } from "../jobs/shared-rate-limit.js";
@@ -20,7 +20,7 @@ export function discordBudgetName(token: string): string {
   return `discord:${createHash("sha256").update(token).digest("hex").slice(0, 16)}`;
 }
 
-export function discordBudget(redis: Redis, keys: RedisKeys, token: string, perSecond = DISCORD_REQUESTS_PER_SECOND): SharedRateBudget {
+export function discordBudget(redis: Redis | Cluster, keys: RedisKeys, token: string, perSecond = DISCORD_REQUESTS_PER_SECOND): SharedRateBudget {
   const name = discordBudgetName(token);
   return new SharedRateBudget({ redis, keyPrefix: keys.rateBudget(name), pauseKey: keys.ratePause(name), perSecond });
 }

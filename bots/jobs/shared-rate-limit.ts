@@ -20,11 +20,11 @@
  * KeyedPacer: at most one take per key per interval (Slack: a channel), with
  * waiting instead of refusing.
  */
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 export interface SharedRateBudgetOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Prefix of the slot keys (one per slot, living one second). */
   keyPrefix: string;
   /** The key that, while it exists, holds every process (its PTTL is the wait). */
@@ -135,7 +135,7 @@ export class SharedRateBudget {
 }
 
 export interface KeyedPacerOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   keyPrefix: string;
   /** At most one take per key per this many seconds (whole seconds: rate-limiter-flexible's Redis windows). */
   intervalSeconds: number;

@@ -21,7 +21,7 @@ import type { LearnerKey } from "../../core/identity.js";
 import type { Messenger } from "../../core/ports.js";
 import type { Reply } from "../../core/replies.js";
 import type { ChannelRef } from "../../core/schedule/model.js";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { KeyedPacer, SharedRateBudget } from "../jobs/shared-rate-limit.js";
 import type { Logger } from "../logger.js";
 import type { RedisKeys } from "../redis/keys.js";
@@ -43,7 +43,7 @@ export interface SlackMessengerOptions {
   /** Per request; default 15 s, for the same reason. */
   timeoutMs?: number;
   /** Pace through this Redis, shared by every process: 1 message/s per channel and `workspacePerSecond` (default 18, at most that many in any second) per workspace. */
-  shared?: { redis: Redis; keys: RedisKeys; workspacePerSecond?: number };
+  shared?: { redis: Redis | Cluster; keys: RedisKeys; workspacePerSecond?: number };
 }
 
 /**

@@ -14,6 +14,7 @@ import { GUILD_A, useStandin } from "../../support/discord-harness.js";
 import { MEMBER_PERMISSIONS, type StandinGuild } from "../../support/discord-interactions.js";
 import { DiscordUser } from "../../support/discord-user.js";
 import { useTestRedis } from "../../support/redis.js";
+import { scheduledRuns, storedSubscriptions } from "../../support/schedule-counts.js";
 
 vi.setConfig({ testTimeout: 15_000, hookTimeout: 15_000 });
 
@@ -47,8 +48,8 @@ function seenOnlyByAsker(conv: Conversation): boolean {
 
 async function nothingScheduled(r: DrillBotUnderTest): Promise<void> {
   const { h } = r;
-  expect(await h.redis.zcard(h.schedules.keys.scheduleDue("channel"))).toBe(0);
-  expect(await h.redis.hlen(h.schedules.keys.scheduleData("channel"))).toBe(0);
+  expect(await scheduledRuns(h.redis, h.schedules.keys, "channel")).toBe(0);
+  expect(await storedSubscriptions(h.redis, h.schedules.keys, "channel")).toBe(0);
   expect(await h.redis.keys(`${h.schedules.keys.prefix}challenge:*`)).toEqual([]);
   const counts = await h.jobs.queues.discord.getJobCounts("delayed", "waiting", "prioritized");
   expect((counts.delayed ?? 0) + (counts.waiting ?? 0) + (counts.prioritized ?? 0)).toBe(0);
@@ -93,7 +94,7 @@ test("a member with Manage Server sets up this channel's drill and gets a privat
   expect((await ann().runSub("drill", "channel", { time: "07:30", zone: "UTC" })).text).toContain("every day");
   expect((await ann().runSub("drill", "channel", { time: "7pm", zone: "UTC" })).text).toContain('"7pm" is not a time');
   expect((await ann().runSub("drill", "channel-off")).text).toContain("This channel's drill is off.");
-  expect(await r.h.redis.zcard(r.h.schedules.keys.scheduleDue("channel"))).toBe(0);
+  expect(await scheduledRuns(r.h.redis, r.h.schedules.keys, "channel")).toBe(0);
 });
 
 test("/settings admin-role: only Manage Server may choose it; then members with that role may post a challenge, and not after it is cleared", async () => {

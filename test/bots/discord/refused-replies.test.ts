@@ -9,6 +9,7 @@ import { messageProblem } from "../../support/discord-limits.js";
 import { GUILD_A, startBot, useStandin, type BotUnderTest } from "../../support/discord-harness.js";
 import { DiscordUser } from "../../support/discord-user.js";
 import { useTestRedis } from "../../support/redis.js";
+import { RedisKeys } from "../../../bots/redis/keys.js";
 
 vi.setConfig({ testTimeout: 10_000, hookTimeout: 10_000 });
 
@@ -28,7 +29,7 @@ afterEach(async () => {
 });
 
 async function answeredCount(): Promise<number> {
-  const keys = await bot.redis.keys(`*learner:${learnerId({ platform: "discord", workspace: GUILD_A.id, user: ANN_ID })}`);
+  const keys = await bot.redis.keys(`*${new RedisKeys("").learner(learnerId({ platform: "discord", workspace: GUILD_A.id, user: ANN_ID }))}`);
   return keys.length ? Number(await bot.redis.hget(keys[0]!, "answered")) : 0;
 }
 

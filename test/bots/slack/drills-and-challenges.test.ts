@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CHALLENGE_CALLBACK, CHALLENGE_FIELDS, FIELD_ACTION } from "../../../bots/slack/challenge-form.js";
 import { useTestRedis } from "../../support/redis.js";
 import { ALICE, BOB, button, buttonsOf, startSlackHarness, textOf, type SlackHarness } from "../../support/slack-harness.js";
+import { scheduledRuns, storedSubscriptions } from "../../support/schedule-counts.js";
 
 const redis = useTestRedis();
 let h: SlackHarness;
@@ -34,8 +35,8 @@ async function scheduled() {
   const keys = h.schedules!.keys;
   const delayed = await h.jobs!.queues.slack.getJobCounts("delayed", "waiting");
   return {
-    channelDrills: await h.redis.hlen(keys.scheduleData("channel")),
-    channelDue: await h.redis.zcard(keys.scheduleDue("channel")),
+    channelDrills: await storedSubscriptions(h.redis, keys, "channel"),
+    channelDue: await scheduledRuns(h.redis, keys, "channel"),
     challenges: (await h.redis.keys(`${h.prefix}challenge:*`)).length,
     jobs: (delayed.delayed ?? 0) + (delayed.waiting ?? 0),
   };
