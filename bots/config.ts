@@ -47,6 +47,8 @@ const envSchema = z.object({
   LOG_FORMAT: blankIsUnset(z.enum(["json", "pretty"], "must be json or pretty").optional()),
   DRILLBOT_SHUTDOWN_GRACE_S: z.coerce.number("must be a number of seconds, e.g. 20").int("must be a whole number of seconds, e.g. 20").min(1, "must be at least 1 second").max(600, "must be at most 600 seconds").default(20),
   DRILLBOT_ADMIN_USER: blankIsUnset(z.string().regex(/^[^:]*$/, "must not contain ':' (basic auth splits the user from the password there)").optional()),
+  DRILLBOT_REPLICA_ACKS: z.coerce.number("must be a whole number of replicas, e.g. 1").int("must be a whole number of replicas, e.g. 1").min(0, "must be 0 or more").max(5, "must be at most 5").default(0),
+  DRILLBOT_REPLICA_ACK_TIMEOUT_MS: z.coerce.number("must be a number of milliseconds, e.g. 500").int("must be a whole number of milliseconds, e.g. 500").min(10, "must be at least 10 ms").max(10_000, "must be at most 10000 ms").default(500),
   DRILLBOT_JOB_LOCK_S: z.coerce.number("must be a number of seconds, e.g. 30").int("must be a whole number of seconds, e.g. 30").min(5, "must be at least 5 seconds").max(600, "must be at most 600 seconds").default(30),
   DRILLBOT_ADMIN_PASSWORD: optionalText,
 });
@@ -78,6 +80,8 @@ export interface Config {
   logFormat: "json" | "pretty";
   /** How long in-flight events and jobs may take to finish once shutdown begins. */
   shutdownGraceMs: number;
+  /** Acknowledge an answer only once this many replicas hold it (WAIT, same round trip), or the timeout passed; unset: no wait. */
+  replicaAcks: { replicas: number; timeoutMs: number } | undefined;
   /** How long a job a worker holds stays locked if that worker dies or is cut off; then another worker retries it. */
   jobLockMs: number;
   /** Basic-auth credentials for the read-only queue dashboard at /admin/queues (unset: no dashboard). */
@@ -165,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIs
     logFormat: e.LOG_FORMAT ?? (stderrIsTTY ? "pretty" : "json"),
     shutdownGraceMs: e.DRILLBOT_SHUTDOWN_GRACE_S * 1000,
     jobLockMs: e.DRILLBOT_JOB_LOCK_S * 1000,
+    replicaAcks: e.DRILLBOT_REPLICA_ACKS > 0 ? { replicas: e.DRILLBOT_REPLICA_ACKS, timeoutMs: e.DRILLBOT_REPLICA_ACK_TIMEOUT_MS } : undefined,
     admin: e.DRILLBOT_ADMIN_USER && e.DRILLBOT_ADMIN_PASSWORD ? { user: e.DRILLBOT_ADMIN_USER, password: e.DRILLBOT_ADMIN_PASSWORD } : undefined,
     secrets: [
       e.DISCORD_TOKEN,

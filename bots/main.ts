@@ -141,7 +141,7 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
   const clock = { now: () => new Date() };
   // Hex ids: never "c-" or "d-", the prefixes that mark shared challenge and channel-drill sessions.
   const newId = () => randomBytes(6).toString("hex");
-  const store = new RedisProgressStore(redis, { prefix: config.redisPrefix });
+  const store = new RedisProgressStore(redis, { prefix: config.redisPrefix, ...(config.replicaAcks ? { replicaAcks: config.replicaAcks } : {}) });
   const schedules = new RedisScheduleStore(redis, config.redisPrefix);
   const jobs = new JobRuntime({
     connection: bullConnection(target),

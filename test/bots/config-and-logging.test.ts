@@ -29,6 +29,8 @@ describe("configuration", () => {
   it("operations settings: log format by terminal, shutdown grace, job lock, and their defaults", () => {
     expect(loadConfig({}, "/x", true)).toMatchObject({ logFormat: "pretty", logLevel: undefined, shutdownGraceMs: 20_000, jobLockMs: 30_000, admin: undefined });
     expect(loadConfig({}, "/x", false).logFormat).toBe("json");
+    expect(loadConfig({}, "/x").replicaAcks).toBeUndefined();
+    expect(loadConfig({ DRILLBOT_REPLICA_ACKS: "1" }, "/x").replicaAcks).toEqual({ replicas: 1, timeoutMs: 500 });
     expect(loadConfig({ LOG_FORMAT: "json", DRILLBOT_SHUTDOWN_GRACE_S: "45", DRILLBOT_JOB_LOCK_S: "60", LOG_LEVEL: "debug" }, "/x", true)).toMatchObject({
       logFormat: "json",
       logLevel: "debug",
@@ -43,6 +45,7 @@ describe("configuration", () => {
     [{ DRILLBOT_SHUTDOWN_GRACE_S: "soon" }, /DRILLBOT_SHUTDOWN_GRACE_S: must be a number of seconds, e\.g\. 20/],
     [{ DRILLBOT_SHUTDOWN_GRACE_S: "0" }, /DRILLBOT_SHUTDOWN_GRACE_S: must be at least 1 second/],
     [{ DRILLBOT_JOB_LOCK_S: "2" }, /DRILLBOT_JOB_LOCK_S: must be at least 5 seconds/],
+    [{ DRILLBOT_REPLICA_ACKS: "one" }, /DRILLBOT_REPLICA_ACKS: must be a whole number of replicas, e\.g\. 1/],
     [{ DRILLBOT_ADMIN_USER: "ops" }, /needs both DRILLBOT_ADMIN_USER and DRILLBOT_ADMIN_PASSWORD/],
     [{ DRILLBOT_ADMIN_USER: "ops", DRILLBOT_ADMIN_PASSWORD: "short", METRICS_PORT: "9464" }, /DRILLBOT_ADMIN_PASSWORD is too short: use at least 12/],
     [{ DRILLBOT_ADMIN_USER: "o:ps", DRILLBOT_ADMIN_PASSWORD: "long-enough-pass", METRICS_PORT: "9464" }, /DRILLBOT_ADMIN_USER: must not contain ':'/],
