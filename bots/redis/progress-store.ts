@@ -3,7 +3,9 @@
  * record-answer.lua when the learner's snapshot is cached and current; a cold
  * or changed learner costs one extra read (load-snapshot.lua) first. Every
  * command or script here touches one workspace's keys only (one hash tag, see
- * keys.ts), so it runs unchanged on a Redis Cluster.
+ * keys.ts), so it runs unchanged on a Redis Cluster. Cards and answer records
+ * are stored in the compact forms of core/srs-codec and core/answer-record-codec
+ * (old JSON ones are still read, and rewritten when next written).
  */
 import type { Cluster, Redis } from "ioredis";
 import { ANONYMOUS, learnerId, workspaceId, type LearnerKey } from "../../core/identity.js";
@@ -26,6 +28,8 @@ import type {
 } from "../../core/ports.js";
 import { asQuietHours } from "../../core/quiet-hours.js";
 import type { SrsCard } from "../../core/srs.js";
+import { decodeCard, encodeCard, roundCard } from "../../core/srs-codec.js";
+import { decodeAnswerRecord, encodeAnswerRecord } from "../../core/answer-record-codec.js";
 import { EMPTY_STREAK, type StreakState } from "../../core/streak.js";
 import { RedisKeys } from "./keys.js";
 import { defineDrillbotScripts, type LoadReply } from "./lua-scripts.js";
@@ -123,7 +127,7 @@ export class RedisProgressStore implements ProgressStore {
     const h = hashOf(flat);
     const cardMap: Record<string, SrsCard | null> = {};
     ids.forEach((qid, i) => {
-      cardMap[qid] = parseJson<SrsCard | null>(cards[i], null);
+      cardMap[qid] = decodeCard(cards[i]);
     });
     const snap: LearnerSnapshot = {
       version: Number(h.version ?? 0),
@@ -139,7 +143,7 @@ export class RedisProgressStore implements ProgressStore {
       parked: parseJson<QuizSession | null>(parkedJson, null),
       cards: cardMap,
     };
-    return { snap, slot: parseJson<AnswerRecord | null>(slot, null), event: parseJson<AnswerRecord | null>(event, null) };
+    return { snap, slot: decodeAnswerRecord(slot), event: decodeAnswerRecord(event) };
   }
 
   async snapshot(learner: LearnerKey): Promise<LearnerSnapshot> {
@@ -237,7 +241,10 @@ export class RedisProgressStore implements ProgressStore {
     const w = decision.write!;
     const k = this.keys;
     const sessionMode = w.session === undefined ? "keep" : w.session === null ? "del" : "set";
-    const recordJson = JSON.stringify(w.record);
+    // Cards and records are stored compactly (core/srs-codec, core/answer-record-codec); the
+    // cache keeps the card as stored, so a cached and a reloaded snapshot schedule alike.
+    const card = roundCard(w.card);
+    const recordText = encodeAnswerRecord(w.record);
     const [status, payload] = await this.record(
       k.learner(id),
       k.cards(id),
@@ -258,8 +265,8 @@ export class RedisProgressStore implements ProgressStore {
       k.teamTotals(w.workspace),
       snap.version,
       w.questionId,
-      JSON.stringify(w.card),
-      Date.parse(w.card.due),
+      encodeCard(card),
+      Date.parse(card.due),
       JSON.stringify(w.streak),
       w.activeDate,
       w.pointsAwarded,
@@ -268,7 +275,7 @@ export class RedisProgressStore implements ProgressStore {
       sessionMode,
       w.session ? JSON.stringify(w.session) : "",
       this.sessionTtl,
-      recordJson,
+      recordText,
       w.slotTtlSeconds ?? this.recordTtl,
       WEEK_BOARD_TTL,
       w.displayName,
@@ -299,13 +306,13 @@ export class RedisProgressStore implements ProgressStore {
         correct: snap.correct + (w.correct ? 1 : 0),
         session: w.session === undefined ? snap.session : w.session,
         parked: w.parked === undefined ? snap.parked : w.parked,
-        cards: { ...snap.cards, [w.questionId]: w.card },
+        cards: { ...snap.cards, [w.questionId]: card },
       });
       return { status: "recorded", replies: decision.replies };
     }
     if (status === "duplicate" || status === "already-answered") {
       this.cache.delete(id);
-      return { status, record: parseJson<AnswerRecord>(payload, w.record), snapshot: null };
+      return { status, record: decodeAnswerRecord(payload) ?? w.record, snapshot: null };
     }
     this.cache.delete(id);
     return null;
@@ -369,8 +376,8 @@ export class RedisProgressStore implements ProgressStore {
 
   private parseCards(h: Record<string, string>): Record<string, SrsCard> {
     const out: Record<string, SrsCard> = {};
-    for (const [qid, json] of Object.entries(h)) {
-      const card = parseJson<SrsCard | null>(json, null);
+    for (const [qid, text] of Object.entries(h)) {
+      const card = decodeCard(text);
       if (card) out[qid] = card;
     }
     return out;

@@ -6,7 +6,7 @@
   KEYS[7] the workspace's settings hash (FSRS weights, retention, quiet hours, version)
   ARGV[1..n] extra question ids whose cards to return (besides the sessions')
   Returns { learner HGETALL (flat), session JSON | false, question ids (array),
-            cards JSON | false aligned with the ids, slot record | false, event record | false,
+            cards (srs-codec) | false aligned with the ids, slot record | false, event record | false,
             parked session JSON | false, workspace settings HGETALL (flat) }
 ]]
 local learner = redis.call('HGETALL', KEYS[1])

@@ -11,10 +11,10 @@
   KEYS[14] parked session (a quiz set aside while a drill is open)
   KEYS[15] the workspace's settings hash   KEYS[16] the workspace's review log (stream)
   KEYS[17] the workspace's all-time figures per lesson and concept (hash)
-  ARGV[1] expected version   ARGV[2] question id     ARGV[3] card JSON    ARGV[4] due ms
+  ARGV[1] expected version   ARGV[2] question id     ARGV[3] card (srs-codec) ARGV[4] due ms
   ARGV[5] streak JSON        ARGV[6] active date     ARGV[7] points       ARGV[8] learner id
   ARGV[9] correct (1/0)      ARGV[10] session mode: keep | set | del      ARGV[11] session JSON
-  ARGV[12] session TTL s     ARGV[13] answer record JSON                  ARGV[14] slot record TTL s
+  ARGV[12] session TTL s     ARGV[13] answer record (answer-record-codec) ARGV[14] slot record TTL s
   ARGV[15] weekly board TTL s ARGV[16] display name ARGV[17] tally entry "correct|ms|name" or ''
   ARGV[18] tally TTL s       ARGV[19] event record TTL s (platform redeliveries come within minutes)
   ARGV[20] lesson (or practice set) id of the question, for the team view
