@@ -182,7 +182,7 @@ export function fallbackText(reply: Reply): string {
 }
 
 /** Turns replies into messages within Slack's limits; a question always starts its own message. */
-export function renderMessages(replies: Reply[]): SlackMessage[] {
+export function renderMessages(replies: Reply[], opts: { oneMessage?: boolean } = {}): SlackMessage[] {
   const messages: SlackMessage[] = [];
   let current: SlackMessage | null = null;
   for (const reply of replies) {
@@ -190,10 +190,12 @@ export function renderMessages(replies: Reply[]): SlackMessage[] {
     const blocks = renderOne(reply);
     const text = fallbackText(reply);
     const isQuestion = reply.type === "question";
-    if (!current || isQuestion || current.hasQuestion || current.blocks.length + blocks.length > LIMITS.blocksPerMessage) {
+    // A question ends its message (nothing follows its buttons); it opens a new one unless
+    // `oneMessage` (scheduled sends, each message paced at 1/s per channel) lets it join what came before.
+    if (!current || (isQuestion && !opts.oneMessage) || current.hasQuestion || current.blocks.length + blocks.length > LIMITS.blocksPerMessage) {
       current = { text: "", blocks: [], hasQuestion: isQuestion };
       messages.push(current);
-    }
+    } else if (isQuestion) current.hasQuestion = true;
     current.text = current.text ? `${current.text}\n${text}` : text;
     for (const b of blocks) {
       if (current.blocks.length >= LIMITS.blocksPerMessage) {

@@ -112,7 +112,8 @@ export function createSlackMessenger(opts: SlackMessengerOptions): SlackMessenge
   };
 
   async function send(workspace: string, channel: string, what: string, replies: Reply[], idempotencyKey: string): Promise<void> {
-    const messages = renderMessages(replies);
+    // One message per drill where it fits (intro and question together): each message costs a paced second.
+    const messages = renderMessages(replies, { oneMessage: true });
     const budget = workspaceBudget(workspace);
     for (let i = progress.get(idempotencyKey) ?? 0; i < messages.length; i++) {
       const m = messages[i]!;

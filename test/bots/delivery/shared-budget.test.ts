@@ -20,15 +20,17 @@ afterEach(async () => {
 });
 
 describe("two worker processes on one bot token", () => {
-  it("share a 10/s budget: never more than 10 requests in any second, no 429, both send; a learner reached before costs one request, from either process", async () => {
+  it("share a 9/s budget under a 10/s limit: never more than 10 requests in any second, no 429, both send; a learner reached before costs one request, from either process", async () => {
+    // As in production (47 under Discord's 50), the budget keeps a margin under the limit: requests
+    // are counted where they arrive, and a loaded machine can bunch what was sent evenly.
     standin = await DiscordRateStandin.start({ token: TOKEN, perSecond: 10 });
-    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 20, workers: 2, rate: 10, timeoutMs: 60_000 };
+    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 20, workers: 2, rate: 9, timeoutMs: 60_000 };
     const first = await deliveryRound({ ...base, now: "2026-03-02T09:00:30Z" });
     expect(first.global429s).toBe(0);
     expect(first.maxRequestsInAnySecond).toBeLessThanOrEqual(10);
-    // Each process alone may take 10/s: shared, the two together stay at the one budget, and use it.
-    expect(first.usefulRequestsPerSecond).toBeGreaterThan(7.5);
-    expect(first.usefulRequestsPerSecond).toBeLessThanOrEqual(10.5);
+    // Each process alone may take 9/s: shared, the two together stay at the one budget, and use it.
+    expect(first.usefulRequestsPerSecond).toBeGreaterThan(6.5);
+    expect(first.usefulRequestsPerSecond).toBeLessThanOrEqual(9.5);
     expect(Object.keys(first.postsByWorker).sort()).toEqual(["w1", "w2"]);
     // First contact: open the DM channel, then post (one message per drill).
     expect(first.dmChannelOpens).toBe(20);
@@ -46,7 +48,7 @@ describe("two worker processes on one bot token", () => {
 
   it("a global 429 to one process holds both for its Retry-After, then both carry on and every DM arrives once", async () => {
     standin = await DiscordRateStandin.start({ token: TOKEN, perSecond: 50 });
-    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 30, workers: 2, rate: 10, timeoutMs: 60_000 };
+    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 30, workers: 2, rate: 9, timeoutMs: 60_000 };
     let startedAt = 0;
     const result = await deliveryRound({ ...base, now: "2026-03-02T09:00:30Z" }, (t0) => {
       startedAt = t0;
@@ -68,6 +70,7 @@ describe("two worker processes on one bot token", () => {
     expect(result.dms).toBe(30);
     const posts = accepted.filter((r) => r.channel);
     expect(posts).toHaveLength(30);
+    // The 9/s budget, with the margin of one for arrival jitter as above.
     expect(maxInAnySecond(accepted.map((r) => r.at))).toBeLessThanOrEqual(10);
   }, 90_000);
 });

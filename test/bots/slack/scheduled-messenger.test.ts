@@ -35,15 +35,15 @@ describe("the Slack messenger (Web API only)", () => {
     messenger = createSlackMessenger({ botToken: BOT_TOKEN, apiUrl: standin.apiUrl, log: plainLogger("debug", [BOT_TOKEN], (l) => logLines.push(l)), retryConfig: { retries: 0 } });
   };
 
-  it("sends a DM with chat.postMessage to the user id, as Block Kit with a plain-text fallback", async () => {
+  it("sends a drill as one DM (intro and question together) with chat.postMessage to the user id, as Block Kit with a plain-text fallback", async () => {
     fresh();
     await messenger.toLearner(bob, await drillReplies(), { idempotencyKey: "k-dm" });
     const posts = standin.callsTo("chat.postMessage");
-    expect(posts.map((p) => p.body.channel)).toEqual(["UBOB", "UBOB"]);
+    expect(posts.map((p) => p.body.channel)).toEqual(["UBOB"]);
     expect(posts[0]!.body.text).toContain("Daily drill");
-    expect(posts[1]!.body.text).toContain("Which letter comes first?");
-    expect(textOf(posts[1]!.body.blocks)).toContain("Which letter comes first?");
-    expect(buttonsOf(posts[1]!.body.blocks)).toHaveLength(3);
+    expect(posts[0]!.body.text).toContain("Which letter comes first?");
+    expect(textOf(posts[0]!.body.blocks)).toMatch(/Daily drill[\s\S]*Which letter comes first\?/);
+    expect(buttonsOf(posts[0]!.body.blocks)).toHaveLength(3);
     expect(posts[0]!.authorization).toBe(`Bearer ${BOT_TOKEN}`);
     expect(logLines.join("\n")).not.toContain(BOT_TOKEN);
   });
@@ -75,12 +75,13 @@ describe("the Slack messenger (Web API only)", () => {
     fresh();
     let n = 0;
     standin.override("chat.postMessage", () => (++n === 2 ? { status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } } : undefined));
-    const replies = await drillReplies();
+    // Nothing follows a question's buttons in its message: this delivery is two messages.
+    const replies: Reply[] = [...(await drillReplies()), { type: "text", text: "Results come at noon." }];
     await expect(messenger.toChannel(general, replies, { idempotencyKey: "k-half" })).rejects.toMatchObject({ retryAfterMs: 1000 });
     await messenger.toChannel(general, replies, { idempotencyKey: "k-half" });
     const texts = standin.callsTo("chat.postMessage").map((p) => String(p.body.text));
-    expect(texts.filter((t) => t.includes("Daily drill: answers are private"))).toHaveLength(1);
-    expect(texts.filter((t) => t.includes("Which letter comes first?"))).toHaveLength(2); // the rate-limited try and the retry
+    expect(texts.filter((t) => t.includes("Which letter comes first?"))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes("Results come at noon."))).toHaveLength(2); // the rate-limited try and the retry
   });
 
   it("treats channel_not_found as delivered-for-good: logged as a warning, resolved, no retry", async () => {
@@ -123,7 +124,8 @@ describe("scheduled drills delivered to Slack through BullMQ", () => {
     h.clock.set("2026-03-02T13:01:00Z");
     expect(await h.jobs!.tick()).toMatchObject({ personal: 1, channel: 1 });
     const posts = () => h.standin.callsTo("chat.postMessage");
-    await eventually(() => posts().filter((p) => p.body.channel === "C1").length === 2 && posts().filter((p) => p.body.channel === "UBOB").length === 2);
+    // One message each: the intro and the question together.
+    await eventually(() => posts().filter((p) => p.body.channel === "C1").length === 1 && posts().filter((p) => p.body.channel === "UBOB").length === 1);
 
     const channelQ = posts().find((p) => p.body.channel === "C1" && buttonsOf(p.body.blocks).length > 0)!.body;
     expect(buttonsOf(channelQ.blocks)[0]!.value).toMatch(/^v1\|d-/);
