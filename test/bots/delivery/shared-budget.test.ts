@@ -48,12 +48,12 @@ describe("two worker processes on one bot token", () => {
 
   it("a global 429 to one process holds both for its Retry-After, then both carry on and every DM arrives once", async () => {
     standin = await DiscordRateStandin.start({ token: TOKEN, perSecond: 50 });
-    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 30, workers: 2, rate: 9, timeoutMs: 60_000 };
+    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 40, workers: 2, rate: 9, timeoutMs: 60_000 };
     let startedAt = 0;
     const result = await deliveryRound({ ...base, now: "2026-03-02T09:00:30Z" }, (t0) => {
       startedAt = t0;
-      // After a second of sending, the next request is refused on the global limit for 2 s.
-      setTimeout(() => standin!.forceGlobal429(2), 1_000);
+      // After two seconds of sending (both processes under way), the next request is refused on the global limit for 2 s.
+      setTimeout(() => standin!.forceGlobal429(2), 2_000);
     });
     const refused = standin.global429s();
     expect(refused).toHaveLength(1);
@@ -67,9 +67,9 @@ describe("two worker processes on one bot token", () => {
     expect(new Set(after.map((r) => r.agent))).toEqual(new Set(["w1", "w2"]));
     expect(new Set(accepted.filter((r) => r.at < at).map((r) => r.agent))).toEqual(new Set(["w1", "w2"]));
     // The refused request was sent again: every learner got exactly one message (no nonce repeats needed).
-    expect(result.dms).toBe(30);
+    expect(result.dms).toBe(40);
     const posts = accepted.filter((r) => r.channel);
-    expect(posts).toHaveLength(30);
+    expect(posts).toHaveLength(40);
     // The 9/s budget, with the margin of one for arrival jitter as above.
     expect(maxInAnySecond(accepted.map((r) => r.at))).toBeLessThanOrEqual(10);
   }, 90_000);
