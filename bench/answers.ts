@@ -25,7 +25,7 @@ export interface AnswersResult {
 }
 
 /** A plausible typed answer (right or wrong) for the open question. */
-function typedAnswer(q: Extract<Reply, { type: "question" }>, salt: number): string {
+export function typedAnswer(q: Extract<Reply, { type: "question" }>, salt: number): string {
   const n = q.choices.length;
   switch (q.questionType) {
     case "single":

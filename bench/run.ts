@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--only answers|fanout|charts|fsrs|ops|delivery] [--learners N] [--slack-learners N] [--answers N] [--pace N] [--subscriptions N] [--renders N] [--fsrs-learners N] [--fsrs-days N]`:
+ * `npm run bench [-- --json] [--only answers|memory|fanout|charts|fsrs|ops|delivery] [--learners N] [--slack-learners N] [--answers N] [--pace N] [--subscriptions N] [--renders N] [--fsrs-learners N] [--fsrs-days N]`:
  * runs the benchmark scenarios, each on a fresh embedded redis-server, and prints the
  * figures; with --json the last line is one JSON object with every figure.
  */
@@ -14,6 +14,7 @@ import { benchAnswersWhileRendering, benchChartRenders } from "./charts.js";
 import { benchDelivery } from "./delivery.js";
 import { benchFanout } from "./fanout.js";
 import { benchFsrs } from "./fsrs.js";
+import { benchMemory } from "./memory.js";
 import { benchOps } from "./ops.js";
 
 function arg(name: string, fallback: number): number {
@@ -63,6 +64,20 @@ async function answersScenario(catalog: Catalog, json: boolean): Promise<Record<
       scriptCallsPerAnswer: saturated.scriptCallsPerAnswer,
     };
   });
+}
+
+async function memoryScenario(catalog: Catalog, json: boolean): Promise<Record<string, unknown>> {
+  const m = await onFreshRedis((url) => benchMemory(url, catalog));
+  const { bytesPerLearner50Cards, bytesPerLearnerAllCards, bytesPerAnswerRecord } = m;
+  if (!json) {
+    const b = m.jsonBefore;
+    console.log(`memory (MEMORY USAGE over a learner's keys; ${m.courseQuestions} questions in the course, the "all cards" learner holds ${m.allCardsLearnerCards}):`);
+    console.log(`  learner with 50 cards: ${bytesPerLearner50Cards} B (cards hash ${m.cardsEncoding50}); with JSON cards ${b.bytesPerLearner50Cards} B`);
+    console.log(`  learner with every card: ${bytesPerLearnerAllCards} B (cards hash ${m.cardsEncodingAll}); with JSON cards ${b.bytesPerLearnerAllCards} B`);
+    console.log(`  answer record (slot or event key): ${bytesPerAnswerRecord} B; as JSON ${b.bytesPerAnswerRecord} B`);
+    console.log(`  stored values: card ${m.cardValueBytes} B (JSON ${b.cardValueBytes} B), record ${m.recordValueBytes} B (JSON ${b.recordValueBytes} B)`);
+  }
+  return { memory: { bytesPerLearner50Cards, bytesPerLearnerAllCards, bytesPerAnswerRecord, detail: m } };
 }
 
 async function fanoutScenario(catalog: Catalog, json: boolean): Promise<Record<string, unknown>> {
@@ -167,6 +182,7 @@ async function main(): Promise<void> {
   };
   const runs = (name: string) => only === undefined || only === name;
   if (runs("answers")) Object.assign(result, await answersScenario(catalog.catalog, json));
+  if (runs("memory")) Object.assign(result, await memoryScenario(catalog.catalog, json));
   if (runs("fanout")) Object.assign(result, await fanoutScenario(catalog.catalog, json));
   if (runs("charts")) Object.assign(result, await chartsScenario(catalog.catalog, json));
   if (runs("fsrs")) Object.assign(result, await fsrsScenario(json));
