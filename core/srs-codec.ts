@@ -1,10 +1,11 @@
 /**
  * The stored form of an FSRS card: a short fixed-field string instead of JSON
- * with ISO dates (about 35 bytes instead of 230, under Redis' 64-byte listpack
+ * with ISO dates (about 32 bytes instead of 230, under Redis' 64-byte listpack
  * value limit). Layout, after the version tag "c", comma-separated:
- *   due (epoch seconds, base 36), stability and difficulty (4 significant
- *   digits), elapsed_days, scheduled_days, learning_steps, reps, lapses, state
- *   (base 36), last_review as seconds before due (base 36; empty when none).
+ *   due (epoch seconds, base 36), stability (4 significant digits),
+ *   difficulty (thousandths, base 36: 4 significant digits over FSRS' 1-10),
+ *   elapsed_days, scheduled_days, learning_steps, reps, lapses, state (base 36),
+ *   last_review as seconds before due (base 36; empty when none).
  * Dates keep whole seconds. Cards stored as JSON (the old form) still decode.
  */
 import type { SrsCard } from "./srs.js";
@@ -23,7 +24,7 @@ function isCount(n: unknown): n is number {
   return typeof n === "number" && Number.isSafeInteger(n);
 }
 
-/** The card with the precision it is stored with: dates to the second, stability and difficulty to 4 significant digits. */
+/** The card with the precision it is stored with: dates to the second, stability to 4 significant digits, difficulty to 0.001. */
 export function roundCard(card: SrsCard): SrsCard {
   const decoded = decodeCard(encodeCard(card));
   return decoded ?? card;
@@ -39,7 +40,7 @@ export function encodeCard(card: SrsCard): string {
   }
   const dueS = Math.round(due / 1000);
   const lastField = last === null ? "" : int36(dueS - Math.round(last / 1000));
-  return TAG + [int36(dueS), short(card.stability), short(card.difficulty), ...counts.map(int36), lastField].join(",");
+  return TAG + [int36(dueS), short(card.stability), int36(Math.round(card.difficulty * 1000)), ...counts.map(int36), lastField].join(",");
 }
 
 function parseNumber(text: string | undefined): number {
@@ -59,7 +60,7 @@ export function decodeCard(text: string | null | undefined): SrsCard | null {
   if (f.length !== 10) return null;
   const dueS = parseInt36(f[0]);
   const stability = parseNumber(f[1]);
-  const difficulty = parseNumber(f[2]);
+  const difficulty = parseInt36(f[2]) / 1000;
   const counts = f.slice(3, 9).map(parseInt36);
   const lastOffset = f[9] === "" ? null : parseInt36(f[9]);
   if (![dueS, stability, difficulty, ...counts].every(Number.isFinite) || (lastOffset !== null && !Number.isFinite(lastOffset))) return null;

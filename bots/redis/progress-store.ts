@@ -84,6 +84,16 @@ function learnerSettingsOf(h: Record<string, string>): LearnerSettings {
   return { private: h.private === "1", retention: retentionOf(h.retention) };
 }
 
+/** A cards hash (HGETALL) as due entries, soonest first (ties by question id); unreadable cards are left out. */
+export function dueCardsOf(h: Record<string, string>): DueCard[] {
+  const out: DueCard[] = [];
+  for (const [questionId, text] of Object.entries(h)) {
+    const card = decodeCard(text);
+    if (card) out.push({ questionId, dueMs: Date.parse(card.due) });
+  }
+  return out.sort((a, b) => a.dueMs - b.dueMs || (a.questionId < b.questionId ? -1 : a.questionId > b.questionId ? 1 : 0));
+}
+
 const WEEK_BOARD_TTL = 60 * 86_400;
 /** Tallies of shared questions outlive the longest challenge (14 days) with room to post results. */
 const TALLY_TTL = 21 * 86_400;
@@ -153,11 +163,9 @@ export class RedisProgressStore implements ProgressStore {
     return snap;
   }
 
+  /** Read from the cards hash (each card holds its due time), not the due index: the index is to go (docs/PERFORMANCE.md). */
   async cards(learner: LearnerKey): Promise<DueCard[]> {
-    const flat = await this.redis.zrange(this.keys.due(learnerId(learner)), 0, -1, "WITHSCORES");
-    const out: DueCard[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) out.push({ questionId: flat[i]!, dueMs: Number(flat[i + 1]) });
-    return out;
+    return dueCardsOf(await this.redis.hgetall(this.keys.cards(learnerId(learner))));
   }
 
   async startSession(learner: LearnerKey, session: QuizSession): Promise<LearnerSnapshot> {

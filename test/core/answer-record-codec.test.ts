@@ -18,7 +18,8 @@ const record: AnswerRecord = {
 const inputs: fc.Arbitrary<AnswerInput> = fc.oneof(
   fc.record({ kind: fc.constant("choices" as const), ids: fc.array(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 5 }) }),
   fc.record({ kind: fc.constant("boolean" as const), value: fc.boolean() }),
-  fc.record({ kind: fc.constant("number" as const), value: fc.double({ noNaN: true, noDefaultInfinity: true }) }),
+  // -0 is stored as 0 (the same answer to grading)
+  fc.record({ kind: fc.constant("number" as const), value: fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => (v === 0 ? 0 : v)) }),
   fc.record({ kind: fc.constant("number" as const), value: fc.integer(), note: fc.string() }),
   fc.record({ kind: fc.constant("text" as const), value: fc.string({ maxLength: 80 }) }),
 );

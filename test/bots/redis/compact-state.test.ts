@@ -59,6 +59,11 @@ describe("compact learner state on a real Redis", () => {
     // the card not answered stays as it was and still reads
     expect(await h.redis.hget(h.store.keys.cards(id), "some-other-question")).toBe(JSON.stringify(other));
     expect((await h.store.cardStates(ann))["some-other-question"]).toEqual(other);
+    // due times come from the cards themselves, old and new forms alike, soonest first
+    const due = await h.store.cards(ann);
+    expect(due).toContainEqual({ questionId: "some-other-question", dueMs: Date.parse(other.due) });
+    expect(due).toContainEqual({ questionId: q.ref.questionId, dueMs: Date.parse(card.due) });
+    expect(due.map((d) => d.dueMs)).toEqual([...due.map((d) => d.dueMs)].sort((a, b) => a - b));
     h.close();
   });
 
