@@ -34,6 +34,12 @@ export interface MemoryResult extends MemoryFigures {
   cardsEncodingAll: string;
   /** MEMORY USAGE of each key of one learner of each kind. */
   perKey: Record<"learner50Cards" | "learnerAllCards", Record<string, number>>;
+  /**
+   * Projections, measured on this state: without the due index (a zset the cards
+   * hash duplicates), and then with the cards hash a listpack under
+   * hash-max-listpack-entries 1024 (DUMP/RESTORE of the same hash).
+   */
+  withoutDueIndex: { bytesPerLearner50Cards: number; bytesPerLearnerAllCards: number; bytesPerLearnerAllCardsListpack1024: number; cardsEncodingAt1024: string };
   /** The same learners with cards and records in the old JSON forms. */
   jsonBefore: MemoryFigures;
 }
@@ -147,6 +153,21 @@ async function figures(redis: Redis, store: RedisProgressStore, small: LearnerKe
   };
 }
 
+/** MEMORY USAGE of a copy of `key` restored while hash-max-listpack-entries is 1024 (the setting is put back after). */
+async function asListpack1024(redis: Redis, key: string): Promise<{ bytes: number; encoding: string }> {
+  const dump = await redis.dumpBuffer(key);
+  const [, was] = (await redis.config("GET", "hash-max-listpack-entries")) as [string, string];
+  const copy = `${key}:listpack-copy`;
+  try {
+    await redis.config("SET", "hash-max-listpack-entries", "1024");
+    await redis.restore(copy, 0, dump!);
+    return { bytes: await memoryOf(redis, [copy]), encoding: String(await redis.object("ENCODING", copy)) };
+  } finally {
+    await redis.del(copy);
+    await redis.config("SET", "hash-max-listpack-entries", was);
+  }
+}
+
 /** Rewrites the learners' cards and the records in the JSON forms drillbot stored before the compact ones. */
 async function rewriteAsJson(redis: Redis, store: RedisProgressStore, learners: LearnerKey[], records: string[]): Promise<void> {
   for (const l of learners) {
@@ -194,11 +215,19 @@ export async function benchMemory(url: string, catalog: Catalog, learnersEach = 
       return out;
     };
     const perKey = { learner50Cards: await breakdown(small[0]!), learnerAllCards: await breakdown(big[0]!) };
+    const dueOf = async (ls: LearnerKey[]) => Math.round((await memoryOf(redis, ls.map((l) => store.keys.due(learnerId(l))))) / ls.length);
+    const relisted = await asListpack1024(redis, store.keys.cards(learnerId(big[0]!)));
+    const withoutDueIndex = {
+      bytesPerLearner50Cards: after.bytesPerLearner50Cards - (await dueOf(small)),
+      bytesPerLearnerAllCards: after.bytesPerLearnerAllCards - (await dueOf(big)),
+      bytesPerLearnerAllCardsListpack1024: perKey.learnerAllCards.profile! + perKey.learnerAllCards.days! + perKey.learnerAllCards.lessons! + relisted.bytes,
+      cardsEncodingAt1024: relisted.encoding,
+    };
     const cardsEncoding50 = await encoding(small[0]!);
     const cardsEncodingAll = await encoding(big[0]!);
     await rewriteAsJson(redis, store, [...small, ...big], records);
     const jsonBefore = await figures(redis, store, small, big, records);
-    return { ...after, courseQuestions, allCardsLearnerCards: allCards, cardsEncoding50, cardsEncodingAll, perKey, jsonBefore };
+    return { ...after, courseQuestions, allCardsLearnerCards: allCards, cardsEncoding50, cardsEncodingAll, perKey, withoutDueIndex, jsonBefore };
   } finally {
     redis.disconnect();
   }

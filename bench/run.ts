@@ -75,6 +75,8 @@ async function memoryScenario(catalog: Catalog, json: boolean): Promise<Record<s
     console.log(`  learner with 50 cards: ${bytesPerLearner50Cards} B (cards hash ${m.cardsEncoding50}); with JSON cards ${b.bytesPerLearner50Cards} B`);
     console.log(`  learner with every card: ${bytesPerLearnerAllCards} B (cards hash ${m.cardsEncodingAll}); with JSON cards ${b.bytesPerLearnerAllCards} B`);
     console.log(`  answer record (slot or event key): ${bytesPerAnswerRecord} B; as JSON ${b.bytesPerAnswerRecord} B`);
+    const w = m.withoutDueIndex;
+    console.log(`  without the due index: ${w.bytesPerLearner50Cards} B (50 cards), ${w.bytesPerLearnerAllCards} B (every card); every card in a listpack (hash-max-listpack-entries 1024): ${w.bytesPerLearnerAllCardsListpack1024} B (${w.cardsEncodingAt1024})`);
     console.log(`  stored values: card ${m.cardValueBytes} B (JSON ${b.cardValueBytes} B), record ${m.recordValueBytes} B (JSON ${b.recordValueBytes} B)`);
   }
   return { memory: { bytesPerLearner50Cards, bytesPerLearnerAllCards, bytesPerAnswerRecord, detail: m } };
