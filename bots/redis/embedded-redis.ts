@@ -122,6 +122,9 @@ async function startOnce(binary: string, opts: EmbeddedRedisOptions): Promise<Em
     "--save", "",
     "--appendonly", opts.persist ? "yes" : "no",
     "--appendfsync", "everysec",
+    // A learner's cards hash (one field per question) stays a compact listpack up to 1,024
+    // cards instead of Redis' default 512: every card of the course fits (see docs/SCALING.md).
+    "--hash-max-listpack-entries", "1024",
     "--daemonize", "no",
     "--loglevel", "warning",
   ];
