@@ -49,6 +49,7 @@ const envSchema = z.object({
   DRILLBOT_ADMIN_USER: blankIsUnset(z.string().regex(/^[^:]*$/, "must not contain ':' (basic auth splits the user from the password there)").optional()),
   DRILLBOT_REPLICA_ACKS: z.coerce.number("must be a whole number of replicas, e.g. 1").int("must be a whole number of replicas, e.g. 1").min(0, "must be 0 or more").max(5, "must be at most 5").default(0),
   DRILLBOT_REPLICA_ACK_TIMEOUT_MS: z.coerce.number("must be a number of milliseconds, e.g. 500").int("must be a whole number of milliseconds, e.g. 500").min(10, "must be at least 10 ms").max(10_000, "must be at most 10000 ms").default(500),
+  DISCORD_REQUESTS_PER_SECOND: z.coerce.number("must be a whole number of requests, e.g. 47").int("must be a whole number of requests, e.g. 47").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(47),
   DRILLBOT_JOB_LOCK_S: z.coerce.number("must be a number of seconds, e.g. 30").int("must be a whole number of seconds, e.g. 30").min(5, "must be at least 5 seconds").max(600, "must be at most 600 seconds").default(30),
   DRILLBOT_ADMIN_PASSWORD: optionalText,
 });
@@ -68,7 +69,8 @@ export interface Config {
   redisPrefix: string;
   dataDir: string;
   contentDir: string;
-  discord: { token: string; appId: string; apiUrl: string | undefined } | undefined;
+  /** requestsPerSecond: the bot token's shared REST budget, at most this many requests in any second across every process (keep it under Discord's global limit, 50 unless Discord raised it). */
+  discord: { token: string; appId: string; apiUrl: string | undefined; requestsPerSecond: number } | undefined;
   slack:
     | { botToken: string; appToken: string | undefined; signingSecret: string | undefined; apiUrl: string | undefined; adminUsers: string[]; port: number }
     | undefined;
@@ -153,7 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIs
     redisPrefix: e.DRILLBOT_REDIS_PREFIX,
     dataDir: path.resolve(projectRoot, e.DRILLBOT_DATA_DIR ?? ".data"),
     contentDir: path.resolve(projectRoot, e.DRILLBOT_CONTENT_DIR ?? "content"),
-    discord: e.DISCORD_TOKEN && e.DISCORD_APP_ID ? { token: e.DISCORD_TOKEN, appId: e.DISCORD_APP_ID, apiUrl: e.DISCORD_API_URL } : undefined,
+    discord: e.DISCORD_TOKEN && e.DISCORD_APP_ID ? { token: e.DISCORD_TOKEN, appId: e.DISCORD_APP_ID, apiUrl: e.DISCORD_API_URL, requestsPerSecond: e.DISCORD_REQUESTS_PER_SECOND } : undefined,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

@@ -217,7 +217,7 @@ async function startOps(config: Config, log: Logger, life: Lifecycle, rt: Runtim
 function platformMessengers(config: Config, log: Logger, rt: Runtime): Partial<Record<Platform, Messenger>> {
   const out: Partial<Record<Platform, Messenger>> = {};
   const shared = { redis: rt.redis, keys: rt.store.keys };
-  if (config.discord) out.discord = createDiscordMessenger({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}), log, shared });
+  if (config.discord) out.discord = createDiscordMessenger({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}), log, shared: { ...shared, requestsPerSecond: config.discord.requestsPerSecond } });
   if (config.slack) out.slack = createSlackMessenger({ botToken: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), log, shared });
   return out;
 }

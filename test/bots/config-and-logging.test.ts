@@ -30,6 +30,8 @@ describe("configuration", () => {
     expect(loadConfig({}, "/x", true)).toMatchObject({ logFormat: "pretty", logLevel: undefined, shutdownGraceMs: 20_000, jobLockMs: 30_000, admin: undefined });
     expect(loadConfig({}, "/x", false).logFormat).toBe("json");
     expect(loadConfig({}, "/x").replicaAcks).toBeUndefined();
+    expect(loadConfig({ DISCORD_TOKEN: "t.o.k", DISCORD_APP_ID: "123456" }, "/x").discord?.requestsPerSecond).toBe(47);
+    expect(loadConfig({ DISCORD_TOKEN: "t.o.k", DISCORD_APP_ID: "123456", DISCORD_REQUESTS_PER_SECOND: "200" }, "/x").discord?.requestsPerSecond).toBe(200);
     expect(loadConfig({ DRILLBOT_REPLICA_ACKS: "1" }, "/x").replicaAcks).toEqual({ replicas: 1, timeoutMs: 500 });
     expect(loadConfig({ LOG_FORMAT: "json", DRILLBOT_SHUTDOWN_GRACE_S: "45", DRILLBOT_JOB_LOCK_S: "60", LOG_LEVEL: "debug" }, "/x", true)).toMatchObject({
       logFormat: "json",
