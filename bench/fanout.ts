@@ -31,11 +31,15 @@ export interface FanoutResult {
   queueMemoryAfterBytes: number;
   /** What the delivered drills leave behind on purpose: each learner's open drill session (24 h TTL) and version, and sent-markers (2 days). */
   learnerStateAfterBytes: number;
+  /** CPU per delivered job (less noisy than rates on a shared machine): this process and redis-server, ours and plain BullMQ. */
+  cpuMicrosPerJob: { ours: { node: number; redis: number }; plain: { node: number; redis: number } };
 }
 
 /** The shipped default, for our workers and for plain BullMQ alike. */
 const CONCURRENCY = DELIVERY_CONCURRENCY;
 const UNLIMITED = { max: 1_000_000, duration: 1_000 };
+/** No-op jobs run through plain BullMQ before anything is timed. */
+const WARM_UP = 5_000;
 
 async function memoryOfKeys(redis: Redis, pattern: string): Promise<number> {
   let total = 0;
@@ -58,6 +62,49 @@ async function waitDrained(queue: Queue, expected: number): Promise<void> {
     if ((c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) === 0 && expected >= 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Plain BullMQ: adds `jobs` no-op jobs (not timed), then drains them with the delivery workers'
+ * settings; returns the seconds and the CPU per job of the drain alone.
+ */
+async function plainRun(redis: Redis, connection: { host: string; port: number; maxRetriesPerRequest: null }, bullPrefix: string, name: string, jobs: number): Promise<{ seconds: number; cpu: { node: number; redis: number } }> {
+  const queue = new Queue(name, { connection, prefix: bullPrefix });
+  for (let start = 0; start < jobs; start += 1_000) {
+    const batch = [];
+    for (let i = start; i < Math.min(jobs, start + 1_000); i++) batch.push({ name: "noop", data: { i }, opts: { ...DELIVERY_JOB_OPTIONS, jobId: `plain-${i}` } });
+    await queue.addBulk(batch);
+  }
+  let seconds = 0;
+  let worker: Worker | undefined;
+  const cpu = await cpuPerJob(redis, jobs, async () => {
+    const t = performance.now();
+    worker = new Worker(name, async () => undefined, { connection, prefix: bullPrefix, concurrency: CONCURRENCY, limiter: UNLIMITED });
+    await waitDrained(queue, jobs);
+    seconds = (performance.now() - t) / 1000;
+  });
+  await worker?.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return { seconds, cpu };
+}
+
+/** redis-server's CPU seconds so far (user + sys). */
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info("cpu");
+  let total = 0;
+  for (const m of info.matchAll(/^used_cpu_(?:user|sys):([\d.]+)/gm)) total += Number(m[1]);
+  return total;
+}
+
+/** Runs `work` and returns its CPU microseconds per job in this process and in redis-server. */
+async function cpuPerJob(redis: Redis, jobs: number, work: () => Promise<void>): Promise<{ node: number; redis: number }> {
+  const redis0 = await redisCpuSeconds(redis);
+  const node0 = process.cpuUsage();
+  await work();
+  const node = process.cpuUsage(node0);
+  const redisSeconds = (await redisCpuSeconds(redis)) - redis0;
+  return { node: Math.round((node.user + node.system) / jobs), redis: Math.round((redisSeconds * 1e6) / jobs) };
 }
 
 export async function benchFanout(url: string, catalog: Catalog, subscriptions: number): Promise<FanoutResult> {
@@ -89,6 +136,8 @@ export async function benchFanout(url: string, catalog: Catalog, subscriptions: 
     }
     await Promise.all(batch);
   }
+  // Warm-up (JIT, script cache): the BullMQ worker path both runs share, before either is timed.
+  await plainRun(redis, connection, keys.bullPrefix(), `warm-${prefix.replace(/:/g, "")}`, WARM_UP);
   const memoryBefore = await usedMemory(url);
   const queueBefore = await memoryOfKeys(redis, `${keys.bullPrefix()}:*`);
 
@@ -106,28 +155,19 @@ export async function benchFanout(url: string, catalog: Catalog, subscriptions: 
       delivered += 1;
     },
   };
-  const t1 = performance.now();
-  jobs.startDeliveryWorkers(drills, { discord: noop });
-  await waitDrained(jobs.queues.discord, subscriptions);
-  const ourSeconds = (performance.now() - t1) / 1000;
+  let ourSeconds = 0;
+  const ourCpu = await cpuPerJob(redis, subscriptions, async () => {
+    const t1 = performance.now();
+    jobs.startDeliveryWorkers(drills, { discord: noop });
+    await waitDrained(jobs.queues.discord, subscriptions);
+    ourSeconds = (performance.now() - t1) / 1000;
+  });
   await jobs.close();
   if (delivered !== subscriptions) throw new Error(`delivered ${delivered} of ${subscriptions}`);
 
   // Plain BullMQ: the same number of no-op jobs, same worker settings.
-  const plainName = `plain-${prefix.replace(/:/g, "")}`;
-  const plainQueue = new Queue(plainName, { connection, prefix: keys.bullPrefix() });
-  for (let start = 0; start < subscriptions; start += 1_000) {
-    const batch = [];
-    for (let i = start; i < Math.min(subscriptions, start + 1_000); i++) batch.push({ name: "noop", data: { i }, opts: { ...DELIVERY_JOB_OPTIONS, jobId: `plain-${i}` } });
-    await plainQueue.addBulk(batch);
-  }
-  const t2 = performance.now();
-  const plainWorker = new Worker(plainName, async () => undefined, { connection, prefix: keys.bullPrefix(), concurrency: CONCURRENCY, limiter: UNLIMITED });
-  await waitDrained(plainQueue, subscriptions);
-  const plainSeconds = (performance.now() - t2) / 1000;
-  await plainWorker.close();
-  await plainQueue.obliterate({ force: true });
-  await plainQueue.close();
+  const plain = await plainRun(redis, connection, keys.bullPrefix(), `plain-${prefix.replace(/:/g, "")}`, subscriptions);
+  const plainSeconds = plain.seconds;
 
   const memoryAfter = await usedMemory(url);
   const queueAfter = await memoryOfKeys(redis, `${keys.bullPrefix()}:*`);
@@ -146,5 +186,6 @@ export async function benchFanout(url: string, catalog: Catalog, subscriptions: 
     queueMemoryBeforeBytes: queueBefore,
     queueMemoryAfterBytes: queueAfter,
     learnerStateAfterBytes: learnerState,
+    cpuMicrosPerJob: { ours: ourCpu, plain: plain.cpu },
   };
 }

@@ -109,12 +109,13 @@ export class RedisScheduleStore implements ScheduleStore {
   }
 
   /**
-   * Claims a scheduled delivery (claim-delivery.lua, the sent-marker alone)
-   * and, for personal drills and reminders, reads the subscription (its
-   * bucket), the learner's cards, streak and zone (the learner's workspace)
-   * beside it: separate commands on up to three slots, sent together, so one
-   * round trip. Reading before the claim is decided only wastes a read when
-   * the claim fails; nothing is written but the marker.
+   * Claims a scheduled delivery (SET NX on the sent-marker alone: the first
+   * attempt of a job creates it; a retry of the same job goes on whether or
+   * not it exists) and, for personal drills and reminders, reads the
+   * subscription (its bucket), the learner's cards, streak and zone (the
+   * learner's workspace) beside it: separate commands on up to three slots,
+   * sent together, so one round trip. Reading before the claim is decided only
+   * wastes a read when the claim fails; nothing is written but the marker.
    */
   async claimDelivery(
     markerKey: string,
@@ -122,7 +123,7 @@ export class RedisScheduleStore implements ScheduleStore {
     isRetry: boolean,
     personal?: { subscriptionId: string; withCards: boolean },
   ): Promise<{ claimed: boolean; sub: PersonalDrill | null; cards: { questionId: string; dueMs: number }[]; learner: { streak: StreakState; timezone: string | null } }> {
-    const claim = this.redis.drillbotClaimDelivery(markerKey, markerTtlSeconds, isRetry ? "1" : "0");
+    const claim = this.redis.set(markerKey, "claimed", "EX", markerTtlSeconds, "NX");
     // A personal subscription's id is its learner's id.
     const id = personal?.subscriptionId;
     const [claimed, sub, flat, learner] = await Promise.all([
@@ -134,7 +135,7 @@ export class RedisScheduleStore implements ScheduleStore {
     const cards: { questionId: string; dueMs: number }[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) cards.push({ questionId: flat[i]!, dueMs: Number(flat[i + 1]) });
     return {
-      claimed: claimed === 1,
+      claimed: claimed === "OK" || isRetry,
       sub: parse<PersonalDrill>(sub),
       cards,
       learner: { streak: parseJson<StreakState>(learner[0] ?? undefined, EMPTY_STREAK), timezone: learner[1] || null },
