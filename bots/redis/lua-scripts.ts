@@ -17,7 +17,6 @@ declare module "ioredis" {
     drillbotRecord(...args: (string | number)[]): Result<[string, string], Context>;
     drillbotOpenSession(...args: (string | number)[]): Result<number, Context>;
     drillbotSaveStreak(...args: (string | number)[]): Result<number, Context>;
-    drillbotClaimDelivery(...args: (string | number)[]): Result<number, Context>;
   }
 }
 
@@ -27,5 +26,4 @@ export function defineDrillbotScripts(redis: Redis | Cluster): void {
   redis.defineCommand("drillbotRecord", { numberOfKeys: 17, lua: script("record-answer.lua") });
   redis.defineCommand("drillbotOpenSession", { numberOfKeys: 3, lua: script("open-session.lua") });
   redis.defineCommand("drillbotSaveStreak", { numberOfKeys: 1, lua: script("save-streak.lua") });
-  redis.defineCommand("drillbotClaimDelivery", { numberOfKeys: 1, lua: script("claim-delivery.lua") });
 }

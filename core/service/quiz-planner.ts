@@ -18,13 +18,19 @@ export function planQuiz(pool: CatalogQuestion[], cards: DueCard[], now: Date, c
   const due: [string, number][] = [];
   const fresh: string[] = [];
   const later: [string, number][] = [];
+  let seen = 0;
   for (const q of pool) {
+    // Every card placed and the fresh questions filled: the rest of the pool changes nothing.
+    if (seen === known.size && fresh.length >= count) break;
     const id = q.question.id;
     const dueMs = known.get(id);
     if (dueMs === undefined) {
       if (fresh.length < count) fresh.push(id);
-    } else if (dueMs <= nowMs) due.push([id, dueMs]);
-    else later.push([id, dueMs]);
+    } else {
+      seen++;
+      if (dueMs <= nowMs) due.push([id, dueMs]);
+      else later.push([id, dueMs]);
+    }
   }
   const byDue = (a: [string, number], b: [string, number]) => a[1] - b[1] || a[0].localeCompare(b[0]);
   due.sort(byDue);
