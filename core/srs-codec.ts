@@ -52,6 +52,23 @@ function parseInt36(text: string | undefined): number {
 }
 
 /** A stored card (compact or the old JSON), or null when the text is not a card. */
+/**
+ * Only a stored card's due time (ms), read without decoding the rest: the
+ * delivery path reads every card of a learner for this alone. Null when the
+ * text is not a card.
+ */
+export function dueMsOf(text: string | null | undefined): number | null {
+  if (!text) return null;
+  if (text.startsWith("{")) {
+    const card = decodeJsonCard(text);
+    return card ? Date.parse(card.due) : null;
+  }
+  if (!text.startsWith(TAG)) return null;
+  const comma = text.indexOf(",", TAG.length);
+  const dueS = parseInt36(text.slice(TAG.length, comma < 0 ? undefined : comma));
+  return comma > 0 && Number.isFinite(dueS) ? dueS * 1000 : null;
+}
+
 export function decodeCard(text: string | null | undefined): SrsCard | null {
   if (!text) return null;
   if (text.startsWith("{")) return decodeJsonCard(text);

@@ -28,7 +28,7 @@ import type {
 } from "../../core/ports.js";
 import { asQuietHours } from "../../core/quiet-hours.js";
 import type { SrsCard } from "../../core/srs.js";
-import { decodeCard, encodeCard, roundCard } from "../../core/srs-codec.js";
+import { decodeCard, dueMsOf, encodeCard, roundCard } from "../../core/srs-codec.js";
 import { decodeAnswerRecord, encodeAnswerRecord } from "../../core/answer-record-codec.js";
 import { EMPTY_STREAK, type StreakState } from "../../core/streak.js";
 import { RedisKeys } from "./keys.js";
@@ -88,8 +88,8 @@ function learnerSettingsOf(h: Record<string, string>): LearnerSettings {
 export function dueCardsOf(h: Record<string, string>): DueCard[] {
   const out: DueCard[] = [];
   for (const [questionId, text] of Object.entries(h)) {
-    const card = decodeCard(text);
-    if (card) out.push({ questionId, dueMs: Date.parse(card.due) });
+    const dueMs = dueMsOf(text);
+    if (dueMs !== null) out.push({ questionId, dueMs });
   }
   return out.sort((a, b) => a.dueMs - b.dueMs || (a.questionId < b.questionId ? -1 : a.questionId > b.questionId ? 1 : 0));
 }

@@ -12,6 +12,7 @@ import { EMPTY_STREAK, type StreakState } from "../../core/streak.js";
 import { RedisKeys, SCHEDULE_BUCKETS, scheduleBucket } from "./keys.js";
 import { parseJson } from "./parse-json.js";
 import { defineDrillbotScripts } from "./lua-scripts.js";
+import { dueCardsOf } from "./progress-store.js";
 
 const KEEP_SECONDS = 21 * 86_400;
 
@@ -129,11 +130,11 @@ export class RedisScheduleStore implements ScheduleStore {
     const [claimed, sub, flat, learner] = await Promise.all([
       claim,
       id ? this.redis.hget(this.keys.scheduleData("personal", scheduleBucket(id)), id) : null,
-      id && personal.withCards ? this.redis.zrange(this.keys.due(id), 0, -1, "WITHSCORES") : [],
+      // Due times come from the cards themselves (each card holds its own; there is no separate index).
+      id && personal.withCards ? this.redis.hgetall(this.keys.cards(id)) : {},
       id ? this.redis.hmget(this.keys.learner(id), "streak", "tz") : [null, null],
     ]);
-    const cards: { questionId: string; dueMs: number }[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) cards.push({ questionId: flat[i]!, dueMs: Number(flat[i + 1]) });
+    const cards = dueCardsOf(flat as Record<string, string>);
     return {
       claimed: claimed === "OK" || isRetry,
       sub: parse<PersonalDrill>(sub),

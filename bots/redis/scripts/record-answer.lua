@@ -1,17 +1,17 @@
 --[[
-  Records one graded answer atomically: card, due index, streak, points,
+  Records one graded answer atomically: card, streak, points,
   counters, active day, session, leaderboards and the idempotency records.
   Refuses (changing nothing) when the event or the slot was already recorded,
   or when the learner changed since the caller's snapshot (version check,
   made before the slot check: a stale caller may have picked the wrong slot).
-  KEYS[1] learner hash   KEYS[2] cards hash    KEYS[3] due zset     KEYS[4] days hash
+  KEYS[1] learner hash   KEYS[2] cards hash    KEYS[3] the old due index (deleted: each card holds its due time)   KEYS[4] days hash
   KEYS[5] session        KEYS[6] slot record   KEYS[7] event record KEYS[8] all-time board
   KEYS[9] weekly board   KEYS[10] names hash   KEYS[11] tally hash of a shared question (unused otherwise)
   KEYS[12] the workspace's week figures (hash)   KEYS[13] the workspace's active learners this week (HyperLogLog)
   KEYS[14] parked session (a quiz set aside while a drill is open)
   KEYS[15] the workspace's settings hash   KEYS[16] the workspace's review log (stream)
   KEYS[17] the workspace's all-time figures per lesson and concept (hash)
-  ARGV[1] expected version   ARGV[2] question id     ARGV[3] card (srs-codec) ARGV[4] due ms
+  ARGV[1] expected version   ARGV[2] question id     ARGV[3] card (srs-codec) ARGV[4] due ms (unused: the card holds it)
   ARGV[5] streak JSON        ARGV[6] active date     ARGV[7] points       ARGV[8] learner id
   ARGV[9] correct (1/0)      ARGV[10] session mode: keep | set | del      ARGV[11] session JSON
   ARGV[12] session TTL s     ARGV[13] answer record (answer-record-codec) ARGV[14] slot record TTL s
@@ -52,7 +52,8 @@ redis.call('HINCRBY', KEYS[1], 'points', points)
 redis.call('HINCRBY', KEYS[1], 'answered', 1)
 if ARGV[9] == '1' then redis.call('HINCRBY', KEYS[1], 'correct', 1) end
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
-redis.call('ZADD', KEYS[3], ARGV[4], ARGV[2])
+-- Layout-2 databases kept a due index (zset) beside the cards; it repeated each card's due time. Drop it.
+redis.call('DEL', KEYS[3])
 redis.call('HINCRBY', KEYS[4], ARGV[6], 1)
 if ARGV[10] == 'set' then
   redis.call('SET', KEYS[5], ARGV[11], 'EX', ARGV[12])

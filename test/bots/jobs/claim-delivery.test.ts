@@ -49,7 +49,8 @@ describe("claiming a scheduled delivery", () => {
     const { schedules, client } = store();
     await schedules.savePersonalDrill(sub, Date.parse("2026-03-02T07:30:00Z"), null);
     const id = learnerId(ann);
-    await client.zadd(schedules.keys.due(id), 1_000, "q1", 2_000, "q2");
+    // Each card holds its due time (seconds): q1 at 1 s, q2 at 2 s.
+    await client.hset(schedules.keys.cards(id), "q2", "c2,1,1,0,0,0,1,0,2,", "q1", "c1,1,1,0,0,0,1,0,2,");
     await client.hset(schedules.keys.learner(id), "tz", "Asia/Tokyo");
     const claim = await schedules.claimDelivery(schedules.keys.sent("personal-drill__ann__2026-03-02"), 120, false, { subscriptionId: id, withCards: true });
     expect(claim.claimed).toBe(true);

@@ -21,8 +21,8 @@ describe("compact learner state on a real Redis", () => {
     expect(await h.redis.object("ENCODING", h.store.keys.cards(id))).toBe("listpack");
     const card = decodeCard(stored)!;
     expect(card.reps).toBe(1);
-    // the due index agrees with the stored card
-    expect(Number(await h.redis.zscore(h.store.keys.due(id), q.ref.questionId))).toBe(Date.parse(card.due));
+    // no separate due index: the card holds its due time, and the old index is gone
+    expect(await h.redis.exists(h.store.keys.due(id))).toBe(0);
     const slot = (await h.redis.get(h.store.keys.slot(id, `${q.ref.sessionId}:${q.ref.index}`)))!;
     const event = (await h.redis.get(h.store.keys.event(id, "ev-1")))!;
     expect(slot).toBe(event);
