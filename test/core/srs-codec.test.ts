@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeCard, encodeCard, roundCard } from "../../core/srs-codec.js";
+import { decodeCard, dueMsOf, encodeCard, roundCard } from "../../core/srs-codec.js";
 import { newCard, review, type SrsCard } from "../../core/srs.js";
 
 const start = new Date("2026-05-04T09:00:00.123Z");
@@ -65,6 +65,19 @@ describe("compact card codec", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("reads a stored card's due time alone exactly as a full decode does, for the compact and the old JSON form", () => {
+    fc.assert(
+      fc.property(histories, (answers) => {
+        const { card } = cardAfter(answers);
+        const stored = encodeCard(card);
+        expect(dueMsOf(stored)).toBe(Date.parse(decodeCard(stored)!.due));
+        expect(dueMsOf(JSON.stringify(card))).toBe(Date.parse(card.due));
+      }),
+      { numRuns: 200 },
+    );
+    for (const bad of [null, "", "x1,2", "c", "czz!,1", "{not json"]) expect(dueMsOf(bad)).toBeNull();
   });
 
   it("round-trips arbitrary field values, and encoding is stable once rounded", () => {
