@@ -31,6 +31,8 @@ export interface RoundOptions {
   now: string;
   /** The shared budget, requests/s (default the messenger's). */
   rate?: number;
+  /** Deliveries each worker runs at once (default 50, the shipped setting); small, so a few drills split between processes. */
+  concurrency?: number;
   content?: string;
   /** Give up after this long (ms). */
   timeoutMs?: number;
@@ -76,6 +78,7 @@ export function startWorker(o: RoundOptions, agent: string): WorkerProcess {
       AGENT: agent,
       CONTENT: o.content ?? "test/fixtures/content",
       ...(o.rate ? { RATE: String(o.rate) } : {}),
+      ...(o.concurrency ? { CONCURRENCY: String(o.concurrency) } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -24,7 +24,8 @@ describe("two worker processes on one bot token", () => {
     // As in production (47 under Discord's 50), the budget keeps a margin under the limit: requests
     // are counted where they arrive, and a loaded machine can bunch what was sent evenly.
     standin = await DiscordRateStandin.start({ token: TOKEN, perSecond: 10 });
-    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 20, workers: 2, rate: 9, timeoutMs: 60_000 };
+    // Two deliveries at a time per process: neither can take all 20 drills before the other starts.
+    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 20, workers: 2, rate: 9, concurrency: 2, timeoutMs: 60_000 };
     const first = await deliveryRound({ ...base, now: "2026-03-02T09:00:30Z" });
     expect(first.global429s).toBe(0);
     expect(first.maxRequestsInAnySecond).toBeLessThanOrEqual(10);
@@ -50,7 +51,7 @@ describe("two worker processes on one bot token", () => {
 
   it("a global 429 to one process holds both for its Retry-After, then both carry on and every DM arrives once", async () => {
     standin = await DiscordRateStandin.start({ token: TOKEN, perSecond: 50 });
-    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 40, workers: 2, rate: 9, timeoutMs: 60_000 };
+    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 40, workers: 2, rate: 9, concurrency: 2, timeoutMs: 60_000 };
     let startedAt = 0;
     const result = await deliveryRound({ ...base, now: "2026-03-02T09:00:30Z" }, (t0) => {
       startedAt = t0;
