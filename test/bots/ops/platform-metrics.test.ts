@@ -288,10 +288,14 @@ test("a Bolt app built with these client options counts its listeners' calls, th
   });
   expect(observeSlackResponses(app)).toBe(true);
   expect(observeSlackResponses(app)).toBe(true); // twice: still counted once
+  // The listener's end: its last request's answer (and so its count) is in by then.
+  let listenerDone!: () => void;
+  const handled = new Promise<void>((resolve) => (listenerDone = resolve));
   app.command("/study", async ({ ack, client, respond, command }) => {
     await ack();
     await client.chat.postMessage({ channel: command.user_id, text: "your stats" });
     await respond({ response_type: "ephemeral", text: "sent to your DM" });
+    listenerDone();
   });
   const server = (await app.start({ port: 0, host: "127.0.0.1" })) as http.Server;
   cleanups.push(() => app.stop().then(() => undefined));
@@ -303,6 +307,8 @@ test("a Bolt app built with these client options counts its listeners' calls, th
   const res = await postToApp(port, formBody(commandFields({ team: "T1", user: "UALICE", name: "alice" }, "stats", s.responseUrl("pm-r1"), "trig-1")), FORM, { secret });
   expect(res.status).toBe(200);
   await s.waitFor(() => s.responsesTo("pm-r1").length === 1, "the reply on the response_url");
+  // The stand-in has served the reply; its answer reaching the client (where it is counted) comes a moment later.
+  await handled;
   const after = await read();
 
   const served = slackServed(s, mark, 1);
