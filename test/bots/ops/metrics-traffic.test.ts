@@ -120,12 +120,16 @@ describe("metrics after real traffic", () => {
       await h.shutdown();
     }
     let after = "";
+    const moved = (name: string, labels: Record<string, string> = {}) => (value(after, name, labels) || 0) - (value(before, name, labels) || 0);
+    // An event is counted when its handler has finished, a moment after the stand-in shows its last message.
     await eventually(async () => {
       after = await scrape();
-      return value(after, "drillbot_deliveries_total", { kind: "personal-drill", outcome: "sent" }) >= 1;
+      return (
+        moved("drillbot_deliveries_total", { kind: "personal-drill", outcome: "sent" }) >= 1 &&
+        moved("drillbot_interactions_total", { platform: "discord", kind: "button" }) >= 1 &&
+        moved("drillbot_interactions_total", { platform: "slack", kind: "command" }) >= 1
+      );
     }, 20_000);
-
-    const moved = (name: string, labels: Record<string, string> = {}) => (value(after, name, labels) || 0) - (value(before, name, labels) || 0);
     expect(moved("drillbot_interactions_total", { platform: "discord", kind: "command", outcome: "ok" })).toBeGreaterThanOrEqual(1);
     expect(moved("drillbot_interactions_total", { platform: "discord", kind: "button", outcome: "ok" })).toBe(1);
     expect(moved("drillbot_interactions_total", { platform: "slack", kind: "command", outcome: "ok" })).toBe(1);
