@@ -25,7 +25,8 @@ function reason(err: unknown): string {
   if (code === "ECONNREFUSED") return "connection refused (nothing listens there)";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host not found";
   if (code === "ETIMEDOUT" || /timed out|ETIMEDOUT/.test(message)) return "no answer";
-  return code ?? message.slice(0, 120);
+  // Messages such as ioredis' "Connection is closed." end with their own full stop; the sentence adds one.
+  return code ?? message.slice(0, 120).replace(/\.+$/, "");
 }
 
 export async function probeRedis(url: string, timeoutMs = 5_000): Promise<void> {
