@@ -35,10 +35,6 @@ export class InteractionGate {
     return this.open;
   }
 
-  get size(): number {
-    return this.inFlight.size;
-  }
-
   /**
    * Handles one event: `handle` resolves to its outcome ("ok" when it returns nothing).
    * A thrown error counts as "error" and is rethrown to the caller.

@@ -79,17 +79,6 @@ export class DiscordRateStandin {
     return this.requests.filter((r) => r.status === 429 && !r.channel);
   }
 
-  /** The most requests accepted in any 1000 ms. */
-  maxPerSecond(): number {
-    const ok = this.requests.filter((r) => r.status !== 429).map((r) => r.at);
-    let best = 0;
-    for (let i = 0, j = 0; j < ok.length; j++) {
-      while (ok[j]! - ok[i]! >= 1000) i++;
-      best = Math.max(best, j - i + 1);
-    }
-    return best;
-  }
-
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
