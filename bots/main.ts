@@ -142,6 +142,8 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
   // Hex ids: never "c-" or "d-", the prefixes that mark shared challenge and channel-drill sessions.
   const newId = () => randomBytes(6).toString("hex");
   const store = new RedisProgressStore(redis, { prefix: config.redisPrefix, ...(config.replicaAcks ? { replicaAcks: config.replicaAcks } : {}) });
+  // Cards are stored under short question codes: give the course's questions theirs now, so no answer waits for one.
+  await store.useQuestions(catalogResult.catalog.questions.map((q) => q.question.id));
   const schedules = new RedisScheduleStore(redis, config.redisPrefix);
   const jobs = new JobRuntime({
     connection: bullConnection(target),

@@ -46,6 +46,10 @@ export class RedisKeys {
     return `${this.prefix}learner:{${workspace}}:${user}`;
   }
 
+  /** Hash: question id -> its short code in cards hashes, and '#' the number of codes given (question-codes.ts). */
+  questionCodes(): string {
+    return `${this.prefix}question-codes`;
+  }
   /** String: the key layout version of this database (SCHEMA_VERSION). */
   schema(): string {
     return `${this.prefix}schema`;
@@ -54,7 +58,7 @@ export class RedisKeys {
   learner(id: string): string {
     return this.learnerBase(id);
   }
-  /** Hash: question id -> FSRS card JSON. */
+  /** Hash: question code (question-codes.ts; an older drillbot: the question id) -> card (core/srs-codec). */
   cards(id: string): string {
     return `${this.learnerBase(id)}:cards`;
   }

@@ -17,6 +17,7 @@ declare module "ioredis" {
     drillbotRecord(...args: (string | number)[]): Result<[string, string], Context>;
     drillbotOpenSession(...args: (string | number)[]): Result<number, Context>;
     drillbotSaveStreak(...args: (string | number)[]): Result<number, Context>;
+    drillbotRegisterQuestions(...args: string[]): Result<string[], Context>;
   }
 }
 
@@ -26,4 +27,5 @@ export function defineDrillbotScripts(redis: Redis | Cluster): void {
   redis.defineCommand("drillbotRecord", { numberOfKeys: 17, lua: script("record-answer.lua") });
   redis.defineCommand("drillbotOpenSession", { numberOfKeys: 3, lua: script("open-session.lua") });
   redis.defineCommand("drillbotSaveStreak", { numberOfKeys: 1, lua: script("save-streak.lua") });
+  redis.defineCommand("drillbotRegisterQuestions", { numberOfKeys: 1, lua: script("register-questions.lua") });
 }

@@ -34,6 +34,7 @@ import { EMPTY_STREAK, type StreakState } from "../../core/streak.js";
 import { RedisKeys } from "./keys.js";
 import { defineDrillbotScripts, type LoadReply } from "./lua-scripts.js";
 import { parseJson } from "./parse-json.js";
+import { QuestionCodes } from "./question-codes.js";
 import { SnapshotCache } from "./snapshot-cache.js";
 import { answerRetries, answers } from "../ops/telemetry.js";
 
@@ -84,10 +85,23 @@ function learnerSettingsOf(h: Record<string, string>): LearnerSettings {
   return { private: h.private === "1", retention: retentionOf(h.retention) };
 }
 
+/** A cards hash (HGETALL) as [question id, stored card] pairs; a field no process can name (a lost code table) is left out. */
+async function cardEntries(h: Record<string, string>, codes: QuestionCodes): Promise<[string, string][]> {
+  const fields = Object.keys(h);
+  const ids = await codes.questionsOf(fields);
+  const byId = new Map<string, string>();
+  fields.forEach((field, i) => {
+    const id = ids[i];
+    // A card under its code wins over one an older drillbot left under the question id.
+    if (id && (field !== id || !byId.has(id))) byId.set(id, h[field]!);
+  });
+  return [...byId];
+}
+
 /** A cards hash (HGETALL) as due entries, soonest first (ties by question id); unreadable cards are left out. */
-export function dueCardsOf(h: Record<string, string>): DueCard[] {
+export async function dueCardsOf(h: Record<string, string>, codes: QuestionCodes): Promise<DueCard[]> {
   const out: DueCard[] = [];
-  for (const [questionId, text] of Object.entries(h)) {
+  for (const [questionId, text] of await cardEntries(h, codes)) {
     const dueMs = dueMsOf(text);
     if (dueMs !== null) out.push({ questionId, dueMs });
   }
@@ -100,8 +114,21 @@ const TALLY_TTL = 21 * 86_400;
 const MAX_STALE_RETRIES = 5;
 
 
+/** A session's JSON with its questions' card fields ("f", read by load-snapshot.lua). */
+function sessionText(session: QuizSession, codes: QuestionCodes): string {
+  return JSON.stringify({ ...session, f: session.questionIds.map((q) => codes.fieldOf(q)) });
+}
+
+function parseSession(json: string | null | undefined): QuizSession | null {
+  const session = parseJson<(QuizSession & { f?: unknown }) | null>(json ?? undefined, null);
+  if (session) delete session.f;
+  return session;
+}
+
 export class RedisProgressStore implements ProgressStore {
   readonly keys: RedisKeys;
+  /** Short codes for question ids as cards-hash fields (shared by the stores on this client). */
+  readonly codes: QuestionCodes;
   private readonly cache: SnapshotCache;
   private readonly sessionTtl: number;
   private readonly recordTtl: number;
@@ -124,12 +151,19 @@ export class RedisProgressStore implements ProgressStore {
     this.logMaxAgeMs = (options.reviewLogMaxAgeDays ?? 365) * 86_400_000;
     this.replicaAcks = options.replicaAcks;
     defineDrillbotScripts(redis);
+    this.codes = QuestionCodes.of(redis, this.keys);
+  }
+
+  /** Gives the course's questions their codes up front (one round trip at start-up), so no answer waits for one. */
+  async useQuestions(questionIds: Iterable<string>): Promise<void> {
+    await this.codes.register(questionIds);
   }
 
   private loadArgs(learner: LearnerKey, slotId: string | undefined, eventId: string | undefined, extraIds: string[]): (string | number)[] {
     const k = this.keys;
     const id = learnerId(learner);
-    return [k.learner(id), k.session(id), k.cards(id), k.slot(id, slotId ?? "-"), k.event(id, eventId ?? "-"), k.parked(id), k.workspaceSettings(workspaceId(learner)), ...extraIds];
+    const extra = extraIds.flatMap((q) => [q, this.codes.fieldOf(q)]);
+    return [k.learner(id), k.session(id), k.cards(id), k.slot(id, slotId ?? "-"), k.event(id, eventId ?? "-"), k.parked(id), k.workspaceSettings(workspaceId(learner)), ...extra];
   }
 
   private parseLoad(reply: LoadReply): { snap: LearnerSnapshot; slot: AnswerRecord | null; event: AnswerRecord | null } {
@@ -149,8 +183,8 @@ export class RedisProgressStore implements ProgressStore {
       points: Number(h.points ?? 0),
       answered: Number(h.answered ?? 0),
       correct: Number(h.correct ?? 0),
-      session: parseJson<QuizSession | null>(sessionJson, null),
-      parked: parseJson<QuizSession | null>(parkedJson, null),
+      session: parseSession(sessionJson),
+      parked: parseSession(parkedJson),
       cards: cardMap,
     };
     return { snap, slot: decodeAnswerRecord(slot), event: decodeAnswerRecord(event) };
@@ -165,14 +199,15 @@ export class RedisProgressStore implements ProgressStore {
 
   /** Read from the cards hash (each card holds its due time), not the due index: the index is to go (docs/PERFORMANCE.md). */
   async cards(learner: LearnerKey): Promise<DueCard[]> {
-    return dueCardsOf(await this.redis.hgetall(this.keys.cards(learnerId(learner))));
+    return dueCardsOf(await this.redis.hgetall(this.keys.cards(learnerId(learner))), this.codes);
   }
 
   async startSession(learner: LearnerKey, session: QuizSession): Promise<LearnerSnapshot> {
     const id = learnerId(learner);
+    await this.codes.register(session.questionIds);
     const results = await this.redis
       .multi()
-      .set(this.keys.session(id), JSON.stringify(session), "EX", this.sessionTtl)
+      .set(this.keys.session(id), sessionText(session, this.codes), "EX", this.sessionTtl)
       .hincrby(this.keys.learner(id), "version", 1)
       .drillbotLoad(...this.loadArgs(learner, undefined, undefined, []))
       .exec();
@@ -186,7 +221,8 @@ export class RedisProgressStore implements ProgressStore {
   async openSession(learner: LearnerKey, session: QuizSession): Promise<void> {
     const id = learnerId(learner);
     this.cache.delete(id);
-    await this.redis.drillbotOpenSession(this.keys.session(id), this.keys.learner(id), this.keys.parked(id), JSON.stringify(session), this.sessionTtl, session.id);
+    await this.codes.register(session.questionIds);
+    await this.redis.drillbotOpenSession(this.keys.session(id), this.keys.learner(id), this.keys.parked(id), sessionText(session, this.codes), this.sessionTtl, session.id);
   }
 
   async answer(learner: LearnerKey, request: AnswerRequest, decide: (snap: LearnerSnapshot) => AnswerDecision): Promise<AnswerOutcome> {
@@ -216,6 +252,8 @@ export class RedisProgressStore implements ProgressStore {
     }
     for (let attempt = 0; attempt < MAX_STALE_RETRIES; attempt++) {
       const extra = request.questionId ? [request.questionId] : [];
+      // Its code may have been given by another process (new content): learn it, or a card under it would be missed.
+      await this.codes.lookUp(extra);
       const loaded = this.parseLoad(await this.redis.drillbotLoad(...this.loadArgs(learner, request.slotId, request.eventId, extra)));
       this.cache.set(id, loaded.snap);
       if (loaded.event) return { status: "duplicate", record: loaded.event, snapshot: loaded.snap };
@@ -253,6 +291,7 @@ export class RedisProgressStore implements ProgressStore {
     // cache keeps the card as stored, so a cached and a reloaded snapshot schedule alike.
     const card = roundCard(w.card);
     const recordText = encodeAnswerRecord(w.record);
+    await this.codes.register([w.questionId, ...(w.session?.questionIds ?? []), ...(w.parked?.questionIds ?? [])]);
     const [status, payload] = await this.record(
       k.learner(id),
       k.cards(id),
@@ -281,7 +320,7 @@ export class RedisProgressStore implements ProgressStore {
       id,
       w.correct ? 1 : 0,
       sessionMode,
-      w.session ? JSON.stringify(w.session) : "",
+      w.session ? sessionText(w.session, this.codes) : "",
       this.sessionTtl,
       recordText,
       w.slotTtlSeconds ?? this.recordTtl,
@@ -292,7 +331,7 @@ export class RedisProgressStore implements ProgressStore {
       this.eventTtl,
       w.setId,
       w.parked === undefined ? "keep" : w.parked === null ? "del" : "set",
-      w.parked ? JSON.stringify(w.parked) : "",
+      w.parked ? sessionText(w.parked, this.codes) : "",
       snap.session?.id ?? "-",
       snap.parked?.id ?? "-",
       w.workspaceVersion,
@@ -302,6 +341,7 @@ export class RedisProgressStore implements ProgressStore {
       Math.max(0, w.review.atMs - this.logMaxAgeMs),
       w.boardName,
       w.review.atMs,
+      this.codes.fieldOf(w.questionId),
     );
     if (status === "recorded") {
       this.cache.set(id, {
@@ -382,9 +422,9 @@ export class RedisProgressStore implements ProgressStore {
     return this.parseCards(await this.redis.hgetall(this.keys.cards(learnerId(learner))));
   }
 
-  private parseCards(h: Record<string, string>): Record<string, SrsCard> {
+  private async parseCards(h: Record<string, string>): Promise<Record<string, SrsCard>> {
     const out: Record<string, SrsCard> = {};
-    for (const [qid, text] of Object.entries(h)) {
+    for (const [qid, text] of await cardEntries(h, this.codes)) {
       const card = decodeCard(text);
       if (card) out[qid] = card;
     }
@@ -400,7 +440,7 @@ export class RedisProgressStore implements ProgressStore {
     const res = await p.exec();
     const failed = res?.find(([err]) => err);
     if (!res || failed) throw failed?.[0] ?? new Error("team members read failed");
-    return ids.map((learnerId, i) => {
+    return Promise.all(ids.map(async (learnerId, i) => {
       const [name, priv, answered, correct, streak, tz] = res[2 * i]![1] as (string | null)[];
       const isPrivate = priv === "1";
       return {
@@ -411,9 +451,9 @@ export class RedisProgressStore implements ProgressStore {
         answered: Number(answered ?? 0),
         correct: Number(correct ?? 0),
         streak: parseJson<StreakState>(streak ?? undefined, EMPTY_STREAK),
-        cards: this.parseCards((res[2 * i + 1]![1] ?? {}) as Record<string, string>),
+        cards: await this.parseCards((res[2 * i + 1]![1] ?? {}) as Record<string, string>),
       };
-    });
+    }));
   }
 
   async teamTotals(workspace: string): Promise<TeamTotals> {

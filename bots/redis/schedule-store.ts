@@ -13,6 +13,7 @@ import { RedisKeys, SCHEDULE_BUCKETS, scheduleBucket } from "./keys.js";
 import { parseJson } from "./parse-json.js";
 import { defineDrillbotScripts } from "./lua-scripts.js";
 import { dueCardsOf } from "./progress-store.js";
+import { QuestionCodes } from "./question-codes.js";
 
 const KEEP_SECONDS = 21 * 86_400;
 
@@ -20,6 +21,7 @@ const parse = <T>(text: string | null | undefined): T | null => parseJson<T | nu
 
 export class RedisScheduleStore implements ScheduleStore {
   readonly keys: RedisKeys;
+  private readonly codes: QuestionCodes;
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -27,6 +29,7 @@ export class RedisScheduleStore implements ScheduleStore {
   ) {
     this.keys = new RedisKeys(prefix);
     defineDrillbotScripts(redis);
+    this.codes = QuestionCodes.of(redis, this.keys);
   }
 
   async savePersonalDrill(sub: PersonalDrill, drillAtMs: number, remindAtMs: number | null): Promise<void> {
@@ -134,7 +137,7 @@ export class RedisScheduleStore implements ScheduleStore {
       id && personal.withCards ? this.redis.hgetall(this.keys.cards(id)) : {},
       id ? this.redis.hmget(this.keys.learner(id), "streak", "tz") : [null, null],
     ]);
-    const cards = dueCardsOf(flat as Record<string, string>);
+    const cards = await dueCardsOf(flat as Record<string, string>, this.codes);
     return {
       claimed: claimed === "OK" || isRetry,
       sub: parse<PersonalDrill>(sub),

@@ -4,7 +4,9 @@
   KEYS[4] slot record string  KEYS[5] event record string
   KEYS[6] parked session string (a quiz set aside while a drill is open)
   KEYS[7] the workspace's settings hash (FSRS weights, retention, quiet hours, version)
-  ARGV[1..n] extra question ids whose cards to return (besides the sessions')
+  ARGV[1..2n] extra questions whose cards to return (besides the sessions'), as pairs: question id, its field
+  in the cards hash (its code, question-codes.ts). A session's JSON names its questions' fields in "f"; a
+  session or card written by an older drillbot has none, and its cards are under the question ids.
   Returns { learner HGETALL (flat), session JSON | false, question ids (array),
             cards (srs-codec) | false aligned with the ids, slot record | false, event record | false,
             parked session JSON | false, workspace settings HGETALL (flat) }
@@ -12,16 +14,29 @@
 local learner = redis.call('HGETALL', KEYS[1])
 local session = redis.call('GET', KEYS[2])
 local parked = redis.call('GET', KEYS[6])
-local ids = {}
+local ids, fields = {}, {}
 for _, json in ipairs({ session, parked }) do
   if json then
     local ok, decoded = pcall(cjson.decode, json)
     if ok and type(decoded) == 'table' and type(decoded.questionIds) == 'table' then
-      for _, id in ipairs(decoded.questionIds) do ids[#ids + 1] = id end
+      local f = type(decoded.f) == 'table' and decoded.f or {}
+      for i, id in ipairs(decoded.questionIds) do
+        ids[#ids + 1] = id
+        fields[#fields + 1] = type(f[i]) == 'string' and f[i] or id
+      end
     end
   end
 end
-for i = 1, #ARGV do ids[#ids + 1] = ARGV[i] end
+for i = 1, #ARGV - 1, 2 do
+  ids[#ids + 1] = ARGV[i]
+  fields[#fields + 1] = ARGV[i + 1]
+end
 local cards = {}
-if #ids > 0 then cards = redis.call('HMGET', KEYS[3], unpack(ids)) end
+if #ids > 0 then
+  cards = redis.call('HMGET', KEYS[3], unpack(fields))
+  -- A card not yet rewritten under its code is still under the question id.
+  for i = 1, #ids do
+    if not cards[i] and fields[i] ~= ids[i] then cards[i] = redis.call('HGET', KEYS[3], ids[i]) end
+  end
+end
 return { learner, session, ids, cards, redis.call('GET', KEYS[4]), redis.call('GET', KEYS[5]), parked, redis.call('HGETALL', KEYS[7]) }

@@ -26,6 +26,7 @@
   ARGV[29] review log age cap: entries older than this id (ms) are trimmed
   ARGV[30] the name shown on boards and tallies ("anonymous" for a private learner)
   ARGV[31] answer time (ms)
+  ARGV[32] the card's field in the cards hash (the question's code; a card under the question id is moved)
   Returns { 'duplicate', record } | { 'already-answered', record } | { 'stale', version } | { 'recorded', version }
 ]]
 local seen = redis.call('GET', KEYS[7])
@@ -51,7 +52,8 @@ redis.call('HSET', KEYS[1], 'version', version + 1, 'streak', ARGV[5], 'name', A
 redis.call('HINCRBY', KEYS[1], 'points', points)
 redis.call('HINCRBY', KEYS[1], 'answered', 1)
 if ARGV[9] == '1' then redis.call('HINCRBY', KEYS[1], 'correct', 1) end
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+redis.call('HSET', KEYS[2], ARGV[32], ARGV[3])
+if ARGV[32] ~= ARGV[2] then redis.call('HDEL', KEYS[2], ARGV[2]) end
 -- Layout-2 databases kept a due index (zset) beside the cards; it repeated each card's due time. Drop it.
 redis.call('DEL', KEYS[3])
 redis.call('HINCRBY', KEYS[4], ARGV[6], 1)

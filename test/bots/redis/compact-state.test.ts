@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { decodeAnswerRecord } from "../../../core/answer-record-codec.js";
 import { learnerId, type LearnerKey } from "../../../core/identity.js";
-import { decodeCard } from "../../../core/srs-codec.js";
+import { decodeCard, encodeCard } from "../../../core/srs-codec.js";
+import { Redis } from "ioredis";
+import { RedisProgressStore } from "../../../bots/redis/progress-store.js";
+import { isQuestionCode } from "../../../bots/redis/question-codes.js";
 import { review } from "../../../core/srs.js";
 import { correctPosition, harness, only } from "../../support/study-harness.js";
 import { uniquePrefix, useTestRedis } from "../../support/redis.js";
@@ -10,14 +13,18 @@ const redis = useTestRedis();
 const ann: LearnerKey = { platform: "shell", workspace: "team-a", user: "ann" };
 
 describe("compact learner state on a real Redis", () => {
-  it("an answer stores its card compactly (under 64 bytes, the cards hash stays a listpack) and compact slot and event records", async () => {
+  it("an answer stores its card in about 21 bytes under the question's short code (the cards hash stays a listpack) and compact slot and event records", async () => {
     const h = await harness(redis.server.url, uniquePrefix());
     const q = only(await h.say(ann, "/quiz alpha 2"), "question");
     await h.service.handle({ learner: ann, displayName: "ann", eventId: "ev-1" }, { kind: "answer", ref: q.ref, raw: String(await correctPosition(q)) });
     const id = learnerId(ann);
-    const stored = (await h.redis.hget(h.store.keys.cards(id), q.ref.questionId))!;
-    expect(stored.startsWith("c")).toBe(true);
-    expect(Buffer.byteLength(stored)).toBeLessThan(64);
+    const field = h.store.codes.fieldOf(q.ref.questionId);
+    expect(isQuestionCode(field)).toBe(true);
+    expect(field.length).toBeLessThanOrEqual(2);
+    expect(await h.redis.hkeys(h.store.keys.cards(id))).toEqual([field]);
+    const stored = (await h.redis.hget(h.store.keys.cards(id), field))!;
+    expect(stored.startsWith("d")).toBe(true);
+    expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(24);
     expect(await h.redis.object("ENCODING", h.store.keys.cards(id))).toBe("listpack");
     const card = decodeCard(stored)!;
     expect(card.reps).toBe(1);
@@ -35,7 +42,7 @@ describe("compact learner state on a real Redis", () => {
     h.close();
   });
 
-  it("a card stored as JSON (the old form) is read, scheduled from, and rewritten compactly on the next answer", async () => {
+  it("a card stored as JSON under its question id (the old forms) is read, scheduled from, and rewritten compactly under its code on the next answer", async () => {
     const h = await harness(redis.server.url, uniquePrefix());
     const id = learnerId(ann);
     const q = only(await h.say(ann, "/quiz alpha 2"), "question");
@@ -49,8 +56,10 @@ describe("compact learner state on a real Redis", () => {
     expect(await h.store.cardStates(ann)).toEqual({ [q.ref.questionId]: old, "some-other-question": other });
 
     await h.service.handle({ learner: ann, displayName: "ann", eventId: "ev-2" }, { kind: "answer", ref: q.ref, raw: String(await correctPosition(q)) });
-    const stored = (await h.redis.hget(h.store.keys.cards(id), q.ref.questionId))!;
-    expect(stored.startsWith("c")).toBe(true);
+    // moved: under the code now, and no longer under the question id
+    expect(await h.redis.hexists(h.store.keys.cards(id), q.ref.questionId)).toBe(0);
+    const stored = (await h.redis.hget(h.store.keys.cards(id), h.store.codes.fieldOf(q.ref.questionId)))!;
+    expect(stored.startsWith("d")).toBe(true);
     const card = decodeCard(stored)!;
     expect(card.reps).toBe(old.reps + 1);
     // scheduled from the old card's memory, not from a new card
@@ -89,6 +98,26 @@ describe("compact learner state on a real Redis", () => {
     expect(only(press, "feedback").correct).toBe(true);
     expect(only(await h.say(ann, "/stats"), "stats").answered).toBe(1);
     h.close();
+  });
+
+  it("every process gives a question the same code, whatever order they meet questions in, and a process reads codes another gave", async () => {
+    const prefix = uniquePrefix();
+    const [r1, r2] = [new Redis(redis.server.url), new Redis(redis.server.url)];
+    const [one, two] = [new RedisProgressStore(r1, { prefix }), new RedisProgressStore(r2, { prefix })];
+    const ids = Array.from({ length: 60 }, (_, i) => `lesson-${i}`);
+    await Promise.all([one.useQuestions(ids), two.useQuestions([...ids].reverse())]);
+    const codes = ids.map((q) => one.codes.fieldOf(q));
+    expect(ids.map((q) => two.codes.fieldOf(q))).toEqual(codes);
+    expect(new Set(codes).size).toBe(60);
+    expect(codes.every((c) => isQuestionCode(c) && c.length <= 2)).toBe(true);
+    // a third process registers a new question and writes its card; the first reads it by id
+    const r3 = new Redis(redis.server.url);
+    const three = new RedisProgressStore(r3, { prefix });
+    await three.useQuestions(["brand-new"]);
+    const card = review(null, new Date("2026-03-02T12:00:00Z"), true);
+    await r3.hset(three.keys.cards(learnerId(ann)), three.codes.fieldOf("brand-new"), encodeCard(card));
+    expect(Object.keys(await one.cardStates(ann))).toEqual(["brand-new"]);
+    for (const r of [r1, r2, r3]) r.disconnect();
   });
 
   it("an answer on a warm learner is still one round trip (one EVALSHA)", async () => {
