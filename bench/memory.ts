@@ -21,8 +21,13 @@ import { typedAnswer } from "./answers.js";
 export interface MemoryFigures {
   bytesPerLearner50Cards: number;
   bytesPerLearnerAllCards: number;
+  /**
+   * What one answer's records cost (the slot's record and the event's pointer
+   * to it, for a day and an hour): MEMORY USAGE of every learner's records,
+   * divided by the answers they hold.
+   */
   bytesPerAnswerRecord: number;
-  /** Mean stored length of one card and one record (bytes). */
+  /** Mean stored length of one card and one slot record (bytes). */
   cardValueBytes: number;
   recordValueBytes: number;
 }
@@ -40,7 +45,9 @@ export interface MemoryResult extends MemoryFigures {
    * hash-max-listpack-entries 1024 (DUMP/RESTORE of the same hash).
    */
   withoutDueIndex: { bytesPerLearner50Cards: number; bytesPerLearnerAllCards: number; bytesPerLearnerAllCardsListpack1024: number; cardsEncodingAt1024: string };
-  /** The same learners with cards and records in the old JSON forms. */
+  /** Records per answer in one learner's day of 20, 60 and 200 answers (the headline figure is the 60-answer day). */
+  recordsByDay: { answers: number; bytesPerAnswer: number; encoding: string }[];
+  /** The same learners with cards and records in the old JSON forms (cards under question ids, one string key per record). */
   jsonBefore: MemoryFigures;
 }
 
@@ -53,17 +60,6 @@ async function memoryOf(redis: Redis, keys: string[]): Promise<number> {
   for (const k of keys) p.memory("USAGE", k, "SAMPLES", "0");
   const res = (await p.exec()) ?? [];
   return res.reduce((sum, [, v]) => sum + Number(v ?? 0), 0);
-}
-
-async function scan(redis: Redis, pattern: string): Promise<string[]> {
-  const out: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
-    out.push(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-  return out;
 }
 
 /**
@@ -79,7 +75,7 @@ async function study(service: StudyService, store: RedisProgressStore, redis: Re
     const size = catalog.questions.filter((q) => q.setId === set).length;
     for (let quiz = 0; quiz < 20; quiz++) {
       const have = await redis.hlen(cardsKey);
-      const ids = new Set(await redis.hkeys(cardsKey));
+      const ids = new Set((await redis.hkeys(cardsKey)).map((f) => store.codes.questionOf(f)));
       const left = catalog.questions.filter((q) => q.setId === set && !ids.has(q.question.id)).length;
       if (have >= target || left === 0) break;
       const count = Math.min(20, size);
@@ -96,6 +92,28 @@ async function study(service: StudyService, store: RedisProgressStore, redis: Re
     clock.t += 86_400_000;
   }
   return redis.hlen(cardsKey);
+}
+
+/**
+ * One learner's day of answers, as the records hash holds them (a record lives
+ * a day, so the hash holds at most a day's): 20-question quizzes answered about
+ * a minute apart until `n` answers, then MEMORY USAGE of the hash per answer.
+ */
+async function answersInADay(service: StudyService, store: RedisProgressStore, redis: Redis, learner: LearnerKey, n: number, clock: { t: number }): Promise<{ answers: number; bytesPerAnswer: number; encoding: string }> {
+  const ctx = (eventId: string) => ({ learner, displayName: "Learner", eventId });
+  let answered = 0;
+  while (answered < n) {
+    let replies = await service.handle(ctx(snowflake()), { kind: "quiz", count: 20 });
+    for (let i = 0; i < 20 && answered < n; i++) {
+      const q = replies.find((r): r is Question => r.type === "question");
+      if (!q) break;
+      clock.t += 40_000 + (i % 5) * 7_000;
+      replies = await service.handle(ctx(snowflake()), { kind: "answer", ref: q.ref, raw: typedAnswer(q, answered) });
+      answered += 1;
+    }
+  }
+  const key = store.keys.answers(learnerId(learner));
+  return { answers: answered, bytesPerAnswer: Math.round((await memoryOf(redis, [key])) / answered), encoding: String(await redis.object("ENCODING", key)) };
 }
 
 /**
@@ -135,19 +153,26 @@ function learnerKeysOf(store: RedisProgressStore, learner: LearnerKey): string[]
   return [k.learner(id), k.cards(id), k.due(id), k.days(id), k.lessons(id)];
 }
 
-async function figures(redis: Redis, store: RedisProgressStore, small: LearnerKey[], big: LearnerKey[], records: string[]): Promise<MemoryFigures> {
+/** The keys holding answer records and how many answers they hold; their values without the expiry stamp. */
+interface Records {
+  keys: string[];
+  answers: number;
+  values(): Promise<string[]>;
+}
+
+async function figures(redis: Redis, store: RedisProgressStore, small: LearnerKey[], big: LearnerKey[], records: Records): Promise<MemoryFigures> {
   const perLearner = async (ls: LearnerKey[]) => {
     let total = 0;
     for (const l of ls) total += await memoryOf(redis, learnerKeysOf(store, l));
     return Math.round(total / ls.length);
   };
   const cardValues = (await Promise.all([...small, ...big].map((l) => redis.hvals(store.keys.cards(learnerId(l)))))).flat();
-  const recordValues = (await Promise.all(records.map((k) => redis.get(k)))).filter((v): v is string => v !== null);
+  const recordValues = await records.values();
   const mean = (xs: string[]) => Math.round(xs.reduce((n, x) => n + Buffer.byteLength(x), 0) / Math.max(1, xs.length));
   return {
     bytesPerLearner50Cards: await perLearner(small),
     bytesPerLearnerAllCards: await perLearner(big),
-    bytesPerAnswerRecord: Math.round((await memoryOf(redis, records)) / Math.max(1, records.length)),
+    bytesPerAnswerRecord: Math.round((await memoryOf(redis, records.keys)) / Math.max(1, records.answers)),
     cardValueBytes: mean(cardValues),
     recordValueBytes: mean(recordValues),
   };
@@ -168,19 +193,45 @@ async function asListpack1024(redis: Redis, key: string): Promise<{ bytes: numbe
   }
 }
 
-/** Rewrites the learners' cards and the records in the JSON forms drillbot stored before the compact ones. */
-async function rewriteAsJson(redis: Redis, store: RedisProgressStore, learners: LearnerKey[], records: string[]): Promise<void> {
+/** The learners' records hashes (keys.ts answers()): one slot field per answer. */
+async function recordHashes(redis: Redis, store: RedisProgressStore, learners: LearnerKey[]): Promise<Records> {
+  const keys = learners.map((l) => store.keys.answers(learnerId(l)));
+  const all = await Promise.all(keys.map((k) => redis.hgetall(k)));
+  const slots = all.flatMap((h) => Object.entries(h).filter(([f]) => f.startsWith("s")));
+  return { keys, answers: slots.length, values: async () => slots.map(([, v]) => v.slice(6)) };
+}
+
+/**
+ * Rewrites the learners' state in the forms drillbot stored before issue 13:
+ * cards as JSON under question ids, and each answer's records as two JSON
+ * string keys (slot and event) with their TTLs.
+ */
+async function rewriteAsJson(redis: Redis, store: RedisProgressStore, learners: LearnerKey[]): Promise<Records> {
+  const keys: string[] = [];
+  let answers = 0;
   for (const l of learners) {
-    const key = store.keys.cards(learnerId(l));
+    const id = learnerId(l);
+    const key = store.keys.cards(id);
     const h = await redis.hgetall(key);
     const json: string[] = [];
-    for (const [qid, text] of Object.entries(h)) json.push(qid, JSON.stringify(decodeCard(text)));
+    for (const [field, text] of Object.entries(h)) json.push(store.codes.questionOf(field), JSON.stringify(decodeCard(text)));
+    await redis.del(key);
     if (json.length) await redis.hset(key, ...json);
+    const records = await redis.hgetall(store.keys.answers(id));
+    await redis.del(store.keys.answers(id));
+    for (const [field, value] of Object.entries(records)) {
+      if (!field.startsWith("e")) continue;
+      const slotId = value.slice(7);
+      const record = decodeAnswerRecord(records[`s${slotId}`]?.slice(6))!;
+      const text = JSON.stringify({ ...record, eventId: field.slice(1) });
+      const [slotKey, eventKey] = [store.keys.slot(id, slotId), store.keys.event(id, field.slice(1))];
+      await redis.set(slotKey, text, "EX", 86_400);
+      await redis.set(eventKey, text, "EX", 3_600);
+      keys.push(slotKey, eventKey);
+      answers += 1;
+    }
   }
-  for (const k of records) {
-    const text = await redis.get(k);
-    if (text !== null) await redis.set(k, JSON.stringify(decodeAnswerRecord(text)), "KEEPTTL");
-  }
+  return { keys, answers, values: async () => (await Promise.all(keys.filter((k) => k.includes(":slot:")).map((k) => redis.get(k)))).filter((v): v is string => v !== null) };
 }
 
 export async function benchMemory(url: string, catalog: Catalog, learnersEach = 3): Promise<MemoryResult> {
@@ -204,8 +255,13 @@ export async function benchMemory(url: string, catalog: Catalog, learnersEach = 
       clock.t = start;
       allCards = Math.min(allCards, await studyAll(service, store, redis, l, clock));
     }
-    const records = [...(await scan(redis, "drillbot:learner:*:slot:*")), ...(await scan(redis, "drillbot:learner:*:event:*"))];
-    const after = await figures(redis, store, small, big, records);
+    const recordsByDay = [];
+    for (const n of [20, 60, 200]) {
+      clock.t = start;
+      recordsByDay.push(await answersInADay(service, store, redis, learner(), n, clock));
+    }
+    const records = await recordHashes(redis, store, [...small, ...big]);
+    const after = { ...(await figures(redis, store, small, big, records)), bytesPerAnswerRecord: recordsByDay[1]!.bytesPerAnswer };
     const encoding = async (l: LearnerKey) => String(await redis.object("ENCODING", store.keys.cards(learnerId(l))));
     const breakdown = async (l: LearnerKey) => {
       const keys = learnerKeysOf(store, l);
@@ -225,9 +281,19 @@ export async function benchMemory(url: string, catalog: Catalog, learnersEach = 
     };
     const cardsEncoding50 = await encoding(small[0]!);
     const cardsEncodingAll = await encoding(big[0]!);
-    await rewriteAsJson(redis, store, [...small, ...big], records);
-    const jsonBefore = await figures(redis, store, small, big, records);
-    return { ...after, courseQuestions, allCardsLearnerCards: allCards, cardsEncoding50, cardsEncodingAll, perKey, withoutDueIndex, jsonBefore };
+    const oldRecords = await rewriteAsJson(redis, store, [...small, ...big]);
+    const jsonBefore = await figures(redis, store, small, big, oldRecords);
+    return {
+      ...after,
+      courseQuestions,
+      allCardsLearnerCards: allCards,
+      cardsEncoding50,
+      cardsEncodingAll,
+      perKey,
+      withoutDueIndex,
+      recordsByDay,
+      jsonBefore,
+    };
   } finally {
     redis.disconnect();
   }

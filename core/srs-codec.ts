@@ -199,7 +199,8 @@ function decodeJsonCard(text: string): SrsCard | null {
   try {
     const c = JSON.parse(text) as Partial<SrsCard> | null;
     if (!c || typeof c !== "object" || typeof c.due !== "string" || !Number.isFinite(Date.parse(c.due))) return null;
-    return c as SrsCard;
+    // Cards from ts-fsrs before version 5 have no learning steps: such a card is at step 0.
+    return (c.learning_steps === undefined ? { ...c, learning_steps: 0 } : c) as SrsCard;
   } catch {
     return null;
   }

@@ -1,7 +1,9 @@
 /**
  * `drillbot migrate`: moves a database from key layout 1 (no hash tags) to
  * layout 2 (keys.ts), then marks it `<prefix>schema` = 2. Run it once, with
- * every drillbot process stopped, when upgrading.
+ * every drillbot process stopped, when upgrading. Then it rewrites every
+ * learner's cards in the compact form (compact-cards.ts), which learners'
+ * answers would otherwise do card by card.
  *
  * Safe to interrupt and to re-run: each key moves with RENAMENX (atomic; a key
  * whose new name exists already is left and reported), schedule sets are
@@ -18,6 +20,7 @@ import { RedisKeys, SCHEDULE_BUCKETS, SCHEMA_VERSION, scheduleBucket, splitLearn
 import { v1Move, type V1Move } from "../redis/layout-v1.js";
 import { parseJson } from "../redis/parse-json.js";
 import { globLiteral, scanKeys } from "../redis/scan-keys.js";
+import { compactCards } from "./compact-cards.js";
 
 const BATCH = 1_000;
 
@@ -102,7 +105,7 @@ export async function migrate(redis: Redis | Cluster, prefix: string, print: (li
     }
     await redis.set(keys.schema(), String(SCHEMA_VERSION));
     print(`nothing to move: no key under "${prefix}" is in the old layout; marked layout ${SCHEMA_VERSION}.`);
-    return 0;
+    return compact(redis, keys, print);
   }
   const t: Tally = { moved: new Map(), examples: new Map(), kept: [], entries: 0 };
   await scanKeys(redis, match, async (batch) => {
@@ -123,5 +126,12 @@ export async function migrate(redis: Redis | Cluster, prefix: string, print: (li
   }
   await redis.set(keys.schema(), String(SCHEMA_VERSION));
   print(`done: the database is in key layout ${SCHEMA_VERSION}${total ? ` (${total} key(s) moved)` : ""}.`);
+  return compact(redis, keys, print);
+}
+
+async function compact(redis: Redis | Cluster, keys: RedisKeys, print: (line: string) => void): Promise<number> {
+  const t = await compactCards(redis, keys);
+  print(t.cards ? `compacted ${t.cards} card(s) of ${t.hashes} learner(s).` : "cards: all compact already.");
+  if (t.unreadable) print(`left ${t.unreadable} cards-hash entr${t.unreadable === 1 ? "y" : "ies"} that are not cards as they were.`);
   return 0;
 }

@@ -82,11 +82,20 @@ export class RedisKeys {
   parked(id: string): string {
     return `${this.learnerBase(id)}:parked`;
   }
-  /** String: the answer record of one question slot (session:index), with a TTL. */
+  /**
+   * Hash: the learner's recent answer records (answer-records in
+   * record-answer.lua): "s<slot>" -> expiry + record, "e<event>" -> expiry +
+   * the slot's field, "~" -> when expired ones are next dropped. The key
+   * itself lives as long as its longest record.
+   */
+  answers(id: string): string {
+    return `${this.learnerBase(id)}:answers`;
+  }
+  /** String: the answer record of one question slot (session:index), with a TTL (written until layout 2.1; still read). */
   slot(id: string, slotId: string): string {
     return `${this.learnerBase(id)}:slot:${slotId}`;
   }
-  /** String: the answer record of one platform event, with a TTL. */
+  /** String: the answer record of one platform event, with a TTL (written until layout 2.1; still read). */
   event(id: string, eventId: string): string {
     return `${this.learnerBase(id)}:event:${eventId}`;
   }

@@ -23,8 +23,8 @@ declare module "ioredis" {
 
 export function defineDrillbotScripts(redis: Redis | Cluster): void {
   if (typeof (redis as unknown as { drillbotLoad?: unknown }).drillbotLoad === "function") return;
-  redis.defineCommand("drillbotLoad", { numberOfKeys: 7, lua: script("load-snapshot.lua") });
-  redis.defineCommand("drillbotRecord", { numberOfKeys: 17, lua: script("record-answer.lua") });
+  redis.defineCommand("drillbotLoad", { numberOfKeys: 8, lua: script("load-snapshot.lua") });
+  redis.defineCommand("drillbotRecord", { numberOfKeys: 18, lua: script("record-answer.lua") });
   redis.defineCommand("drillbotOpenSession", { numberOfKeys: 3, lua: script("open-session.lua") });
   redis.defineCommand("drillbotSaveStreak", { numberOfKeys: 1, lua: script("save-streak.lua") });
   redis.defineCommand("drillbotRegisterQuestions", { numberOfKeys: 1, lua: script("register-questions.lua") });

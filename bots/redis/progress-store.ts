@@ -114,6 +114,10 @@ const TALLY_TTL = 21 * 86_400;
 const MAX_STALE_RETRIES = 5;
 
 
+/** A slot's and an event's fields in a learner's answer records hash (keys.ts answers()). */
+const slotField = (slotId: string) => `s${slotId}`;
+const eventField = (eventId: string) => `e${eventId}`;
+
 /** A session's JSON with its questions' card fields ("f", read by load-snapshot.lua). */
 function sessionText(session: QuizSession, codes: QuestionCodes): string {
   return JSON.stringify({ ...session, f: session.questionIds.map((q) => codes.fieldOf(q)) });
@@ -163,10 +167,35 @@ export class RedisProgressStore implements ProgressStore {
     const k = this.keys;
     const id = learnerId(learner);
     const extra = extraIds.flatMap((q) => [q, this.codes.fieldOf(q)]);
-    return [k.learner(id), k.session(id), k.cards(id), k.slot(id, slotId ?? "-"), k.event(id, eventId ?? "-"), k.parked(id), k.workspaceSettings(workspaceId(learner)), ...extra];
+    return [
+      k.learner(id),
+      k.session(id),
+      k.cards(id),
+      k.slot(id, slotId ?? "-"),
+      k.event(id, eventId ?? "-"),
+      k.parked(id),
+      k.workspaceSettings(workspaceId(learner)),
+      k.answers(id),
+      slotId === undefined ? "" : slotField(slotId),
+      eventId === undefined ? "" : eventField(eventId),
+      ...extra,
+    ];
   }
 
-  private parseLoad(reply: LoadReply): { snap: LearnerSnapshot; slot: AnswerRecord | null; event: AnswerRecord | null } {
+  /** A stored answer record; its question is stored by code (records an older drillbot wrote: by id). */
+  private async readRecord(text: string | null | undefined): Promise<AnswerRecord | null> {
+    const record = decodeAnswerRecord(text);
+    if (!record) return null;
+    const [questionId] = await this.codes.questionsOf([record.ref.questionId]);
+    return { ...record, ref: { ...record.ref, questionId: questionId ?? record.ref.questionId } };
+  }
+
+  /** An answer record as stored: the event id is its field already, the question its code (60 -> about 45 bytes, under the 64 of a listpack). */
+  private recordText(record: AnswerRecord): string {
+    return encodeAnswerRecord({ ...record, eventId: "", ref: { ...record.ref, questionId: this.codes.fieldOf(record.ref.questionId) } });
+  }
+
+  private parseLoad(reply: LoadReply): { snap: LearnerSnapshot; slot: string | null; event: string | null } {
     const [flat, sessionJson, ids, cards, slot, event, parkedJson, workspaceFlat] = reply;
     const h = hashOf(flat);
     const cardMap: Record<string, SrsCard | null> = {};
@@ -187,7 +216,7 @@ export class RedisProgressStore implements ProgressStore {
       parked: parseSession(parkedJson),
       cards: cardMap,
     };
-    return { snap, slot: decodeAnswerRecord(slot), event: decodeAnswerRecord(event) };
+    return { snap, slot, event };
   }
 
   async snapshot(learner: LearnerKey): Promise<LearnerSnapshot> {
@@ -256,8 +285,9 @@ export class RedisProgressStore implements ProgressStore {
       await this.codes.lookUp(extra);
       const loaded = this.parseLoad(await this.redis.drillbotLoad(...this.loadArgs(learner, request.slotId, request.eventId, extra)));
       this.cache.set(id, loaded.snap);
-      if (loaded.event) return { status: "duplicate", record: loaded.event, snapshot: loaded.snap };
-      if (loaded.slot) return { status: "already-answered", record: loaded.slot, snapshot: loaded.snap };
+      const [event, slot] = [await this.readRecord(loaded.event), await this.readRecord(loaded.slot)];
+      if (event) return { status: "duplicate", record: event, snapshot: loaded.snap };
+      if (slot) return { status: "already-answered", record: slot, snapshot: loaded.snap };
       const decision = decide(loaded.snap);
       if (!decision.write) return { status: "rejected", replies: decision.replies };
       const outcome = await this.commit(id, loaded.snap, decision);
@@ -290,8 +320,8 @@ export class RedisProgressStore implements ProgressStore {
     // Cards and records are stored compactly (core/srs-codec, core/answer-record-codec); the
     // cache keeps the card as stored, so a cached and a reloaded snapshot schedule alike.
     const card = roundCard(w.card);
-    const recordText = encodeAnswerRecord(w.record);
     await this.codes.register([w.questionId, ...(w.session?.questionIds ?? []), ...(w.parked?.questionIds ?? [])]);
+    const recordText = this.recordText(w.record);
     const [status, payload] = await this.record(
       k.learner(id),
       k.cards(id),
@@ -310,6 +340,7 @@ export class RedisProgressStore implements ProgressStore {
       k.workspaceSettings(w.workspace),
       k.reviewLog(w.workspace),
       k.teamTotals(w.workspace),
+      k.answers(id),
       snap.version,
       w.questionId,
       encodeCard(card),
@@ -342,6 +373,8 @@ export class RedisProgressStore implements ProgressStore {
       w.boardName,
       w.review.atMs,
       this.codes.fieldOf(w.questionId),
+      slotField(w.slotId),
+      eventField(w.record.eventId),
     );
     if (status === "recorded") {
       this.cache.set(id, {
@@ -360,7 +393,7 @@ export class RedisProgressStore implements ProgressStore {
     }
     if (status === "duplicate" || status === "already-answered") {
       this.cache.delete(id);
-      return { status, record: decodeAnswerRecord(payload) ?? w.record, snapshot: null };
+      return { status, record: (await this.readRecord(payload)) ?? w.record, snapshot: null };
     }
     this.cache.delete(id);
     return null;

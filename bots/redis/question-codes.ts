@@ -94,6 +94,11 @@ export class QuestionCodes {
     return fields.map((f) => (isQuestionCode(f) ? (this.idOf.get(f) ?? null) : f));
   }
 
+  /** The question id of a cards-hash field this process knows (the field itself when it is an id, or an unknown code). */
+  questionOf(field: string): string {
+    return isQuestionCode(field) ? (this.idOf.get(field) ?? field) : field;
+  }
+
   /** Reads the whole table (every code given by any process). */
   async refresh(): Promise<void> {
     this.lastRefresh = Date.now();

@@ -76,6 +76,13 @@ describe("compact card codec", () => {
     expect(dueMsOf("ctbms00,13.83,1mn,3,e,0,2,0,2,pxc0")).toBe(Date.parse("2026-03-09T12:00:00Z"));
   });
 
+  it("reads a JSON card from before ts-fsrs 5 (no learning_steps) at step 0, and stores it densely", () => {
+    const { learning_steps: _, ...old } = cardAfter([{ correct: true, gapMinutes: 0 }]).card;
+    const read = decodeCard(JSON.stringify(old))!;
+    expect(read.learning_steps).toBe(0);
+    expect(encodeCard(read).startsWith("d")).toBe(true);
+  });
+
   it("refuses text that is not a card instead of making one up", () => {
     for (const bad of ["", "garbage", "c1,2,3", "c!yz,1,5,0,0,0,1,0,1,", "c1,,5,0,0,0,1,0,1,", "{not json", "null", '{"stability":1}', "c1,a,5,0,0,0,1,0,1,", "d", "dBejL0VrI59uW02", "dBejL0Vr!59uW02004dK0", "dBejL0VrI59uW02004dK0+", "dBejL0VrI59uW02004dK0123456789"]) {
       expect(decodeCard(bad)).toBeNull();

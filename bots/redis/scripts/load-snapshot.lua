@@ -1,10 +1,12 @@
 --[[
   Reads what an answer needs, in one round trip.
   KEYS[1] learner hash        KEYS[2] session string   KEYS[3] cards hash
-  KEYS[4] slot record string  KEYS[5] event record string
+  KEYS[4] slot record string  KEYS[5] event record string (both as an older drillbot wrote them; still read)
   KEYS[6] parked session string (a quiz set aside while a drill is open)
   KEYS[7] the workspace's settings hash (FSRS weights, retention, quiet hours, version)
-  ARGV[1..2n] extra questions whose cards to return (besides the sessions'), as pairs: question id, its field
+  KEYS[8] the learner's answer records hash (keys.ts answers(); record-answer.lua writes it)
+  ARGV[1] the slot's field in it ('' for none)   ARGV[2] the event's field ('' for none)
+  ARGV[3..2n+2] extra questions whose cards to return (besides the sessions'), as pairs: question id, its field
   in the cards hash (its code, question-codes.ts). A session's JSON names its questions' fields in "f"; a
   session or card written by an older drillbot has none, and its cards are under the question ids.
   Returns { learner HGETALL (flat), session JSON | false, question ids (array),
@@ -27,7 +29,7 @@ for _, json in ipairs({ session, parked }) do
     end
   end
 end
-for i = 1, #ARGV - 1, 2 do
+for i = 3, #ARGV - 1, 2 do
   ids[#ids + 1] = ARGV[i]
   fields[#fields + 1] = ARGV[i + 1]
 end
@@ -39,4 +41,19 @@ if #ids > 0 then
     if not cards[i] and fields[i] ~= ids[i] then cards[i] = redis.call('HGET', KEYS[3], ids[i]) end
   end
 end
-return { learner, session, ids, cards, redis.call('GET', KEYS[4]), redis.call('GET', KEYS[5]), parked, redis.call('HGETALL', KEYS[7]) }
+-- A record is stored after its 6-character expiry; an event's value names its slot's field.
+local function record(field)
+  if field == '' then return false end
+  local v = redis.call('HGET', KEYS[8], field)
+  if not v then return false end
+  -- Expired but not yet dropped (record-answer.lua drops them every 10 minutes) counts as gone.
+  if (tonumber(string.sub(v, 1, 6), 36) or 0) <= tonumber(redis.call('TIME')[1]) - 1577836800 then return false end
+  v = string.sub(v, 7)
+  if string.sub(field, 1, 1) == 'e' then
+    return record(v)
+  end
+  return v
+end
+local slot = redis.call('GET', KEYS[4]) or record(ARGV[1])
+local event = redis.call('GET', KEYS[5]) or record(ARGV[2])
+return { learner, session, ids, cards, slot, event, parked, redis.call('HGETALL', KEYS[7]) }

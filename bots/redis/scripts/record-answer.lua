@@ -5,12 +5,15 @@
   or when the learner changed since the caller's snapshot (version check,
   made before the slot check: a stale caller may have picked the wrong slot).
   KEYS[1] learner hash   KEYS[2] cards hash    KEYS[3] the old due index (deleted: each card holds its due time)   KEYS[4] days hash
-  KEYS[5] session        KEYS[6] slot record   KEYS[7] event record KEYS[8] all-time board
+  KEYS[5] session        KEYS[6] slot record   KEYS[7] event record (both strings as an older drillbot wrote them; read only)
+  KEYS[8] all-time board
   KEYS[9] weekly board   KEYS[10] names hash   KEYS[11] tally hash of a shared question (unused otherwise)
   KEYS[12] the workspace's week figures (hash)   KEYS[13] the workspace's active learners this week (HyperLogLog)
   KEYS[14] parked session (a quiz set aside while a drill is open)
   KEYS[15] the workspace's settings hash   KEYS[16] the workspace's review log (stream)
   KEYS[17] the workspace's all-time figures per lesson and concept (hash)
+  KEYS[18] the learner's answer records (hash: "s<slot>" -> expiry .. record, "e<event>" -> expiry .. slot field,
+           "~" -> when expired records are next dropped; expiry and "~" are seconds since 2020 in 6 base-36 digits)
   ARGV[1] expected version   ARGV[2] question id     ARGV[3] card (srs-codec) ARGV[4] due ms (unused: the card holds it)
   ARGV[5] streak JSON        ARGV[6] active date     ARGV[7] points       ARGV[8] learner id
   ARGV[9] correct (1/0)      ARGV[10] session mode: keep | set | del      ARGV[11] session JSON
@@ -27,9 +30,22 @@
   ARGV[30] the name shown on boards and tallies ("anonymous" for a private learner)
   ARGV[31] answer time (ms)
   ARGV[32] the card's field in the cards hash (the question's code; a card under the question id is moved)
+  ARGV[33] the slot's field in KEYS[18]      ARGV[34] the event's field in KEYS[18]
   Returns { 'duplicate', record } | { 'already-answered', record } | { 'stale', version } | { 'recorded', version }
 ]]
-local seen = redis.call('GET', KEYS[7])
+-- An answer record: after its 6-character expiry; an event's value names its slot's field.
+local function record(field)
+  local v = redis.call('HGET', KEYS[18], field)
+  if not v then return false end
+  -- Expired but not yet dropped (record-answer.lua drops them every 10 minutes) counts as gone.
+  if (tonumber(string.sub(v, 1, 6), 36) or 0) <= tonumber(redis.call('TIME')[1]) - 1577836800 then return false end
+  v = string.sub(v, 7)
+  if string.sub(field, 1, 1) == 'e' then
+    return record(v)
+  end
+  return v
+end
+local seen = redis.call('GET', KEYS[7]) or record(ARGV[34])
 if seen then return { 'duplicate', seen } end
 local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if version ~= tonumber(ARGV[1]) then return { 'stale', tostring(version) } end
@@ -44,7 +60,7 @@ local function sessionId(key)
   return '?'
 end
 if sessionId(KEYS[5]) ~= ARGV[23] or sessionId(KEYS[14]) ~= ARGV[24] then return { 'stale', tostring(version) } end
-local slot = redis.call('GET', KEYS[6])
+local slot = redis.call('GET', KEYS[6]) or record(ARGV[33])
 if slot then return { 'already-answered', slot } end
 
 local points = tonumber(ARGV[7])
@@ -67,8 +83,31 @@ if ARGV[21] == 'set' then
 elseif ARGV[21] == 'del' then
   redis.call('DEL', KEYS[14])
 end
-redis.call('SET', KEYS[6], ARGV[13], 'EX', ARGV[14])
-redis.call('SET', KEYS[7], ARGV[13], 'EX', ARGV[19])
+-- The records, in one small hash per learner instead of two keys per answer (a key costs more than its record).
+local now = tonumber(redis.call('TIME')[1]) - 1577836800
+local function stamp(seconds)
+  local n, out = now + seconds, ''
+  while n > 0 do
+    local d = n % 36
+    out = string.sub('0123456789abcdefghijklmnopqrstuvwxyz', d + 1, d + 1) .. out
+    n = math.floor(n / 36)
+  end
+  return string.rep('0', 6 - #out) .. out
+end
+local slotTtl, eventTtl = tonumber(ARGV[14]), tonumber(ARGV[19])
+redis.call('HSET', KEYS[18], ARGV[33], stamp(slotTtl) .. ARGV[13], ARGV[34], stamp(eventTtl) .. ARGV[33])
+local longest = math.max(slotTtl, eventTtl)
+if redis.call('TTL', KEYS[18]) < longest then redis.call('EXPIRE', KEYS[18], longest) end
+-- Expired records are dropped at most every 10 minutes (until then they still count, a little longer than asked).
+local due = redis.call('HGET', KEYS[18], '~')
+if not due or tonumber(due, 36) <= now then
+  local all = redis.call('HGETALL', KEYS[18])
+  for i = 1, #all, 2 do
+    local expires = tonumber(string.sub(all[i + 1], 1, 6), 36)
+    if all[i] ~= '~' and (expires == nil or expires <= now) then redis.call('HDEL', KEYS[18], all[i]) end
+  end
+  redis.call('HSET', KEYS[18], '~', stamp(600))
+end
 redis.call('ZINCRBY', KEYS[8], points, ARGV[8])
 redis.call('ZINCRBY', KEYS[9], points, ARGV[8])
 redis.call('EXPIRE', KEYS[9], ARGV[15])

@@ -24,6 +24,8 @@ import { fixedClock, uniquePrefix } from "../../support/redis.js";
 import { scheduledRuns } from "../../support/schedule-counts.js";
 import { correctPosition, fixtureCatalog, only, sayWith } from "../../support/study-harness.js";
 import { parseCommandText } from "../../../core/commands.js";
+import { compactCards } from "../../../bots/cli/compact-cards.js";
+import { review } from "../../../core/srs.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const cluster = useTestCluster();
@@ -139,6 +141,27 @@ describe("drills and challenges on a Redis Cluster", () => {
 });
 
 describe("the terminal shell on a Redis Cluster", () => {
+  it("migrate's card compaction rewrites old cards of learners in every slot, each master's keys under WATCH, and a second run changes nothing", async () => {
+    const s = await stack("2026-03-02T12:00:00Z");
+    const old = review(review(null, new Date("2026-02-20T12:00:00Z"), true), new Date("2026-02-23T12:00:00Z"), false);
+    // Twelve workspaces spread over the masters; each learner has two JSON cards under question ids.
+    const learners = Array.from({ length: 12 }, (_, i): LearnerKey => ({ platform: "discord", workspace: `G${i}`, user: `u${i}` }));
+    for (const l of learners) await s.redis.hset(s.keys.cards(learnerId(l)), "alpha-1", JSON.stringify(old), "beta-2", JSON.stringify(old));
+    const masters = new Set<string>();
+    for (const l of learners) masters.add(s.redis.slots[Number(await s.redis.cluster("KEYSLOT", s.keys.cards(learnerId(l))))]![0]!);
+    expect(masters.size).toBeGreaterThan(1);
+    const first = await compactCards(s.redis, s.keys);
+    expect(first).toEqual({ hashes: 12, cards: 24, unreadable: 0 });
+    for (const l of learners) {
+      const h = await s.redis.hgetall(s.keys.cards(learnerId(l)));
+      expect(Object.keys(h).sort()).toEqual([s.store.codes.fieldOf("alpha-1"), s.store.codes.fieldOf("beta-2")].sort());
+      expect(Object.values(h).every((v) => v.startsWith("d"))).toBe(true);
+      expect((await s.store.cardStates(l))["alpha-1"]!.lapses).toBe(old.lapses);
+    }
+    expect(await compactCards(s.redis, s.keys)).toEqual({ hashes: 0, cards: 0, unreadable: 0 });
+    s.redis.disconnect();
+  });
+
   it("the real CLI connects with REDIS_CLUSTER_NODES, quizzes, and remembers the answer in the next run", async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "drillbot-cluster-shell-"));
     const env = {

@@ -80,6 +80,7 @@ describe("drillbot migrate", () => {
     expect(first.stdout).toContain("moved 5 learner key(s), e.g.");
     expect(first.stdout).toContain("copied 3 schedule entries");
     expect(first.stdout).toContain("done: the database is in key layout 2");
+    expect(first.stdout).toContain("compacted 1 card(s) of 1 learner(s).");
     const after = await allKeys(p);
     // Nothing is left in layout 1: every workspace key carries its tag, schedules sit in buckets.
     expect(after.filter((k) => /:(learner|lb|names|team|log|ws|tally):(?!\{)/.test(k))).toEqual([]);
@@ -90,7 +91,14 @@ describe("drillbot migrate", () => {
     const store = new RedisProgressStore(redis.client, { prefix: p });
     const snap = await store.snapshot(ann);
     expect(snap).toMatchObject({ version: 3, timezone: "Europe/Berlin", points: 42, answered: 2, correct: 1 });
-    expect(await store.cardStates(ann)).toEqual({ "alpha-1": card });
+    // The JSON card under its question id is now the dense form under the question's code.
+    const [field, stored] = Object.entries(await redis.client.hgetall(new RedisKeys(p).cards(learnerId(ann))))[0]!;
+    expect(field).toBe(await redis.client.hget(new RedisKeys(p).questionCodes(), "alpha-1"));
+    expect(field).not.toBe("alpha-1");
+    expect(stored!.startsWith("d")).toBe(true);
+    const read = (await store.cardStates(ann))["alpha-1"]!;
+    // (a card from before ts-fsrs 5 has no learning steps: it reads at step 0)
+    expect({ ...read, stability: Number(read.stability.toFixed(3)) }).toEqual({ ...card, learning_steps: 0 });
     expect(await store.cards(ann)).toEqual([{ questionId: "alpha-1", dueMs: Date.parse(card.due) }]);
     expect(await store.activeDays(ann, ["2026-03-02"])).toEqual([true]);
     expect((await store.leaderboard("slack:T1", { kind: "week", weekKey: "2026-W10" }, 5, ann)).top).toEqual([{ learnerId: learnerId(ann), name: "ann", points: 42, rank: 1 }]);
@@ -105,6 +113,7 @@ describe("drillbot migrate", () => {
     const second = await drillbot(["migrate"], p);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("nothing to move");
+    expect(second.stdout).toContain("cards: all compact already.");
     expect(await allKeys(p)).toEqual(after);
   }, 60_000);
 });

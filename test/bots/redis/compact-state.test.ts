@@ -30,13 +30,18 @@ describe("compact learner state on a real Redis", () => {
     expect(card.reps).toBe(1);
     // no separate due index: the card holds its due time, and the old index is gone
     expect(await h.redis.exists(h.store.keys.due(id))).toBe(0);
-    const slot = (await h.redis.get(h.store.keys.slot(id, `${q.ref.sessionId}:${q.ref.index}`)))!;
-    const event = (await h.redis.get(h.store.keys.event(id, "ev-1")))!;
-    expect(slot).toBe(event);
+    // the slot's record after its expiry (6 characters), the event pointing at the slot
+    const records = await h.redis.hgetall(h.store.keys.answers(id));
+    const slotField = `s${q.ref.sessionId}:${q.ref.index}`;
+    expect(records["eev-1"]!.slice(6)).toBe(slotField);
+    const slot = records[slotField]!.slice(6);
     expect(slot.startsWith("r")).toBe(true);
+    expect(Buffer.byteLength(slot)).toBeLessThanOrEqual(64);
+    expect(await h.redis.object("ENCODING", h.store.keys.answers(id))).toBe("listpack");
     const record = decodeAnswerRecord(slot)!;
-    expect(record.ref).toEqual(q.ref);
-    expect(record.eventId).toBe("ev-1");
+    // stored naming the question by its code and without the event id (its field says it)
+    expect(record.ref).toEqual({ ...q.ref, questionId: field });
+    expect(record.eventId).toBe("");
     expect(record.correct).toBe(true);
     expect(record.due).toBe(card.due);
     h.close();
@@ -76,19 +81,21 @@ describe("compact learner state on a real Redis", () => {
     h.close();
   });
 
-  it("answer records stored as JSON (the old form) still answer a redelivered event and a second press", async () => {
+  it("answer records an older drillbot left (JSON, one string key each) still answer a redelivered event and a second press", async () => {
     const h = await harness(redis.server.url, uniquePrefix());
     const id = learnerId(ann);
     const q = only(await h.say(ann, "/quiz alpha 2"), "question");
     const right = await correctPosition(q);
     const first = await h.service.handle({ learner: ann, displayName: "ann", eventId: "ev-3" }, { kind: "answer", ref: q.ref, raw: String(right) });
-    // Turn both records into the old JSON form, as an older drillbot wrote them.
+    // Move both records into the old form, as an older drillbot wrote them: JSON in one string key each.
     const slotKey = h.store.keys.slot(id, `${q.ref.sessionId}:${q.ref.index}`);
     const eventKey = h.store.keys.event(id, "ev-3");
-    const json = JSON.stringify(decodeAnswerRecord(await h.redis.get(slotKey))!);
+    const answersKey = h.store.keys.answers(id);
+    const json = JSON.stringify({ ...decodeAnswerRecord((await h.redis.hget(answersKey, `s${q.ref.sessionId}:${q.ref.index}`))!.slice(6))!, eventId: "ev-3", ref: q.ref });
     expect(json.startsWith("{")).toBe(true);
-    await h.redis.set(slotKey, json, "KEEPTTL");
-    await h.redis.set(eventKey, json, "KEEPTTL");
+    await h.redis.del(answersKey);
+    await h.redis.set(slotKey, json, "EX", 86_400);
+    await h.redis.set(eventKey, json, "EX", 3_600);
     await h.redis.hincrby(h.store.keys.learner(id), "version", 1); // other processes' caches are stale now
 
     const again = await h.service.handle({ learner: ann, displayName: "ann", eventId: "ev-3" }, { kind: "answer", ref: q.ref, raw: String(right) });

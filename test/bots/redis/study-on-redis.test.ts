@@ -52,18 +52,60 @@ describe("studying on a real Redis", () => {
     h.close();
   });
 
-  it("idempotency records expire: the event id after an hour, the answered slot after a day", async () => {
+  it("answer records live in one hash per learner: the event for an hour, the answered slot for a day, the hash as long as its longest record", async () => {
     const h = await harness(redis.server.url, uniquePrefix());
     const q = only(await h.say(ann, "/quiz alpha 2"), "question");
     await h.service.handle({ learner: ann, displayName: "ann", eventId: "ev-ttl" }, { kind: "answer", ref: q.ref, raw: "1" });
     const { learnerId } = await import("../../../core/identity.js");
-    const id = learnerId(ann);
-    const eventTtl = await h.redis.ttl(h.store.keys.event(id, "ev-ttl"));
-    const slotTtl = await h.redis.ttl(h.store.keys.slot(id, `${q.ref.sessionId}:0`));
-    expect(eventTtl).toBeGreaterThan(3_500);
-    expect(eventTtl).toBeLessThanOrEqual(3_600);
-    expect(slotTtl).toBeGreaterThan(86_000);
-    expect(slotTtl).toBeLessThanOrEqual(86_400);
+    const key = h.store.keys.answers(learnerId(ann));
+    const records = await h.redis.hgetall(key);
+    expect(Object.keys(records).sort()).toEqual(["e" + "ev-ttl", `s${q.ref.sessionId}:0`, "~"]);
+    const now = Number((await h.redis.time())[0]) - Date.UTC(2020, 0, 1) / 1000;
+    const expiresIn = (field: string) => parseInt(records[field]!.slice(0, 6), 36) - now;
+    expect(expiresIn("eev-ttl")).toBeGreaterThan(3_500);
+    expect(expiresIn("eev-ttl")).toBeLessThanOrEqual(3_600);
+    expect(expiresIn(`s${q.ref.sessionId}:0`)).toBeGreaterThan(86_000);
+    expect(expiresIn(`s${q.ref.sessionId}:0`)).toBeLessThanOrEqual(86_400);
+    // no string key per record any more
+    expect(await h.redis.exists(h.store.keys.slot(learnerId(ann), `${q.ref.sessionId}:0`), h.store.keys.event(learnerId(ann), "ev-ttl"))).toBe(0);
+    expect(await h.redis.ttl(key)).toBeGreaterThan(86_000);
+    h.close();
+  });
+
+  it("an expired record stops counting at once and a later answer drops it from the hash", async () => {
+    const prefix = uniquePrefix();
+    const h = await harness(redis.server.url, prefix);
+    const { RedisProgressStore } = await import("../../../bots/redis/progress-store.js");
+    const { StudyService } = await import("../../../core/service/study-service.js");
+    const { learnerId } = await import("../../../core/identity.js");
+    const store = new RedisProgressStore(h.redis, { prefix, eventTtlSeconds: 1, recordTtlSeconds: 60 });
+    let n = 0;
+    const service = new StudyService({ catalog: await fixtureCatalog(), store, clock: h.clock, newId: () => `x${++n}` });
+    const q = only(await service.handle({ learner: bob, displayName: "bob", eventId: "q-1" }, { kind: "quiz", count: 3 }), "question");
+    const right = await correctPosition(q);
+    const first = await service.handle({ learner: bob, displayName: "bob", eventId: "ev-a" }, { kind: "answer", ref: q.ref, raw: String(right) });
+    expect(only(first, "feedback").correct).toBe(true);
+    // within its life, the same event is a duplicate: same feedback, counted once
+    expect(only(await service.handle({ learner: bob, displayName: "bob", eventId: "ev-a" }, { kind: "answer", ref: q.ref, raw: String(right) }), "feedback")).toEqual(only(first, "feedback"));
+    await new Promise((r) => setTimeout(r, 2_100));
+    // past its life the event is not remembered (Redis' clock, as with a TTL) though still in the hash; the slot still is
+    const key = store.keys.answers(learnerId(bob));
+    const [slotField, eventField] = [`s${q.ref.sessionId}:0`, "eev-a"];
+    const load = await h.redis.drillbotLoad(
+      store.keys.learner(learnerId(bob)), store.keys.session(learnerId(bob)), store.keys.cards(learnerId(bob)), "-", "-", store.keys.parked(learnerId(bob)), store.keys.workspaceSettings("shell:team-a"), key, slotField, eventField,
+    );
+    expect(load[4]).toMatch(/^r/);
+    expect(load[5]).toBeNull();
+    expect(await h.redis.hexists(key, eventField)).toBe(1);
+    const again = await service.handle({ learner: bob, displayName: "bob", eventId: "ev-a" }, { kind: "answer", ref: q.ref, raw: String(right) });
+    expect(only(again, "notice").code).toBe("already-answered");
+    // the next answer after the drop time clears them out
+    await h.redis.hset(key, "~", "000000");
+    const next = only(first, "question");
+    await service.handle({ learner: bob, displayName: "bob", eventId: "ev-b" }, { kind: "answer", ref: next.ref, raw: String(await correctPosition(next)) });
+    const left = Object.keys(await h.redis.hgetall(key)).sort();
+    expect(left).toEqual(["eev-b", slotField, `s${q.ref.sessionId}:1`, "~"]);
+    expect(only(await service.handle({ learner: bob, displayName: "bob", eventId: "s-1" }, { kind: "stats" }), "stats").answered).toBe(2);
     h.close();
   });
 
