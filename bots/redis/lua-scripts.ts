@@ -7,7 +7,9 @@
 import { readFileSync } from "node:fs";
 import type { Cluster, Redis, Result } from "ioredis";
 
-const script = (name: string) => readFileSync(new URL(`./scripts/${name}`, import.meta.url), "utf8");
+/** A script's text, with each "--! include <file>" line replaced by that file (Lua code shared by scripts). */
+const script = (name: string): string =>
+  readFileSync(new URL(`./scripts/${name}`, import.meta.url), "utf8").replace(/^--! include (\S+)$/gm, (_, file: string) => script(file));
 
 export type LoadReply = [string[], string | null, string[], (string | null)[], string | null, string | null, string | null, string[]];
 

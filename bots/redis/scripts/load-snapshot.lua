@@ -41,19 +41,7 @@ if #ids > 0 then
     if not cards[i] and fields[i] ~= ids[i] then cards[i] = redis.call('HGET', KEYS[3], ids[i]) end
   end
 end
--- A record is stored after its 6-character expiry; an event's value names its slot's field.
-local function record(field)
-  if field == '' then return false end
-  local v = redis.call('HGET', KEYS[8], field)
-  if not v then return false end
-  -- Expired but not yet dropped (record-answer.lua drops them every 10 minutes) counts as gone.
-  if (tonumber(string.sub(v, 1, 6), 36) or 0) <= tonumber(redis.call('TIME')[1]) - 1577836800 then return false end
-  v = string.sub(v, 7)
-  if string.sub(field, 1, 1) == 'e' then
-    return record(v)
-  end
-  return v
-end
-local slot = redis.call('GET', KEYS[4]) or record(ARGV[1])
-local event = redis.call('GET', KEYS[5]) or record(ARGV[2])
+--! include answer-records.lua
+local slot = redis.call('GET', KEYS[4]) or answerRecord(KEYS[8], ARGV[1])
+local event = redis.call('GET', KEYS[5]) or answerRecord(KEYS[8], ARGV[2])
 return { learner, session, ids, cards, slot, event, parked, redis.call('HGETALL', KEYS[7]) }

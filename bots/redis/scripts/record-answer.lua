@@ -33,19 +33,8 @@
   ARGV[33] the slot's field in KEYS[18]      ARGV[34] the event's field in KEYS[18]
   Returns { 'duplicate', record } | { 'already-answered', record } | { 'stale', version } | { 'recorded', version }
 ]]
--- An answer record: after its 6-character expiry; an event's value names its slot's field.
-local function record(field)
-  local v = redis.call('HGET', KEYS[18], field)
-  if not v then return false end
-  -- Expired but not yet dropped (record-answer.lua drops them every 10 minutes) counts as gone.
-  if (tonumber(string.sub(v, 1, 6), 36) or 0) <= tonumber(redis.call('TIME')[1]) - 1577836800 then return false end
-  v = string.sub(v, 7)
-  if string.sub(field, 1, 1) == 'e' then
-    return record(v)
-  end
-  return v
-end
-local seen = redis.call('GET', KEYS[7]) or record(ARGV[34])
+--! include answer-records.lua
+local seen = redis.call('GET', KEYS[7]) or answerRecord(KEYS[18], ARGV[34])
 if seen then return { 'duplicate', seen } end
 local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if version ~= tonumber(ARGV[1]) then return { 'stale', tostring(version) } end
@@ -60,7 +49,7 @@ local function sessionId(key)
   return '?'
 end
 if sessionId(KEYS[5]) ~= ARGV[23] or sessionId(KEYS[14]) ~= ARGV[24] then return { 'stale', tostring(version) } end
-local slot = redis.call('GET', KEYS[6]) or record(ARGV[33])
+local slot = redis.call('GET', KEYS[6]) or answerRecord(KEYS[18], ARGV[33])
 if slot then return { 'already-answered', slot } end
 
 local points = tonumber(ARGV[7])
