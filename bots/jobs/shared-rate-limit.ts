@@ -10,12 +10,18 @@
  * the end of one window and 48 more at the start of the next (96 within one
  * second). Instead time is cut into slots of 1000/(perSecond − 1) ms,
  * numbered from the epoch, and each slot's key admits one request: any
- * one-second interval overlaps at most perSecond slots, so at most perSecond
- * requests start in it, at a steady perSecond − 1 per second. Each process queues its callers and
- * only the head of its queue takes, once per slot (no herd on Redis).
+ * one-second interval overlaps at most perSecond slots. A caller is released
+ * only inside the slot its process took, never later: a take whose answer
+ * comes back after its slot ended (a slow Redis, a stalled event loop) loses
+ * that slot, since releasing then would put two requests where the budget
+ * meant one. So at most perSecond requests start in any second, at a steady
+ * perSecond − 1 per second. Each process queues its callers, and only the
+ * head of its queue takes, once per slot (no herd on Redis), just before the
+ * slot starts (as long before as recent takes took), so it goes on time even
+ * when Redis is far.
  *
- * A pause (a global 429) is a key with a TTL that every process reads before
- * each take, so one process's 429 holds them all.
+ * A pause (a global 429) is a key with a TTL that every process reads with
+ * each take, just before its request goes, so one process's 429 holds them all.
  *
  * KeyedPacer: at most one take per key per interval (Slack: a channel), with
  * waiting instead of refusing.
@@ -25,7 +31,7 @@ import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 export interface SharedRateBudgetOptions {
   redis: Redis | Cluster;
-  /** Prefix of the slot keys (one per slot, living one second). */
+  /** Prefix of the slot keys (one per slot, living a few seconds). */
   keyPrefix: string;
   /** The key that, while it exists, holds every process (its PTTL is the wait). */
   pauseKey: string;
@@ -35,12 +41,15 @@ export interface SharedRateBudgetOptions {
   now?: () => number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, Math.ceil(ms))));
 
 function aborted(signal: AbortSignal | undefined | null): Error | null {
   if (!signal?.aborted) return null;
   return signal.reason instanceof Error ? signal.reason : new Error("the request was aborted while waiting for the rate budget");
 }
+
+/** A process takes a slot at most this long before it starts (the slot keys outlive that). */
+const MAX_LEAD_MS = 500;
 
 interface Waiter {
   resolve(): void;
@@ -54,15 +63,22 @@ export class SharedRateBudget {
   private readonly now: () => number;
   private readonly queue: Waiter[] = [];
   private pumping = false;
-  /** Requests this process was admitted, and the waits a pause imposed (for tests and the benchmark). */
+  /** The first slot this process has not tried yet. */
+  private nextSlot = 0;
+  /** How long before a slot's start its take begins: the slowest recent take, decaying. */
+  private leadMs = 0;
+  /** Requests this process was admitted, slots it took but could not use in time, and the waits a pause imposed (for tests and the benchmark). */
   admitted = 0;
+  lateSlots = 0;
   pausedMs = 0;
 
   constructor(private readonly opts: SharedRateBudgetOptions) {
     if (!(opts.perSecond >= 1)) throw new Error(`a rate budget needs perSecond >= 1 (got ${opts.perSecond})`);
     this.slotMs = 1000 / Math.max(1, opts.perSecond - 1);
     this.now = opts.now ?? Date.now;
-    this.limiter = new RateLimiterRedis({ storeClient: opts.redis, keyPrefix: opts.keyPrefix, points: 1, duration: 1 });
+    // A slot's key lives until well after its slot has passed, however early it was taken.
+    const duration = Math.ceil((MAX_LEAD_MS + this.slotMs) / 1000) + 1;
+    this.limiter = new RateLimiterRedis({ storeClient: opts.redis, keyPrefix: opts.keyPrefix, points: 1, duration });
   }
 
   /** Resolves when this process may send one request; rejects if `signal` aborts first. */
@@ -103,26 +119,53 @@ export class SharedRateBudget {
       for (;;) {
         this.dropAborted();
         if (this.queue.length === 0) return;
-        const paused = await this.pausedFor();
+        const slot = Math.max(this.nextSlot, Math.floor((this.now() + this.leadMs) / this.slotMs));
+        // Take it just before it starts (as long before as takes have lately taken): the pause read
+        // with the take is then fresh when the request goes.
+        const early = slot * this.slotMs - this.leadMs - this.now();
+        if (early > 0) {
+          await sleep(early);
+          this.dropAborted();
+          if (this.queue.length === 0) return;
+        }
+        const asked = this.now();
+        if (asked >= (slot + 1) * this.slotMs) {
+          // This process was held up past the slot (a stalled event loop): skip it untaken.
+          this.nextSlot = slot + 1;
+          continue;
+        }
+        // The pause is read with the take (one round trip): a slot taken while paused is given up.
+        const [paused, took] = await Promise.all([
+          this.pausedFor(),
+          this.limiter.consume(String(slot), 1).then(
+            () => true,
+            (err: unknown) => {
+              if (err instanceof RateLimiterRes) return false;
+              throw err;
+            },
+          ),
+        ]);
+        const answered = this.now();
+        this.leadMs = Math.min(MAX_LEAD_MS, Math.max(answered - asked, this.leadMs * 0.9));
         if (paused > 0) {
           this.pausedMs += paused;
           await sleep(paused);
           continue;
         }
-        const slot = Math.floor(this.now() / this.slotMs);
-        let took = false;
-        try {
-          await this.limiter.consume(String(slot), 1);
-          took = true;
-        } catch (err) {
-          if (!(err instanceof RateLimiterRes)) throw err;
+        this.nextSlot = slot + 1;
+        // Another process has this slot: try the next.
+        if (!took) continue;
+        await sleep(slot * this.slotMs - answered);
+        if (this.now() >= (slot + 1) * this.slotMs) {
+          this.lateSlots += 1;
+          continue;
         }
-        if (took) {
+        this.dropAborted();
+        const head = this.queue.shift();
+        if (head) {
           this.admitted += 1;
-          this.queue.shift()?.resolve();
+          head.resolve();
         }
-        // The next slot begins at (slot + 1) * slotMs.
-        await sleep((slot + 1) * this.slotMs - this.now());
       }
     } catch (err) {
       // Redis failed: the callers fail (their job is retried by BullMQ), the next caller starts over.
