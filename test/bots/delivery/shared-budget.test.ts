@@ -49,6 +49,33 @@ describe("two worker processes on one bot token", () => {
     expect(second.dms).toBe(20);
   }, 90_000);
 
+  it("at Discord's own figures (47 under 50), a driver whose event loop stalls for 250 ms at a time changes nothing: the stand-in stamps each request as it arrives, so no second holds more than 50 and there is no 429", async () => {
+    // Discord counts requests where they reach it. In the driver's process, a stalled event loop
+    // stamped a stall's worth of requests with one time (two global 429s in this test).
+    standin = await DiscordRateStandin.start({ token: TOKEN, perSecond: 50 });
+    const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 150, workers: 1, timeoutMs: 60_000 };
+    await deliveryRound({ ...base, now: "2026-03-02T09:00:30Z" });
+    // The next day every DM channel is known: one post per learner, to 150 channels at once.
+    let stalls = 0;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const result = await deliveryRound({ ...base, now: "2026-03-03T09:00:30Z" }, () => {
+        timer = setInterval(() => {
+          stalls += 1;
+          const until = Date.now() + 250;
+          while (Date.now() < until);
+        }, 500);
+      });
+      expect(stalls).toBeGreaterThan(3);
+      expect(result.dms).toBe(150);
+      expect(result.global429s).toBe(0);
+      expect(result.maxRequestsInAnySecond).toBeLessThanOrEqual(50);
+      expect(result.requestsPerDm).toBe(1);
+    } finally {
+      clearInterval(timer);
+    }
+  }, 60_000);
+
   it("a global 429 to one process holds both for its Retry-After, then both carry on and every DM arrives once", async () => {
     standin = await DiscordRateStandin.start({ token: TOKEN, perSecond: 50 });
     const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 40, workers: 2, rate: 9, concurrency: 2, timeoutMs: 60_000 };
