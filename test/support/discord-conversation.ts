@@ -56,6 +56,14 @@ export class Conversation {
   /** Deferred ("thinking…") and not yet edited. */
   pendingDefer = false;
   readonly followUps: SeenMessage[] = [];
+  /** Delivered as an HTTP POST (an Interactions Endpoint URL is set), not on the gateway. */
+  overHttp = false;
+  /** When the interaction was sent to the bot (epoch ms). */
+  deliveredAt = 0;
+  /** Why Discord counted the interaction as failed ("This interaction failed"), e.g. no answer within 3 s. */
+  failure: string | null = null;
+  /** Over HTTP: the bot's HTTP answer has come (or the wait for it ended). */
+  httpSettled = false;
 
   constructor(
     readonly interactionId: string,
@@ -75,9 +83,9 @@ export class Conversation {
     return cb ? ((cb.data?.choices as { name: string; value: string }[]) ?? []) : null;
   }
 
-  /** Answered: a message, a modal, autocomplete choices, or a defer that was filled in or deleted. */
+  /** Answered: a message, a modal, autocomplete choices, or a defer that was filled in or deleted (over HTTP: and the HTTP answer was good). */
   get answered(): boolean {
-    return this.callbacks.length > 0 && !this.pendingDefer;
+    return this.callbacks.length > 0 && !this.pendingDefer && this.failure === null && (!this.overHttp || this.httpSettled);
   }
 
   /** Messages people can see now, in order. */

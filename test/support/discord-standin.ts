@@ -1,10 +1,15 @@
 /**
  * A stand-in for Discord on 127.0.0.1: the REST API (gateway discovery,
- * interaction callbacks, webhook edits and follow-ups, command registration,
- * opening DM channels and posting to channels, with nonce checks) and a
- * plain-JSON gateway WebSocket (HELLO, IDENTIFY, READY, heartbeats,
- * GUILD_CREATE, INTERACTION_CREATE). The real discord.js client talks to it;
- * it records what the bot sent, per interaction, as a user would see it.
+ * the current application, interaction callbacks, webhook edits and
+ * follow-ups, command registration, opening DM channels and posting to
+ * channels, with nonce checks) and a sharded plain-JSON gateway
+ * (discord-gateway.ts). Interactions reach the bot as INTERACTION_CREATE on
+ * the gateway, or, once an Interactions Endpoint URL is set, as signed HTTP
+ * POSTs whose answers must come within 3 s (discord-http-delivery.ts), as
+ * Discord does. The real discord.js client talks to it; it records what the
+ * bot sent, per interaction, as a user would see it.
+ * Every interaction response (callback or HTTP answer) must be one Discord
+ * accepts for that interaction (discord-interaction-responses.ts).
  * Every message body is checked against Discord's published limits
  * (discord-limits.ts) and refused with 400/50035 like Discord's; uploads
  * (multipart payload_json + files[n]) are read and checked as Discord does
@@ -14,11 +19,13 @@
 import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebSocket, WebSocketServer } from "ws";
 import type { APIEmbed } from "discord.js";
 import { commandsProblem } from "./discord-command-limits.js";
 import { CALLBACK, Conversation, EPHEMERAL, type JsonObject, type SeenFile, type SeenMessage } from "./discord-conversation.js";
-import { guildCreatePayload, type StandinGuild } from "./discord-interactions.js";
+import { StandinGateway } from "./discord-gateway.js";
+import { deliver, signatureHeaders, postInteraction, signingKeys, HTTP_ANSWER_DEADLINE_MS, type HttpAnswer, type SigningKeys } from "./discord-http-delivery.js";
+import { responseProblem } from "./discord-interaction-responses.js";
+import type { StandinGuild } from "./discord-interactions.js";
 import { INVALID_FORM_BODY, messageProblem } from "./discord-limits.js";
 import { attachFiles, attachmentJson, parseMultipart, resolveEmbedImages, UPLOAD_LIMITS, type Refusal, type UploadedFile } from "./discord-uploads.js";
 
@@ -30,6 +37,23 @@ export interface StandinOptions {
   repeatCallbacks?: "reject" | "accept";
   /** Upload limit per file (default Discord's 10 MiB). */
   fileLimitBytes?: number;
+  /** GET /gateway/bot's recommended shard count (default 1). */
+  gatewayShards?: number;
+  /** session_start_limit.max_concurrency (default 1). */
+  maxConcurrency?: number;
+  /** Guilds one shard may hold before IDENTIFY is closed with 4011 (Discord: 2,500). */
+  maxGuildsPerShard?: number;
+  /** Refuse IDENTIFYs faster than max_concurrency per 5 s with op 9 (see discord-gateway.ts). */
+  enforceIdentifyRate?: boolean;
+}
+
+/** One interaction delivered over HTTP and what came back. */
+export interface HttpDelivery {
+  interactionId: string;
+  type: number;
+  answer: HttpAnswer;
+  /** Why Discord would count it as failed, or null. */
+  failure: string | null;
 }
 
 export interface RecordedRequest {
@@ -75,7 +99,6 @@ const json = (res: http.ServerResponse, status: number, body: unknown, headers: 
 export class DiscordStandin {
   readonly requests: RecordedRequest[] = [];
   readonly rateLimited: { path: string; at: number }[] = [];
-  readonly identifies: JsonObject[] = [];
   readonly registeredCommands = new Map<string, JsonObject[]>();
   /** Every INTERACTION_CREATE body sent, by interaction token (to deliver one again). */
   readonly sentInteractions = new Map<string, JsonObject>();
@@ -85,8 +108,12 @@ export class DiscordStandin {
   private readonly rules: RateLimitRule[] = [];
   private readonly holds: { method: string; path: RegExp; ms: number }[] = [];
   private readonly events = new EventEmitter();
-  private readonly sockets = new Set<WebSocket>();
-  private active: { ws: WebSocket; seq: number } | null = null;
+  readonly gateway: StandinGateway;
+  /** The application's signing key pair; the bot is given publicKeyHex (DISCORD_PUBLIC_KEY). */
+  readonly keys: SigningKeys = signingKeys();
+  /** Set: interactions are POSTed here and not sent on the gateway (Discord's two ways are exclusive). */
+  interactionsEndpoint: string | null = null;
+  readonly httpDeliveries: HttpDelivery[] = [];
   /** Every POST /channels/{id}/messages that got a 200, in order. */
   readonly posts: ChannelPost[] = [];
   /** user id -> DM channel id, as opened with POST /users/@me/channels. */
@@ -99,15 +126,35 @@ export class DiscordStandin {
   /** The path of the request being routed (for the record of unresolved images). */
   private currentPath = "";
   private readonly server: http.Server;
-  private readonly wss: WebSocketServer;
   port = 0;
 
   private constructor(readonly options: StandinOptions) {
     this.repeatCallbacks = options.repeatCallbacks ?? "reject";
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
-    this.wss = new WebSocketServer({ server: this.server });
-    this.wss.on("connection", (ws) => this.onConnection(ws));
+    this.gateway = new StandinGateway(
+      this.server,
+      {
+        token: options.token,
+        appId: options.appId,
+        guilds: options.guilds,
+        botUser: this.botUser,
+        ...(options.gatewayShards ? { shards: options.gatewayShards } : {}),
+        ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
+        ...(options.maxGuildsPerShard ? { maxGuildsPerShard: options.maxGuildsPerShard } : {}),
+        ...(options.enforceIdentifyRate ? { enforceIdentifyRate: true } : {}),
+      },
+      () => `ws://127.0.0.1:${this.port}`,
+    );
     this.events.setMaxListeners(100);
+  }
+
+  /** Every IDENTIFY received (token masked), with when. */
+  get identifies(): JsonObject[] {
+    return this.gateway.identifies;
+  }
+
+  get publicKeyHex(): string {
+    return this.keys.publicKeyHex;
   }
 
   static async start(options: StandinOptions): Promise<DiscordStandin> {
@@ -122,8 +169,7 @@ export class DiscordStandin {
   }
 
   async close(): Promise<void> {
-    for (const ws of this.sockets) ws.terminate();
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -161,7 +207,7 @@ export class DiscordStandin {
     return this.conversations.get(token);
   }
 
-  /** Sends INTERACTION_CREATE on the live gateway connection. */
+  /** Sends the interaction to the bot: POSTed to the Interactions Endpoint URL when one is set, else INTERACTION_CREATE on its guild's shard. */
   dispatchInteraction(payload: JsonObject): Conversation {
     const token = String(payload.token);
     let conv = this.conversations.get(token);
@@ -170,8 +216,59 @@ export class DiscordStandin {
       this.conversations.set(token, conv);
     }
     this.sentInteractions.set(token, payload);
-    this.dispatch("INTERACTION_CREATE", payload);
+    conv.deliveredAt = Date.now();
+    if (this.interactionsEndpoint) {
+      conv.overHttp = true;
+      void this.deliverOverHttp(this.interactionsEndpoint, conv, payload);
+    } else {
+      this.gateway.dispatch("INTERACTION_CREATE", payload, typeof payload.guild_id === "string" ? payload.guild_id : undefined);
+    }
     return conv;
+  }
+
+  /**
+   * Sets the Interactions Endpoint URL as the Developer Portal does: only if
+   * the endpoint answers a signed PING with PONG and refuses a bad signature
+   * with 401. From then on interactions go there.
+   */
+  async setInteractionsEndpoint(url: string): Promise<void> {
+    const ping = { id: "1", application_id: this.options.appId, type: 1, token: "ping-token", version: 1 };
+    const pong = await deliver(url, this.keys, ping);
+    if (pong.kind !== "answer" || pong.status !== 200 || !pong.contentType.includes("application/json") || JSON.parse(pong.body).type !== 1) {
+      throw new Error(`interactions endpoint ${url} did not answer PING with PONG: ${JSON.stringify(pong)}`);
+    }
+    const body = JSON.stringify(ping);
+    const forged = { ...signatureHeaders(this.keys, body), "x-signature-ed25519": "ab".repeat(64) };
+    const refused = await postInteraction(url, body, forged);
+    if (refused.kind !== "answer" || refused.status !== 401) throw new Error(`interactions endpoint ${url} accepted a bad signature: ${JSON.stringify(refused)}`);
+    this.interactionsEndpoint = url;
+  }
+
+  /** Discord's side of one HTTP delivery: the answer must come within 3 s and be a response Discord accepts. */
+  private async deliverOverHttp(url: string, conv: Conversation, payload: JsonObject): Promise<void> {
+    const answer = await deliver(url, this.keys, payload, HTTP_ANSWER_DEADLINE_MS);
+    let failure: string | null = null;
+    if (answer.kind === "timeout") failure = `no answer within ${HTTP_ANSWER_DEADLINE_MS} ms`;
+    else if (answer.kind === "error") failure = `the request failed: ${answer.message}`;
+    else if (answer.status === 202 && answer.body === "") {
+      if (conv.callbacks.length === 0) failure = "202 without a response on the callback endpoint";
+    } else if (answer.status !== 200) failure = `HTTP ${answer.status}: ${answer.body.slice(0, 200)}`;
+    else if (!answer.contentType.includes("application/json")) failure = `the answer's Content-Type is ${answer.contentType || "missing"}, not application/json`;
+    else if (conv.callbacks.length > 0) failure = "answered on the callback endpoint and in the HTTP answer";
+    else {
+      let response: JsonObject | undefined;
+      try {
+        response = JSON.parse(answer.body) as JsonObject;
+      } catch {
+        failure = "the answer is not JSON";
+      }
+      failure ??= responseProblem(payload, response);
+      if (!failure) this.acceptResponse(conv, response!, []);
+    }
+    if (failure) conv.failure = failure;
+    conv.httpSettled = true;
+    this.httpDeliveries.push({ interactionId: conv.interactionId, type: Number(payload.type), answer, failure });
+    this.events.emit("change");
   }
 
   /** Dispatches an interaction and waits until `until` holds (default: answered). */
@@ -180,13 +277,19 @@ export class DiscordStandin {
     return this.waitFor(conv, until, timeoutMs);
   }
 
+  /** Resolves once `until` holds; rejects at once when Discord counted the interaction as failed (unless `until` holds then). */
   async waitFor(conv: Conversation, until: (c: Conversation) => boolean, timeoutMs = 5000): Promise<Conversation> {
     if (until(conv)) return conv;
+    if (conv.failure) throw new Error(`interaction ${conv.interactionId} failed: ${conv.failure}`);
     return new Promise((resolve, reject) => {
       const check = () => {
-        if (!until(conv)) return;
-        cleanup();
-        resolve(conv);
+        if (until(conv)) {
+          cleanup();
+          resolve(conv);
+        } else if (conv.failure) {
+          cleanup();
+          reject(new Error(`interaction ${conv.interactionId} failed: ${conv.failure}`));
+        }
       };
       const timer = setTimeout(() => {
         cleanup();
@@ -198,56 +301,6 @@ export class DiscordStandin {
       };
       this.events.on("change", check);
     });
-  }
-
-  private dispatch(t: string, d: unknown): void {
-    const a = this.active;
-    if (!a || a.ws.readyState !== WebSocket.OPEN) throw new Error("no bot is connected to the stand-in gateway");
-    a.seq += 1;
-    a.ws.send(JSON.stringify({ op: 0, t, s: a.seq, d }));
-  }
-
-  private onConnection(ws: WebSocket): void {
-    this.sockets.add(ws);
-    ws.on("close", () => {
-      this.sockets.delete(ws);
-      if (this.active?.ws === ws) this.active = null;
-    });
-    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
-    ws.on("message", (data) => {
-      const msg = JSON.parse(String(data)) as { op: number; d: JsonObject };
-      if (msg.op === 1) ws.send(JSON.stringify({ op: 11 }));
-      else if (msg.op === 2) this.onIdentify(ws, msg.d);
-      else if (msg.op === 6) {
-        this.active = { ws, seq: Number(msg.d.seq ?? 0) };
-        this.dispatch("RESUMED", {});
-      }
-    });
-  }
-
-  private onIdentify(ws: WebSocket, d: JsonObject): void {
-    this.identifies.push({ ...d, token: d.token === this.options.token ? "[ok]" : "[wrong]" });
-    if (d.token !== this.options.token) {
-      ws.close(4004, "Authentication failed.");
-      return;
-    }
-    this.active = { ws, seq: 0 };
-    this.dispatch("READY", {
-      v: 10,
-      user: this.botUser,
-      guilds: this.options.guilds.map((g) => ({ id: g.id, unavailable: true })),
-      session_id: `session-${Date.now()}`,
-      resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-      shard: [0, 1],
-      application: { id: this.options.appId, flags: 0 },
-      private_channels: [],
-      presences: [],
-      relationships: [],
-      user_settings: {},
-      guild_join_requests: [],
-      geo_ordered_rtc_regions: [],
-    });
-    for (const g of this.options.guilds) this.dispatch("GUILD_CREATE", guildCreatePayload(g, this.botUser));
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -333,10 +386,10 @@ export class DiscordStandin {
     const authed = auth === `Bot ${this.options.token}`;
     const unauthorized: [number, unknown] = [401, { message: "401: Unauthorized", code: 0 }];
     let m: RegExpMatchArray | null;
-    if (method === "GET" && path === "/gateway/bot") {
+    if (method === "GET" && path === "/gateway/bot") return authed ? [200, this.gateway.gatewayBot()] : unauthorized;
+    if (method === "GET" && path === "/applications/@me") {
       if (!authed) return unauthorized;
-      const url = `ws://127.0.0.1:${this.port}`;
-      return [200, { url, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }];
+      return [200, { id: this.options.appId, name: "drillbot", icon: null, description: "", bot_public: true, bot_require_code_grant: false, verify_key: this.keys.publicKeyHex, flags: 0, bot: this.botUser }];
     }
     if (method === "GET" && path === "/gateway") return [200, { url: `ws://127.0.0.1:${this.port}` }];
     if (method === "GET" && path === "/users/@me") return authed ? [200, this.botUser] : unauthorized;
@@ -420,15 +473,28 @@ export class DiscordStandin {
 
   private callback(interactionId: string, token: string, body: JsonObject | undefined, uploads: UploadedFile[]): [number, unknown] {
     const conv = this.conversations.get(token);
-    if (!conv || conv.interactionId !== interactionId) return [404, { message: "Unknown interaction", code: 10062 }];
+    const unknown: [number, unknown] = [404, { message: "Unknown interaction", code: 10062 }];
+    if (!conv || conv.interactionId !== interactionId) return unknown;
+    // Over HTTP the token dies with a failed delivery, or 3 s after it was sent without a response.
+    if (conv.overHttp && conv.callbacks.length === 0 && (conv.failure || Date.now() - conv.deliveredAt > HTTP_ANSWER_DEADLINE_MS)) return unknown;
     if (conv.callbacks.length > 0 && this.repeatCallbacks === "reject") {
       return [400, { message: "Interaction has already been acknowledged.", code: 40060 }];
     }
+    const problem = responseProblem(this.sentInteractions.get(token) ?? {}, body);
+    if (problem) return INVALID_FORM_BODY(problem);
     const type = Number(body?.type);
     const data = body?.data as JsonObject | undefined;
     const files = attachFiles(data, uploads, null, conv.channelId);
     if (isRefusal(files)) return files;
     if (files.length > 0 && type !== CALLBACK.message && type !== CALLBACK.updateMessage) return INVALID_FORM_BODY(`an interaction response of type ${type} takes no files`);
+    this.acceptResponse(conv, body ?? {}, files);
+    return [204, null];
+  }
+
+  /** An interaction response Discord took (from the callback endpoint or an HTTP answer). */
+  private acceptResponse(conv: Conversation, body: JsonObject, files: SeenFile[]): void {
+    const type = Number(body.type);
+    const data = body.data as JsonObject | undefined;
     conv.callbacks.push({ type, data });
     const ephemeral = (Number(data?.flags ?? 0) & EPHEMERAL) !== 0;
     if (type === CALLBACK.message) {
@@ -439,7 +505,6 @@ export class DiscordStandin {
       conv.original ??= this.message(conv, { content: "" }, ephemeral);
       conv.pendingDefer = true;
     }
-    return [204, null];
   }
 
   private editOriginal(method: string, token: string, body: JsonObject | undefined, uploads: UploadedFile[]): [number, unknown] {
