@@ -45,7 +45,7 @@ async function answer(deps: HandlerDeps, body: ButtonBody, action: ButtonAction,
     deps,
     { eventId, retryNum, label: `answer ${action.action_id}` },
     async () => {
-      const ctx = await requestContext(deps.profiles, { team: teamOf(body), user: body.user.id, payloadName: body.user.name ?? body.user.username }, eventId);
+      const ctx = await requestContext(deps.profiles, { team: teamOf(body), user: body.user.id, payloadName: body.user.name ?? body.user.username, client }, eventId);
       const replies = await deps.service.handle(ctx, command);
       await deliverReplies({ responder, client, userId: body.user.id, replies, visibility: () => "ephemeral", log: deps.log });
       return replies;
@@ -128,7 +128,7 @@ export function registerAnswerHandlers(app: App, deps: HandlerDeps): void {
       deps,
       { eventId, retryNum: context.retryNum, label: "answer form" },
       async () => {
-        const ctx = await requestContext(deps.profiles, { team: teamOf(body), user: body.user.id, payloadName: body.user.name }, eventId);
+        const ctx = await requestContext(deps.profiles, { team: teamOf(body), user: body.user.id, payloadName: body.user.name, client }, eventId);
         const replies = await deps.service.handle(ctx, { kind: "answer", ref: meta.ref, raw });
         await send(replies);
         return replies;

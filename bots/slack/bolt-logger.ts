@@ -27,3 +27,8 @@ export function boltLogger(log: Logger, level: LogLevel = LogLevel.INFO): BoltLo
     setName: () => {},
   };
 }
+
+/** `log` without its debug lines: for Web API clients whose debug output holds OAuth answers (tokens, refresh tokens). */
+export function withoutDebug(log: Logger): Logger {
+  return { debug: () => {}, info: (m, e) => log.info(m, e), warn: (m, e) => log.warn(m, e), error: (m, e) => log.error(m, e) };
+}

@@ -102,7 +102,7 @@ export function registerChallengeForm(app: App, deps: HandlerDeps): void {
       deps,
       { eventId, retryNum: context.retryNum, label: "challenge form" },
       async () => {
-        const ref = { team: meta.team, user: userId, payloadName: body.user.name };
+        const ref = { team: meta.team, user: userId, payloadName: body.user.name, client };
         const [base, isAdmin] = await Promise.all([requestContext(deps.profiles, ref, eventId), isSlackAdmin(deps.profiles, deps.adminUsers, ref)]);
         const ctx: RequestContext = { ...base, isAdmin, channel: { platform: "slack", workspace: meta.team, channel: meta.channel } };
         const replies = await deps.service.handle(ctx, { kind: "challenge", action: "write", question: form.question, minutes: meta.minutes });

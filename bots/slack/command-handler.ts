@@ -80,7 +80,7 @@ export function registerCommand(app: App, deps: HandlerDeps, extras: ReadonlyMap
       deps,
       { eventId: commandEventId(command.trigger_id), retryNum: context.retryNum, label: `${SLASH_COMMAND} ${command.text}`.trim() },
       async () => {
-        const ref = { team: command.team_id || command.enterprise_id || "unknown", user: command.user_id, payloadName: command.user_name };
+        const ref = { team: command.team_id || command.enterprise_id || "unknown", user: command.user_id, payloadName: command.user_name, client };
         // Both read the one cached users.info lookup (started once, awaited side by side).
         const [base, isAdmin] = await Promise.all([
           requestContext(deps.profiles, ref, commandEventId(command.trigger_id)),

@@ -65,7 +65,7 @@ export async function deliverReplies(d: Delivery): Promise<"response_url" | "dm"
   const attachments = uploads ? d.replies.filter((r): r is Attachment => isAttachment(r) && uploads.canSend(r)) : [];
   const text = d.replies.filter((r) => !isAttachment(r));
   if (!uploads || attachments.length === 0) return sendReplies(d, text);
-  const upload = uploads.send(d.userId, attachments, d.uploadComment);
+  const upload = uploads.send(d.userId, attachments, d.uploadComment, d.client.token);
   const early = await within(upload, uploads.waitMs);
   const how = await sendReplies(d, [...text, uploadNote(attachments, early)]);
   if (early === undefined) {

@@ -27,7 +27,8 @@ export const ALT_TEXT_MAX = 1000;
 export type UploadOutcome = { ok: true; channel: string } | { ok: false; why: string };
 
 export interface DmUploaderOptions {
-  botToken: string;
+  /** One workspace's token; with OAuth distribution none, and each send names its workspace's token. */
+  botToken?: string;
   /** Web API client options shared with the app (base URL). */
   clientOptions?: webApi.WebClientOptions;
   /** Without a renderer, charts are left out (the text figures still go). */
@@ -88,23 +89,26 @@ function quiet(log: Logger): Logger {
   return { debug: none, info: none, warn: none, error: (m, e) => log.error(m, e) };
 }
 
+/** Upload clients kept for other workspaces' tokens (OAuth distribution), least recently used dropped first. */
+const CLIENTS_KEPT = 200;
+
 export class DmUploader {
   readonly waitMs: number;
   private readonly client: webApi.WebClient;
+  private readonly clientOptions: webApi.WebClientOptions;
+  private readonly byToken = new Map<string, webApi.WebClient>();
   private readonly charts: ChartRenderer | null;
   private readonly log: Logger;
 
   constructor(opts: DmUploaderOptions) {
-    this.client = new webApi.WebClient(
-      opts.botToken,
-      slackClientOptions({
-        ...(opts.clientOptions ?? {}),
-        retryConfig: opts.retryConfig ?? { retries: 2, factor: 1, minTimeout: 1_000, maxTimeout: 2_000 },
-        timeout: opts.timeoutMs ?? 30_000,
-        logger: boltLogger(quiet(opts.log)),
-        logLevel: webApi.LogLevel.ERROR,
-      }),
-    );
+    this.clientOptions = slackClientOptions({
+      ...(opts.clientOptions ?? {}),
+      retryConfig: opts.retryConfig ?? { retries: 2, factor: 1, minTimeout: 1_000, maxTimeout: 2_000 },
+      timeout: opts.timeoutMs ?? 30_000,
+      logger: boltLogger(quiet(opts.log)),
+      logLevel: webApi.LogLevel.ERROR,
+    });
+    this.client = new webApi.WebClient(opts.botToken, this.clientOptions);
     this.charts = opts.charts ?? null;
     this.log = opts.log;
     this.waitMs = opts.waitMs ?? 2_500;
@@ -115,21 +119,33 @@ export class DmUploader {
     return a.type === "file" || this.charts !== null;
   }
 
-  /** Renders the charts, opens the DM and uploads; `comment` introduces the charts' message. */
-  async send(userId: string, attachments: Attachment[], comment?: string): Promise<UploadOutcome> {
+  /** The upload client for this token (the workspace's own, with OAuth distribution). */
+  private clientFor(token: string | undefined): webApi.WebClient {
+    if (!token || token === this.client.token) return this.client;
+    let c = this.byToken.get(token);
+    if (c) this.byToken.delete(token);
+    else c = new webApi.WebClient(token, this.clientOptions);
+    this.byToken.set(token, c);
+    if (this.byToken.size > CLIENTS_KEPT) this.byToken.delete(this.byToken.keys().next().value!);
+    return c;
+  }
+
+  /** Renders the charts, opens the DM and uploads; `comment` introduces the charts' message; `token`: the workspace's bot token. */
+  async send(userId: string, attachments: Attachment[], comment?: string, token?: string): Promise<UploadOutcome> {
+    const client = this.clientFor(token);
     const charts = attachments.filter((a): a is Extract<Attachment, { type: "chart" }> => a.type === "chart" && this.charts !== null);
     const files = attachments.filter((a): a is Extract<Attachment, { type: "file" }> => a.type === "file");
     try {
-      const [pngs, channel] = await Promise.all([Promise.all(charts.map((c) => this.charts!.renderChart(c.spec))), this.openDm(userId)]);
+      const [pngs, channel] = await Promise.all([Promise.all(charts.map((c) => this.charts!.renderChart(c.spec))), this.openDm(client, userId)]);
       if (charts.length > 0) {
-        await this.client.files.uploadV2({
+        await client.files.uploadV2({
           channel_id: channel,
           ...(comment ? { initial_comment: comment } : {}),
           file_uploads: charts.map((c, i) => ({ file: pngs[i]!.png, filename: c.fileName, title: c.spec.title, alt_text: clipAltText(c.alt) })),
         });
       }
       for (const f of files) {
-        await this.client.files.uploadV2({ channel_id: channel, content: f.content, filename: f.fileName, title: f.fileName, initial_comment: f.description });
+        await client.files.uploadV2({ channel_id: channel, content: f.content, filename: f.fileName, title: f.fileName, initial_comment: f.description });
       }
       return { ok: true, channel };
     } catch (err) {
@@ -140,8 +156,8 @@ export class DmUploader {
     }
   }
 
-  private async openDm(userId: string): Promise<string> {
-    const res = await this.client.conversations.open({ users: userId });
+  private async openDm(client: webApi.WebClient, userId: string): Promise<string> {
+    const res = await client.conversations.open({ users: userId });
     const id = res.channel?.id;
     if (!id) throw new Error("conversations.open returned no channel");
     return id;

@@ -27,7 +27,7 @@ export function registerHome(app: App, deps: HandlerDeps): void {
     if (event.tab !== "home") return;
     const eventId = `slack:event:${body.event_id}`;
     await handleOnce(deps, { eventId, retryNum: context.retryNum, label: "app_home_opened" }, async () => {
-      const ctx = await requestContext(deps.profiles, { team: teamOf(body), user: event.user }, eventId);
+      const ctx = await requestContext(deps.profiles, { team: teamOf(body), user: event.user, client }, eventId);
       const replies = await deps.service.handle(ctx, { kind: "stats" });
       await publish(client, deps, event.user, homeView(replies));
       return replies;
@@ -39,7 +39,7 @@ export function registerHome(app: App, deps: HandlerDeps): void {
     const user = body.user.id;
     const eventId = actionEventId(action.action_ts, user, action.action_id, body.trigger_id);
     await handleOnce(deps, { eventId, retryNum: context.retryNum, label: "home quiz button" }, async () => {
-      const ctx = await requestContext(deps.profiles, { team: teamOf(body), user, payloadName: body.user.name ?? body.user.username }, eventId);
+      const ctx = await requestContext(deps.profiles, { team: teamOf(body), user, payloadName: body.user.name ?? body.user.username, client }, eventId);
       const replies = await deps.service.handle(ctx, { kind: "quiz" });
       const sent = await postToDm(client, user, renderMessages(replies), deps.log);
       const stats = await deps.service.handle(ctx, { kind: "stats" });

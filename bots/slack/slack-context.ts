@@ -8,6 +8,7 @@
  * (Enterprise Grid) install a payload may lack `team`: then the user's own
  * team_id, and last the enterprise id, stand in.
  */
+import type { webApi } from "@slack/bolt";
 import type { LearnerKey } from "../../core/identity.js";
 import type { RequestContext } from "../../core/service/study-service.js";
 import type { UserProfiles } from "./user-profiles.js";
@@ -17,6 +18,8 @@ export interface SlackUserRef {
   user: string;
   /** The name in the payload (user_name / username), used when the profile has none. */
   payloadName?: string;
+  /** The listener's client, which holds this workspace's token (OAuth distribution: each workspace its own). */
+  client?: webApi.WebClient;
 }
 
 export function teamOf(body: { team?: { id?: string } | null; team_id?: string; user?: { team_id?: string }; enterprise?: { id?: string } | null; enterprise_id?: string }): string {
@@ -28,7 +31,7 @@ export function learnerOf(ref: SlackUserRef): LearnerKey {
 }
 
 export async function requestContext(profiles: UserProfiles, ref: SlackUserRef, eventId: string): Promise<RequestContext> {
-  const profile = await profiles.get(ref.team, ref.user);
+  const profile = await profiles.get(ref.team, ref.user, ref.client);
   return {
     learner: learnerOf(ref),
     displayName: profile.name ?? ref.payloadName ?? ref.user,
@@ -40,9 +43,11 @@ export async function requestContext(profiles: UserProfiles, ref: SlackUserRef, 
 /**
  * May this person set up channel drills and post challenges? Workspace admins
  * and owners (from the cached users.info), and the ids configured in
- * `adminUsers` (SLACK_ADMIN_USERS), which need no lookup.
+ * `adminUsers` (SLACK_ADMIN_USERS), which need no lookup: a member id, or
+ * TEAM:USER for one workspace (the only form kept with OAuth distribution,
+ * where two workspaces may have the same member id).
  */
 export async function isSlackAdmin(profiles: UserProfiles, adminUsers: ReadonlySet<string>, ref: SlackUserRef): Promise<boolean> {
-  if (adminUsers.has(ref.user)) return true;
-  return (await profiles.get(ref.team, ref.user)).admin === true;
+  if (adminUsers.has(ref.user) || adminUsers.has(`${ref.team}:${ref.user}`)) return true;
+  return (await profiles.get(ref.team, ref.user, ref.client)).admin === true;
 }

@@ -10,6 +10,11 @@
  * message per second per channel (a DM is its own channel), Slack's
  * chat.postMessage guidance, and a budget per workspace for all its channels.
  *
+ * Tokens: one workspace's (botToken), or with OAuth distribution each
+ * workspace's own, asked of `tokens` for every send (the learner's or the
+ * channel's workspace). A workspace drillbot is no longer installed in is
+ * skipped with a log line, as is one whose token Slack says was revoked.
+ *
  * Failures, for the job runtime:
  * - 429: the client rejects at once (rejectRateLimitedCalls) and we throw an
  *   Error with `retryAfterMs`, so the runtime pauses the whole Slack queue.
@@ -27,10 +32,14 @@ import type { Logger } from "../logger.js";
 import type { RedisKeys } from "../redis/keys.js";
 import { slackClientOptions } from "../ops/platform-metrics.js";
 import { boltLogger } from "./bolt-logger.js";
+import type { SlackTokenSource } from "./installation-store.js";
 import { renderMessages } from "./render-replies.js";
 
 export interface SlackMessengerOptions {
-  botToken: string;
+  /** One workspace's token (SLACK_BOT_TOKEN); unset with `tokens`. */
+  botToken?: string;
+  /** OAuth distribution: each workspace's bot token, asked for every send. */
+  tokens?: SlackTokenSource;
   /** Web API base URL (default Slack's); a missing trailing "/" is added. */
   apiUrl?: string;
   log: Logger;
@@ -72,6 +81,9 @@ export class SlackRateLimitedError extends Error {
  */
 export const UNDELIVERABLE: ReadonlySet<string> = new Set(["channel_not_found", "not_in_channel", "is_archived", "user_not_found", "account_inactive"]);
 
+/** With OAuth distribution: the workspace's token no longer works (uninstalled, revoked); retrying would not help. */
+export const TOKEN_GONE: ReadonlySet<string> = new Set(["token_revoked", "invalid_auth", "not_authed", "team_not_found", "app_uninstalled"]);
+
 const DEFAULT_RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 };
 
 /** Messages of one delivery already accepted by Slack, so a retry in this process resumes after them. */
@@ -83,6 +95,8 @@ export interface SlackMessenger extends Messenger {
 }
 
 export function createSlackMessenger(opts: SlackMessengerOptions): SlackMessenger {
+  if (Boolean(opts.botToken) === Boolean(opts.tokens)) throw new Error("createSlackMessenger needs either botToken (one workspace) or tokens (OAuth distribution)");
+  const tokens = opts.tokens;
   const client = new webApi.WebClient(
     opts.botToken,
     slackClientOptions({
@@ -113,6 +127,12 @@ export function createSlackMessenger(opts: SlackMessengerOptions): SlackMessenge
 
   async function send(workspace: string, channel: string, what: string, replies: Reply[], idempotencyKey: string): Promise<void> {
     // One message per drill where it fits (intro and question together): each message costs a paced second.
+    const token = tokens ? await tokens.botTokenFor(workspace) : undefined;
+    if (token === null) {
+      opts.log.warn(`slack: not delivering ${idempotencyKey} to ${what} ${channel}: drillbot is not installed in workspace ${workspace} (uninstalled?); skipped, not retried`);
+      progress.delete(idempotencyKey);
+      return;
+    }
     const messages = renderMessages(replies, { oneMessage: true });
     const budget = workspaceBudget(workspace);
     for (let i = progress.get(idempotencyKey) ?? 0; i < messages.length; i++) {
@@ -120,7 +140,7 @@ export function createSlackMessenger(opts: SlackMessengerOptions): SlackMessenge
       await channels?.take(`${workspace}:${channel}`);
       await budget?.acquire();
       try {
-        await client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
+        await client.chat.postMessage({ ...(token ? { token } : {}), channel, text: m.text, blocks: m.blocks });
       } catch (err) {
         const e = err as { code?: string; retryAfter?: unknown; data?: { error?: string } };
         if (e.code === webApi.ErrorCode.RateLimitedError && typeof e.retryAfter === "number") {
@@ -132,6 +152,12 @@ export function createSlackMessenger(opts: SlackMessengerOptions): SlackMessenge
         const code = e.data?.error;
         if (e.code === webApi.ErrorCode.PlatformError && code && UNDELIVERABLE.has(code)) {
           opts.log.warn(`slack: not delivering ${idempotencyKey} to ${what} ${channel}: ${code} (a retry would not help)`);
+          progress.delete(idempotencyKey);
+          return;
+        }
+        if (tokens && e.code === webApi.ErrorCode.PlatformError && code && TOKEN_GONE.has(code)) {
+          opts.log.warn(`slack: not delivering ${idempotencyKey} to ${what} ${channel}: Slack refused workspace ${workspace}'s token (${code}; uninstalled?); skipped, not retried`);
+          tokens.forget?.(workspace);
           progress.delete(idempotencyKey);
           return;
         }

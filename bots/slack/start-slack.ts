@@ -3,10 +3,12 @@
  * or on HTTP with signature verification at /slack/events (commands, actions
  * and events), with the /study command, answer buttons/modals, the challenge
  * form and App Home. Scheduled sends (drills, results) use slack-messenger.ts.
+ * One workspace (botToken), or OAuth distribution (HTTP only): the install
+ * flow at /slack/install and a token per workspace (oauth-install.ts).
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from "@slack/bolt";
+import { App, ErrorCode, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { StudyService } from "../../core/service/study-service.js";
 import type { ChartRenderer } from "../charts/chart-renderer.js";
 import type { Logger } from "../logger.js";
@@ -21,12 +23,17 @@ import { InteractionGate } from "../ops/interaction-gate.js";
 import { observeSlackResponses, slackClientOptions } from "../ops/platform-metrics.js";
 import type { HandlerDeps } from "./handler-deps.js";
 import { registerHome } from "./home-handler.js";
+import { NOT_INSTALLED } from "./installation-store.js";
+import { INSTALL_PATH, installReceiverOptions, registerInstallEvents, type SlackDistribution } from "./oauth-install.js";
 import { UserProfiles, type ProfileOptions } from "./user-profiles.js";
 
 export const EVENTS_PATH = "/slack/events";
 
 export interface SlackOptions {
-  botToken: string;
+  /** One workspace (SLACK_BOT_TOKEN); unset with `distribution`. */
+  botToken?: string;
+  /** OAuth distribution: installs at /slack/install, each workspace's token from the installation store (HTTP mode only). */
+  distribution?: SlackDistribution;
   /** xapp- token: Socket Mode (no public URL needed). */
   appToken?: string;
   /** HTTP mode: requests to /slack/events are verified with it. */
@@ -96,8 +103,20 @@ async function checkToken(botToken: string, clientOptions: webApi.WebClientOptio
   }
 }
 
+/** With distribution, a bare member id could name a person in any workspace: only TEAM:USER entries count. */
+function adminSet(ids: string[], distributed: boolean, log: Logger): Set<string> {
+  if (!distributed) return new Set(ids);
+  const bare = ids.filter((id) => !id.includes(":"));
+  if (bare.length > 0) log.warn(`slack: SLACK_ADMIN_USERS entries without a workspace (${bare.length}) are ignored with OAuth distribution; write them as TEAM:USER`);
+  return new Set(ids.filter((id) => id.includes(":")));
+}
+
 export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
-  if (!opts.botToken) throw new SlackConfigError("Slack needs a bot token (SLACK_BOT_TOKEN, xoxb-...).");
+  const dist = opts.distribution;
+  if (dist) {
+    if (opts.botToken) throw new SlackConfigError("SLACK_BOT_TOKEN is set together with Slack OAuth distribution: unset SLACK_BOT_TOKEN to distribute the app, or the SLACK_CLIENT_* settings for one workspace.");
+    if (opts.appToken || !opts.signingSecret) throw new SlackConfigError("Slack OAuth distribution runs over HTTP: unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET.");
+  } else if (!opts.botToken) throw new SlackConfigError("Slack needs a bot token (SLACK_BOT_TOKEN, xoxb-...).");
   if (!opts.appToken && !opts.signingSecret) {
     throw new SlackConfigError("Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP at /slack/events): set one of them.");
   }
@@ -110,13 +129,16 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   const socket = opts.appToken
     ? new SocketModeReceiver({ appToken: opts.appToken, logger, logLevel: LogLevel.INFO, installerOptions: { clientOptions: { ...clientOptions } } })
     : null;
-  const http = socket ? null : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: EVENTS_PATH, logger, port: opts.port });
-  // auth.test once, with a short retry budget; Bolt is handed its answer rather than asking again.
-  const who = await checkToken(opts.botToken, clientOptions);
+  const http = socket
+    ? null
+    : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: EVENTS_PATH, logger, port: opts.port, ...(dist ? installReceiverOptions(dist, clientOptions, opts.log) : {}) });
+  // One workspace: auth.test once, with a short retry budget; Bolt is handed its answer rather than asking again.
+  // Distribution: Bolt's authorize reads each request's installation from the store instead.
+  const who = opts.botToken ? await checkToken(opts.botToken, clientOptions) : null;
   const app = new App({
-    token: opts.botToken,
-    ...(who.botId ? { botId: who.botId } : {}),
-    ...(who.botUserId ? { botUserId: who.botUserId } : {}),
+    ...(opts.botToken ? { token: opts.botToken } : {}),
+    ...(who?.botId ? { botId: who.botId } : {}),
+    ...(who?.botUserId ? { botUserId: who.botUserId } : {}),
     tokenVerificationEnabled: false,
     receiver: (socket ?? http)!,
     logger,
@@ -124,7 +146,11 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     deferInitialization: true,
   });
   app.error(async (error) => {
-    opts.log.error("slack: unhandled error in a listener", error);
+    if (error.code === ErrorCode.AuthorizationError && error.message.startsWith(NOT_INSTALLED)) {
+      opts.log.warn(`slack: a request was ignored: ${error.message}`);
+      return;
+    }
+    opts.log.error(error.code === ErrorCode.AuthorizationError ? "slack: could not read the installation for a request" : "slack: unhandled error in a listener", error);
   });
   await app.init();
   observeSlackResponses(app);
@@ -137,9 +163,10 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     log: opts.log,
     profiles: new UserProfiles(app.client, opts.log, opts.profiles),
     guard: new DeliveryGuard(),
-    adminUsers: new Set(opts.adminUsers ?? []),
-    uploads: new DmUploader({ botToken: opts.botToken, clientOptions, charts: opts.charts ?? null, log: opts.log, ...(opts.uploads ?? {}) }),
+    adminUsers: adminSet(opts.adminUsers ?? [], Boolean(dist), opts.log),
+    uploads: new DmUploader({ ...(opts.botToken ? { botToken: opts.botToken } : {}), clientOptions, charts: opts.charts ?? null, log: opts.log, ...(opts.uploads ?? {}) }),
   };
+  if (dist) registerInstallEvents(app, dist, opts.log);
   if (!opts.charts) opts.log.info("slack: no chart renderer: /study stats and /study team send their figures as text only");
   // "challenge write <duration>" alone opens a form; every other challenge text goes to the core.
   const subcommands = new Map<string, Subcommand>([["challenge", challengeSubcommand], ...(opts.subcommands ?? [])]);
@@ -181,7 +208,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
-  opts.log.info(`slack: listening for HTTP requests on port ${port} at ${EVENTS_PATH}`);
+  opts.log.info(`slack: listening for HTTP requests on port ${port} at ${EVENTS_PATH}${dist ? `; installs start at ${INSTALL_PATH}` : ""}`);
   return {
     app,
     port,

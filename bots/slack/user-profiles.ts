@@ -49,11 +49,12 @@ export class UserProfiles {
     this.now = opts.now ?? Date.now;
   }
 
-  async get(team: string, user: string): Promise<SlackProfile> {
+  /** `client`: the listener's, holding the workspace's own token (default: the one given at construction). */
+  async get(team: string, user: string, client?: webApi.WebClient): Promise<SlackProfile> {
     const key = `${team}:${user}`;
     const hit = this.cache.get(key);
     if (hit && hit.expires > this.now()) return hit.profile;
-    const pending = hit?.pending ?? this.fetch(key, user);
+    const pending = hit?.pending ?? this.fetch(key, user, client ?? this.client);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<SlackProfile>((resolve) => {
       timer = setTimeout(() => resolve(hit?.profile ?? {}), this.waitMs);
@@ -65,9 +66,9 @@ export class UserProfiles {
     }
   }
 
-  private fetch(key: string, user: string): Promise<SlackProfile> {
+  private fetch(key: string, user: string, client: webApi.WebClient): Promise<SlackProfile> {
     const previous = this.cache.get(key);
-    const pending = this.client.users
+    const pending = client.users
       .info({ user })
       .then((res) => {
         const u = res.user;

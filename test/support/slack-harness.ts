@@ -2,7 +2,10 @@
  * Runs the real Slack adapter (Bolt, HTTP receiver on 127.0.0.1) against the
  * Slack stand-in and a real Redis, and plays the part of Slack's clients:
  * a person typing /study, clicking buttons, submitting a modal, opening Home.
+ * With `distribution`, the app is distributed with OAuth: no bot token, an
+ * installation store in Redis, and `install` runs the real install flow.
  */
+import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import type { ChartRenderer } from "../../bots/charts/chart-renderer.js";
 import { DrillService } from "../../core/service/drill-service.js";
@@ -11,7 +14,10 @@ import { JobRuntime } from "../../bots/jobs/job-runtime.js";
 import { plainLogger, type Logger } from "../../bots/logger.js";
 import { RedisProgressStore } from "../../bots/redis/progress-store.js";
 import { RedisScheduleStore } from "../../bots/redis/schedule-store.js";
+import { SlackInstallationStore } from "../../bots/slack/installation-store.js";
 import { startSlack, type SlackAdapter, type SlackOptions } from "../../bots/slack/start-slack.js";
+import { installThroughSlack, type InstallOutcome, type InstallTweaks } from "./slack-install.js";
+import type { InstallTarget } from "./slack-oauth-standin.js";
 import { fixedClock, uniquePrefix } from "./redis.js";
 import {
   appHomeOpenedEvent,
@@ -31,6 +37,9 @@ import { fixtureCatalog } from "./study-harness.js";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
 export const BOT_TOKEN = "xoxb-test-0000-bot-token";
+export const CLIENT_ID = "1111.2222";
+export const CLIENT_SECRET = "client-secret-0123456789abcdef";
+export const STATE_SECRET = "state-secret-0123456789abcdef";
 
 export const ALICE: SlackUser = { team: "T1", user: "UALICE", name: "alice" };
 export const BOB: SlackUser = { team: "T1", user: "UBOB", name: "bob" };
@@ -61,6 +70,12 @@ export interface SlackHarness {
   openHome(who: SlackUser, eventId?: string, retryNum?: number): Promise<AppResponse>;
   /** Waits until `n` posts reached this response_url and returns them. */
   responses(responseId: string, n?: number): Promise<ResponsePost[]>;
+  /** Posts a signed Events API body (e.g. app_uninstalled) to /slack/events. */
+  event(body: Record<string, unknown>): Promise<AppResponse>;
+  /** With `distribution`: the installation store the adapter uses, its secret key, and the install flow. */
+  installations: SlackInstallationStore | null;
+  secretKey: Buffer;
+  install(target: InstallTarget, tweaks?: InstallTweaks): Promise<InstallOutcome>;
   stop(): Promise<void>;
 }
 
@@ -78,19 +93,27 @@ export interface SlackHarnessOptions {
   charts?: ChartRenderer;
   /** Upload settings; by default quick retries (a 429 still waits its Retry-After). */
   uploads?: SlackOptions["uploads"];
+  /** Distribute the app with OAuth (no bot token); `rotation`: the app has token rotation on. */
+  distribution?: { rotation?: boolean; cacheMs?: number };
 }
 
 export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOptions = {}): Promise<SlackHarness> {
   const standin = await SlackStandin.start();
-  standin.botToken = BOT_TOKEN;
+  const dist = opts.distribution;
+  if (dist) {
+    standin.strictTokens = true;
+    standin.oauth.app = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, appId: "A1" };
+    standin.oauth.rotation = dist.rotation === true;
+  } else standin.botToken = BOT_TOKEN;
   for (const [id, u] of Object.entries(opts.users ?? {})) standin.users.set(id, u);
+  const secretKey = randomBytes(32);
   const prefix = uniquePrefix();
   // As the composition root does: few retries per command and a short reconnect delay.
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, retryStrategy: (times) => Math.min(times * 50, 200) });
   redis.on("error", () => {});
   const clock = fixedClock(opts.clockIso ?? "2026-03-02T12:00:00Z");
   const logLines: string[] = [];
-  const log = plainLogger("debug", [BOT_TOKEN, SIGNING_SECRET], (line) => logLines.push(line));
+  const log = plainLogger("debug", [BOT_TOKEN, SIGNING_SECRET, CLIENT_SECRET, STATE_SECRET, secretKey.toString("base64")], (line) => logLines.push(line));
   let ids = 0;
   const catalog = await fixtureCatalog();
   const store = new RedisProgressStore(redis, { prefix });
@@ -114,10 +137,23 @@ export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOpti
     ...(drills ? { drills } : {}),
     onError: (err, cmd) => log.error(`command ${cmd.kind} failed`, err),
   });
+  const installations = dist
+    ? new SlackInstallationStore({
+        redis,
+        prefix,
+        secretKey,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        apiUrl: standin.apiUrl,
+        log,
+        now: () => standin.nowMs(),
+        ...(dist.cacheMs !== undefined ? { cacheMs: dist.cacheMs } : {}),
+      })
+    : null;
   let adapter: SlackAdapter;
   try {
     adapter = await startSlack({
-      botToken: BOT_TOKEN,
+      ...(installations ? { distribution: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, stateSecret: STATE_SECRET, installations } } : { botToken: BOT_TOKEN }),
       signingSecret: SIGNING_SECRET,
       apiUrl: standin.apiUrl,
       port: 0,
@@ -172,6 +208,14 @@ export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOpti
     },
     openHome(who, eventId = next("Ev"), retryNum) {
       return post(JSON.stringify(appHomeOpenedEvent(who, eventId)), "application/json", retryNum);
+    },
+    event(body) {
+      return post(JSON.stringify(body), "application/json");
+    },
+    installations,
+    secretKey,
+    install(target, tweaks) {
+      return installThroughSlack(adapter.port, standin, target, tweaks);
     },
     responses(responseId, n = 1) {
       return standin.waitFor(() => {

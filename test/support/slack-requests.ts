@@ -51,6 +51,8 @@ export interface SlackUser {
   team: string;
   user: string;
   name: string;
+  /** The enterprise of an org-wide install the request comes through (is_enterprise_install). */
+  enterprise?: string;
 }
 
 export function commandFields(who: SlackUser, text: string, responseUrl: string, triggerId: string, channel = "C1"): Record<string, string> {
@@ -65,7 +67,8 @@ export function commandFields(who: SlackUser, text: string, responseUrl: string,
     command: "/study",
     text,
     api_app_id: "A1",
-    is_enterprise_install: "false",
+    is_enterprise_install: who.enterprise ? "true" : "false",
+    ...(who.enterprise ? { enterprise_id: who.enterprise } : {}),
     response_url: responseUrl,
     trigger_id: triggerId,
   };
@@ -91,8 +94,8 @@ export function blockActionPayload(
     container: inView ? { type: "view", view_id: "VHOME" } : { type: "message", message_ts: "1700000000.000001", channel_id: opts.channel ?? "C1", is_ephemeral: false },
     trigger_id: opts.triggerId,
     team: { id: who.team, domain: who.team.toLowerCase() },
-    enterprise: null,
-    is_enterprise_install: false,
+    enterprise: who.enterprise ? { id: who.enterprise, name: who.enterprise } : null,
+    is_enterprise_install: Boolean(who.enterprise),
     ...(inView ? { view: { id: "VHOME", type: "home" } } : { channel: { id: opts.channel ?? "C1", name: "study" }, message: { type: "message", ts: "1700000000.000001", text: "q" } }),
     state: { values: opts.state ?? {} },
     ...(opts.responseUrl ? { response_url: opts.responseUrl } : {}),
@@ -128,8 +131,8 @@ export function viewSubmissionPayload(who: SlackUser, view: { id: string; callba
       blocks: [],
     },
     response_urls: [],
-    is_enterprise_install: false,
-    enterprise: null,
+    is_enterprise_install: Boolean(who.enterprise),
+    enterprise: who.enterprise ? { id: who.enterprise, name: who.enterprise } : null,
   };
 }
 
@@ -142,7 +145,7 @@ export function appHomeOpenedEvent(who: SlackUser, eventId: string): Record<stri
     type: "event_callback",
     event_id: eventId,
     event_time: 1700000000,
-    authorizations: [{ enterprise_id: null, team_id: who.team, user_id: "UBOT", is_bot: true, is_enterprise_install: false }],
+    authorizations: [{ enterprise_id: who.enterprise ?? null, team_id: who.enterprise ? null : who.team, user_id: "UBOT", is_bot: true, is_enterprise_install: Boolean(who.enterprise) }],
     is_ext_shared_channel: false,
   };
 }

@@ -8,6 +8,13 @@
  * A response_url works as Slack's does: five uses within 30 minutes of being
  * issued (a test can move the stand-in's clock on), then 404. Blocks and views
  * breaking Block Kit's published limits are refused (slack-limits.ts).
+ *
+ * OAuth (slack-oauth-standin.ts): oauth.v2.access trades an install's code
+ * (issued by `oauth.issueCode`, as Slack's authorize page would) for a bot
+ * token, and with token rotation a refresh token for a new pair, once. With
+ * `strictTokens` every Web API call must carry a token Slack issued: unknown
+ * ones get invalid_auth, revoked ones token_revoked, expired ones
+ * token_expired, and each recorded call names the workspace its token is for.
  */
 import { readFileSync } from "node:fs";
 import http from "node:http";
@@ -15,12 +22,17 @@ import type { AddressInfo } from "node:net";
 import { parse as parseYaml } from "yaml";
 import { SlackFileUploads } from "./slack-file-uploads.js";
 import { blocksProblem, SLACK_LIMITS, viewProblem } from "./slack-limits.js";
+import { SlackOAuthStandin } from "./slack-oauth-standin.js";
 
 export interface ApiCall {
   method: string;
   /** Form fields, with JSON fields (blocks, view) parsed. */
   body: Record<string, any>;
   authorization: string | undefined;
+  /** The token the call used (Bearer header, else the body's `token`). */
+  token: string | undefined;
+  /** The workspace (team, or enterprise for an org-wide install) of that token, when the stand-in issued it. */
+  owner: string | undefined;
 }
 
 export interface ResponsePost {
@@ -100,6 +112,10 @@ export class SlackStandin {
   /** DM channel id -> user id, for each DM conversations.open opened. */
   readonly ims = new Map<string, string>();
   readonly files = new SlackFileUploads(() => this.base);
+  /** The OAuth side: install codes, issued tokens, rotation, uninstalls. */
+  readonly oauth = new SlackOAuthStandin(() => this.nowMs());
+  /** Every Web API call must carry a token the stand-in issued (OAuth tests). */
+  strictTokens = false;
   private readonly overrides = new Map<string, Override[]>();
   private server!: http.Server;
   private base = "";
@@ -129,7 +145,8 @@ export class SlackStandin {
     this.clockOffsetMs += ms;
   }
 
-  private nowMs(): number {
+  /** The stand-in's clock (epoch ms): response_url expiry, install codes, rotating tokens. */
+  nowMs(): number {
     return Date.now() + this.clockOffsetMs;
   }
 
@@ -239,20 +256,31 @@ export class SlackStandin {
     }
     if (url.pathname.startsWith("/api/")) {
       const body = contentType?.toLowerCase().startsWith("multipart/form-data") ? await parseMultipart(buf, contentType) : parseBody(raw, contentType);
-      const call: ApiCall = { method: url.pathname.slice(5), body, authorization: req.headers.authorization };
+      const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+      const token = bearer ?? (typeof body.token === "string" && body.token ? body.token : undefined);
+      const call: ApiCall = { method: url.pathname.slice(5), body, authorization: req.headers.authorization, token, owner: token ? this.oauth.identity(token)?.owner : undefined };
       this.calls.push(call);
       for (const o of this.overrides.get(call.method) ?? []) {
         const canned = o(call);
         if (canned) return send(canned);
       }
+      if (call.method === "oauth.v2.access") return send({ body: this.oauth.access(body, req.headers.authorization) });
       const invalid = call.method.startsWith("views.") ? viewProblem(call.body.view) : call.method.startsWith("chat.") || call.method === "files.completeUploadExternal" ? blocksProblem(call.body.blocks) : null;
       if (invalid) {
         this.invalidPosts.push({ where: call.method, problem: invalid });
         return send({ body: { ok: false, error: call.method.startsWith("views.") ? "invalid_arguments" : "invalid_blocks" } });
       }
-      return send(this.authorize(call) ?? this.answer(call));
+      return send(this.checkToken(call) ?? this.authorize(call) ?? this.answer(call));
     }
     send({ status: 404, body: { ok: false, error: "unknown_path" } });
+  }
+
+  /** With strictTokens: Slack's answer to a call whose token it did not issue, revoked, or let expire; null = allowed. */
+  private checkToken(call: ApiCall): CannedResponse | null {
+    if (!this.strictTokens || call.method === "apps.connections.open") return null;
+    if (!call.token) return { body: { ok: false, error: "not_authed" } };
+    const problem = this.oauth.problem(call.token);
+    return problem ? { body: { ok: false, error: problem } } : null;
   }
 
   /** Slack's token and scope checks, for the methods that need a scope (see NEEDED_SCOPE); null = allowed. */
@@ -270,10 +298,15 @@ export class SlackStandin {
   private answer(call: ApiCall): CannedResponse {
     const b = call.body;
     switch (call.method) {
-      case "auth.test":
+      case "auth.test": {
+        const who = call.token ? this.oauth.identity(call.token) : undefined;
+        if (who) return { body: this.oauth.authTest(who) };
         return { body: { ok: true, url: "https://test.slack.invalid/", team: "Test", user: "drillbot", team_id: "T1", user_id: "UBOT", bot_id: "BBOT" } };
+      }
       case "users.info": {
-        const u = this.users.get(String(b.user));
+        // A person of the token's own workspace first ("T1:U1"), then one known by member id alone.
+        const owner = call.owner;
+        const u = (owner ? this.users.get(`${owner}:${String(b.user)}`) : undefined) ?? this.users.get(String(b.user));
         if (!u) return { body: { ok: false, error: "user_not_found" } };
         return {
           body: {
