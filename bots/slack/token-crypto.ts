@@ -25,6 +25,7 @@ export function parseSecretKey(text: string | undefined): { ok: true; key: Buffe
   const t = (text ?? "").trim();
   if (!t) return { ok: false, reason: `DRILLBOT_SECRET_KEY is not set: it encrypts the Slack tokens kept in Redis; ${SECRET_KEY_HOWTO}.` };
   if (/^[0-9a-fA-F]{64}$/.test(t)) return { ok: true, key: Buffer.from(t, "hex") };
+  if (/^[0-9a-fA-F]+$/.test(t)) return { ok: false, reason: `DRILLBOT_SECRET_KEY is ${t.length} hex characters, not 64 (32 bytes): ${SECRET_KEY_HOWTO} (or \`openssl rand -hex 32\`).` };
   if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) {
     const key = Buffer.from(t.replace(/-/g, "+").replace(/_/g, "/"), "base64");
     // Buffer's decoder skips what it cannot read: the key must encode back to what was given.

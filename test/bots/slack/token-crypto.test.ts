@@ -21,6 +21,7 @@ describe("DRILLBOT_SECRET_KEY", () => {
       [randomBytes(16).toString("base64"), "is 16 bytes, not 32"],
       [randomBytes(48).toString("base64"), "is 48 bytes, not 32"],
       [randomBytes(31).toString("hex") + "zz", "is 48 bytes, not 32"], // not hex, so read as base64
+      [randomBytes(16).toString("hex"), "is 32 hex characters, not 64"],
       ["correct horse battery staple", "must be 32 bytes"],
       [randomBytes(32).toString("base64").slice(0, 40) + "!!!!", "must be 32 bytes"],
     ] as const) {
