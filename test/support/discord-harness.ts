@@ -69,7 +69,7 @@ export async function startBot(standin: DiscordStandin, redisUrl: string, opts: 
     newId: () => `s${(++ids).toString(36).padStart(5, "0")}${Math.random().toString(36).slice(2, 4)}`,
     onError: (err) => log.warn("service error", err),
   });
-  const bot = await startDiscord({
+  const started = startDiscord({
     token: TOKEN,
     appId: APP_ID,
     apiUrl: standin.apiUrl,
@@ -79,6 +79,10 @@ export async function startBot(standin: DiscordStandin, redisUrl: string, opts: 
     ...(opts.shards !== undefined ? { shards: opts.shards } : {}),
     ...(opts.adminRoles ? { adminRoles: new DiscordAdminRoles(redis, prefix) } : {}),
     ...(opts.mode === "http" ? { mode: "http" as const, publicKey: standin.publicKeyHex, port: 0, host: "127.0.0.1" } : {}),
+  });
+  const bot = await started.catch((err: unknown) => {
+    redis.disconnect();
+    throw err;
   });
   if (opts.mode === "http") {
     try {
