@@ -20,9 +20,9 @@ export function signingKeys(): SigningKeys {
 }
 
 /** Discord's two signature headers for `body` sent at `atMs`. */
-export function signatureHeaders(keys: SigningKeys, body: string, atMs = Date.now()): Record<string, string> {
+export function signatureHeaders(keys: SigningKeys, body: string | Buffer, atMs = Date.now()): Record<string, string> {
   const timestamp = String(Math.floor(atMs / 1000));
-  const signature = sign(null, Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]), keys.privateKey).toString("hex");
+  const signature = sign(null, Buffer.concat([Buffer.from(timestamp), typeof body === "string" ? Buffer.from(body, "utf8") : body]), keys.privateKey).toString("hex");
   return { "x-signature-ed25519": signature, "x-signature-timestamp": timestamp };
 }
 
