@@ -36,12 +36,12 @@ test("changing one byte of the body, one digit of the timestamp or one bit of th
     fc.property(fc.uint8Array({ minLength: 1, maxLength: 256 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (bytes, at, bit) => {
       const req = signed(Buffer.from(bytes), NOW);
       const body = Buffer.from(req.body);
-      body[at % body.length] ^= 1 << bit;
+      body[at % body.length]! ^= 1 << bit;
       expect(checkSignature(key, { ...req, body }, NOW)).toEqual({ ok: false, reason: "bad signature" });
       const ts = String(Number(req.timestamp) + 1 + (at % 100));
       expect(checkSignature(key, { ...req, timestamp: ts }, NOW).ok).toBe(false);
       const sig = Buffer.from(req.signature!, "hex");
-      sig[at % 64] ^= 1 << bit;
+      sig[at % 64]! ^= 1 << bit;
       expect(checkSignature(key, { ...req, signature: sig.toString("hex") }, NOW)).toEqual({ ok: false, reason: "bad signature" });
     }),
     { numRuns: 100 },
