@@ -71,8 +71,9 @@ export function installReceiverOptions(
       // /slack/install redirects to Slack at once (no page with a button in between).
       directInstall: true,
       stateVerification: true,
-      // The code exchange's answer holds the new tokens: its client never logs at debug level.
-      clientOptions: { ...clientOptions, logger: boltLogger(withoutDebug(log)) },
+      // The code exchange's answer holds the new tokens: its client never logs at debug level. (The type
+      // leaves `logger` out as InstallProvider brings its own, but it applies these options after its own.)
+      clientOptions: { ...clientOptions, logger: boltLogger(withoutDebug(log)) } as Omit<webApi.WebClientOptions, "logger" | "logLevel">,
       callbackOptions: {
         success: (installation: Installation, _o: unknown, _req: IncomingMessage, res: ServerResponse) => {
           const where = installation.isEnterpriseInstall ? installation.enterprise?.name : installation.team?.name;

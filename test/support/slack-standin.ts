@@ -111,6 +111,8 @@ export class SlackStandin {
   readonly channels = new Set<string>(["C1"]);
   /** DM channel id -> user id, for each DM conversations.open opened. */
   readonly ims = new Map<string, string>();
+  /** DM channel id -> the workspace of the token that opened it (OAuth tests: each workspace has its own DMs). */
+  private readonly imOwners = new Map<string, string | undefined>();
   readonly files = new SlackFileUploads(() => this.base);
   /** The OAuth side: install codes, issued tokens, rotation, uninstalls. */
   readonly oauth = new SlackOAuthStandin(() => this.nowMs());
@@ -177,8 +179,8 @@ export class SlackStandin {
   }
 
   /** The DM conversations.open opened with this user, if any. */
-  dmOf(user: string): string | undefined {
-    return [...this.ims].find(([, u]) => u === user)?.[0];
+  dmOf(user: string, owner?: string): string | undefined {
+    return [...this.ims].find(([id, u]) => u === user && (owner === undefined || this.imOwners.get(id) === owner))?.[0];
   }
 
   override(method: string, fn: Override): void {
@@ -283,6 +285,12 @@ export class SlackStandin {
     return problem ? { body: { ok: false, error: problem } } : null;
   }
 
+  /** A DM belongs to one workspace: with issued tokens, only that workspace's token reaches it. */
+  private seesIm(id: string, call: ApiCall): boolean {
+    const owner = this.imOwners.get(id);
+    return owner === undefined || owner === call.owner;
+  }
+
   /** Slack's token and scope checks, for the methods that need a scope (see NEEDED_SCOPE); null = allowed. */
   private authorize(call: ApiCall): CannedResponse | null {
     const needed = NEEDED_SCOPE[call.method];
@@ -333,22 +341,23 @@ export class SlackStandin {
       case "apps.connections.open":
         return this.socketUrl ? { body: { ok: true, url: this.socketUrl } } : { body: { ok: false, error: "invalid_auth" } };
       case "conversations.open": {
-        if (b.channel) return this.ims.has(String(b.channel)) ? { body: { ok: true, channel: { id: b.channel } } } : { body: { ok: false, error: "channel_not_found" } };
+        if (b.channel) return this.ims.has(String(b.channel)) && this.seesIm(String(b.channel), call) ? { body: { ok: true, channel: { id: b.channel } } } : { body: { ok: false, error: "channel_not_found" } };
         const users = String(b.users ?? "").split(",").map((u) => u.trim()).filter(Boolean);
         if (users.length === 0) return { body: { ok: false, error: "users_list_not_supplied" } };
         // Group DMs are not modelled here; say so rather than answer as Slack would.
         if (users.length > 1) return { status: 501, body: { ok: false, error: "standin_does_not_model_group_dms" } };
         const user = users[0]!;
         if (!/^[UW][A-Z0-9]+$/.test(user)) return { body: { ok: false, error: "user_not_found" } };
-        const existing = this.dmOf(user);
-        const id = existing ?? `D${user.slice(1)}`;
+        const existing = this.dmOf(user, call.owner);
+        const id = existing ?? `D${call.owner ?? ""}${user.slice(1)}`;
         this.ims.set(id, user);
+        this.imOwners.set(id, call.owner);
         return { body: { ok: true, channel: { id }, ...(existing ? { already_open: true } : {}) } };
       }
       case "files.getUploadURLExternal":
         return this.files.getUploadUrl(b);
       case "files.completeUploadExternal":
-        return this.files.complete(b, (id) => this.channels.has(id) || this.ims.has(id));
+        return this.files.complete(b, (id) => this.channels.has(id) || (this.ims.has(id) && this.seesIm(id, call)));
       default:
         return { body: { ok: false, error: "unknown_method" } };
     }
