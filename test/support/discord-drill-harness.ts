@@ -1,7 +1,8 @@
 /**
  * drillbot on Discord with drills and challenges: the drill harness (study
  * and drill services on a real Redis, a real BullMQ JobRuntime, a fixed
- * clock) behind the real discord.js client logged in to the stand-in, with
+ * clock) behind the real discord.js client logged in to the stand-in (or,
+ * mode "http", serving the stand-in's HTTP interactions), with
  * admin roles kept in the same Redis, and the REST-only messenger the
  * delivery workers send with.
  */
@@ -30,6 +31,8 @@ export interface DrillBotOptions {
   bot?: boolean;
   /** Give the bot the admin-role store (default true), or this one instead. */
   adminRoles?: boolean | AdminRoleStore;
+  /** "http": interactions over HTTP (the stand-in's endpoint is set to this bot); default the gateway. */
+  mode?: "gateway" | "http";
 }
 
 export async function startDrillBot(standin: DiscordStandin, redisUrl: string, startIso: string, opts: DrillBotOptions = {}): Promise<DrillBotUnderTest> {
@@ -48,7 +51,9 @@ export async function startDrillBot(standin: DiscordStandin, redisUrl: string, s
           service: h.service,
           log,
           ...(opts.adminRoles === false ? {} : { adminRoles: typeof opts.adminRoles === "object" ? opts.adminRoles : adminRoles }),
+          ...(opts.mode === "http" ? { mode: "http" as const, publicKey: standin.publicKeyHex, port: 0, host: "127.0.0.1" } : {}),
         });
+  if (bot?.http?.url) await standin.setInteractionsEndpoint(bot.http.url);
   const messengers: DiscordMessenger[] = [];
   return {
     h,
@@ -62,6 +67,7 @@ export async function startDrillBot(standin: DiscordStandin, redisUrl: string, s
       return m;
     },
     async stop() {
+      if (bot?.http?.url && standin.interactionsEndpoint === bot.http.url) standin.interactionsEndpoint = null;
       await bot?.stop();
       for (const m of messengers) m.close();
       await h.shutdown();
