@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { slackDistributionConfig, type SlackDistributionSettings } from "./slack/distribution-config.js";
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
 const optionalUrl = z
@@ -71,8 +72,17 @@ export interface Config {
   contentDir: string;
   /** requestsPerSecond: the bot token's shared REST budget, at most this many requests in any second across every process (keep it under Discord's global limit, 50 unless Discord raised it). */
   discord: { token: string; appId: string; apiUrl: string | undefined; requestsPerSecond: number } | undefined;
+  /** botToken: one workspace (SLACK_BOT_TOKEN); distribution: OAuth installs, a token per workspace (SLACK_CLIENT_ID...). Exactly one is set. */
   slack:
-    | { botToken: string; appToken: string | undefined; signingSecret: string | undefined; apiUrl: string | undefined; adminUsers: string[]; port: number }
+    | {
+        botToken: string | undefined;
+        distribution: SlackDistributionSettings | undefined;
+        appToken: string | undefined;
+        signingSecret: string | undefined;
+        apiUrl: string | undefined;
+        adminUsers: string[];
+        port: number;
+      }
     | undefined;
   /** LOG_LEVEL; unset: info, or warn in the terminal shell (whose chat shares the terminal). */
   logLevel: "debug" | "info" | "warn" | "error" | undefined;
@@ -137,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIs
     throw new ConfigError("REDIS_PASSWORD is set without REDIS_CLUSTER_NODES: it is the cluster nodes' password; for one Redis put the password in REDIS_URL (redis://:PASSWORD@host:6379).");
   }
   const redisCluster = e.REDIS_CLUSTER_NODES ? { nodes: parseClusterNodes(e.REDIS_CLUSTER_NODES), password: e.REDIS_PASSWORD } : undefined;
+  const dist = slackDistributionConfig(env);
+  if (!dist.ok) throw new ConfigError(dist.message);
   if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) throw new ConfigError("DISCORD_TOKEN is set but DISCORD_APP_ID is missing: set it to your application's id (Developer Portal > General Information).");
   if (!e.DISCORD_TOKEN && e.DISCORD_APP_ID) throw new ConfigError("DISCORD_APP_ID is set but DISCORD_TOKEN is missing: set the bot token (Developer Portal > Bot > Reset Token).");
   if (Boolean(e.DRILLBOT_ADMIN_USER) !== Boolean(e.DRILLBOT_ADMIN_PASSWORD)) {
@@ -156,9 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIs
     dataDir: path.resolve(projectRoot, e.DRILLBOT_DATA_DIR ?? ".data"),
     contentDir: path.resolve(projectRoot, e.DRILLBOT_CONTENT_DIR ?? "content"),
     discord: e.DISCORD_TOKEN && e.DISCORD_APP_ID ? { token: e.DISCORD_TOKEN, appId: e.DISCORD_APP_ID, apiUrl: e.DISCORD_API_URL, requestsPerSecond: e.DISCORD_REQUESTS_PER_SECOND } : undefined,
-    slack: e.SLACK_BOT_TOKEN
+    slack:
+      e.SLACK_BOT_TOKEN || dist.distribution
       ? {
           botToken: e.SLACK_BOT_TOKEN,
+          distribution: dist.distribution,
           appToken: e.SLACK_APP_TOKEN,
           signingSecret: e.SLACK_SIGNING_SECRET,
           apiUrl: e.SLACK_API_URL,
@@ -182,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIs
       e.REDIS_URL && /:[^/@]+@/.test(e.REDIS_URL) ? e.REDIS_URL : undefined,
       redisPassword(e.REDIS_URL),
       e.REDIS_PASSWORD,
+      ...(dist.distribution?.secrets ?? []),
     ].filter(
       (s): s is string => typeof s === "string" && s.length > 0,
     ),

@@ -31,7 +31,7 @@ export interface LoggerOptions {
   colorize?: boolean;
 }
 
-const SLACK_TOKEN = /xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+/g;
+const SLACK_TOKEN = /xox[abeposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+/g;
 
 /** Masks each secret (as written, and as it looks inside a JSON string) and anything shaped like a Slack token. */
 export function redact(text: string, secrets: readonly string[]): string {

@@ -64,6 +64,7 @@ import { ShellMessenger } from "./shell/shell-messenger.js";
 import { startSupervisedRedis } from "./redis/supervised-redis.js";
 import { createSlackMessenger } from "./slack/slack-messenger.js";
 import { SlackConfigError, startSlack } from "./slack/start-slack.js";
+import { SlackInstallationStore } from "./slack/installation-store.js";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -87,6 +88,23 @@ interface Runtime {
   store: RedisProgressStore;
   drills: DrillService;
   jobs: JobRuntime;
+  /** Slack OAuth distribution's installations (one per process, shared by the adapter and the messenger). */
+  slackInstallations?: SlackInstallationStore;
+}
+
+/** The installation store when Slack runs as a distributed app (OAuth), else undefined. */
+function slackInstallations(config: Config, log: Logger, rt: Runtime): SlackInstallationStore | undefined {
+  const d = config.slack?.distribution;
+  if (!d) return undefined;
+  return (rt.slackInstallations ??= new SlackInstallationStore({
+    redis: rt.redis,
+    prefix: config.redisPrefix,
+    secretKey: d.secretKey,
+    clientId: d.clientId,
+    clientSecret: d.clientSecret,
+    ...(config.slack?.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+    log,
+  }));
 }
 
 /** Quits a connection that is up; cuts one that is not (quit would wait for Redis to come back). */
@@ -220,7 +238,10 @@ function platformMessengers(config: Config, log: Logger, rt: Runtime): Partial<R
   const out: Partial<Record<Platform, Messenger>> = {};
   const shared = { redis: rt.redis, keys: rt.store.keys };
   if (config.discord) out.discord = createDiscordMessenger({ token: config.discord.token, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}), log, shared: { ...shared, requestsPerSecond: config.discord.requestsPerSecond } });
-  if (config.slack) out.slack = createSlackMessenger({ botToken: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), log, shared });
+  if (config.slack) {
+    const installations = slackInstallations(config, log, rt);
+    out.slack = createSlackMessenger({ ...(installations ? { tokens: installations } : { botToken: config.slack.botToken! }), ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), log, shared });
+  }
   return out;
 }
 
@@ -288,11 +309,22 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
   }
   if (config.slack) {
     const s = config.slack;
-    if (!s.appToken && !s.signingSecret) {
+    const installations = slackInstallations(config, log, rt);
+    if (!s.distribution && !s.appToken && !s.signingSecret) {
       throw new UsageError("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP at /slack/events) is: set one of them.");
     }
     const app = await startSlack({
-      botToken: s.botToken,
+      ...(installations && s.distribution
+        ? {
+            distribution: {
+              clientId: s.distribution.clientId,
+              clientSecret: s.distribution.clientSecret,
+              stateSecret: s.distribution.stateSecret,
+              installations,
+              ...(s.distribution.redirectUri ? { redirectUri: s.distribution.redirectUri } : {}),
+            },
+          }
+        : { botToken: s.botToken! }),
       ...(s.appToken ? { appToken: s.appToken } : {}),
       ...(s.signingSecret ? { signingSecret: s.signingSecret } : {}),
       ...(s.apiUrl ? { apiUrl: s.apiUrl } : {}),
@@ -305,7 +337,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
     life.addDrain("Slack requests", (deadline) => app.drain(deadline));
     life.add("the Slack adapter", () => app.stop());
     rt.readiness.push({ name: "slack", ready: () => app.ready() });
-    log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events`);
+    log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events${s.distribution ? ", installs at /slack/install" : ""}`);
   }
   await startJobs(rt, platformMessengers(config, log, rt), dashboard);
   log.info("drillbot is running; Ctrl+C to stop");
@@ -390,7 +422,7 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === "worker") return worker(config, log, life);
   if (cmd === "bot") {
     if (!config.discord && !config.slack) {
-      throw new UsageError("drillbot bot runs the Discord and Slack adapters, but neither DISCORD_TOKEN nor SLACK_BOT_TOKEN is set: set one (see the README's Discord and Slack sections), or run plain `drillbot` for the terminal shell.");
+      throw new UsageError("drillbot bot runs the Discord and Slack adapters, but neither DISCORD_TOKEN nor SLACK_BOT_TOKEN (or SLACK_CLIENT_ID with its secrets, for a Slack app installed in many workspaces) is set: set one (see the README's Discord and Slack sections), or run plain `drillbot` for the terminal shell.");
     }
     return adapters(config, log, life);
   }

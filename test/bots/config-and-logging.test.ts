@@ -26,6 +26,18 @@ describe("configuration", () => {
     expect(c.secrets).toEqual(expect.arrayContaining(["d-token-1", "xoxb-1-2", "sig-secret", "redis://:hunter22@db:6379", "hunter22"]));
   });
 
+  it("Slack OAuth distribution: the three SLACK_CLIENT_* settings, a signing secret and DRILLBOT_SECRET_KEY give a Slack app without a bot token; its secrets stay out of logs; half of it is refused in one line", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    const env = { SLACK_CLIENT_ID: "111.222", SLACK_CLIENT_SECRET: "client-secret-1", SLACK_STATE_SECRET: "state-secret-0123456789", SLACK_SIGNING_SECRET: "sig-secret", DRILLBOT_SECRET_KEY: key };
+    const c = loadConfig(env, "/x");
+    expect(c.slack?.botToken).toBeUndefined();
+    expect(c.slack?.distribution).toMatchObject({ clientId: "111.222", clientSecret: "client-secret-1", stateSecret: "state-secret-0123456789" });
+    expect(c.secrets).toEqual(expect.arrayContaining(["client-secret-1", "state-secret-0123456789", key, "sig-secret"]));
+    expect(() => loadConfig({ ...env, SLACK_CLIENT_SECRET: "" }, "/x")).toThrow(/SLACK_CLIENT_SECRET is not set/);
+    expect(() => loadConfig({ ...env, SLACK_BOT_TOKEN: "xoxb-1-2" }, "/x")).toThrow(/SLACK_BOT_TOKEN is set together with SLACK_CLIENT_ID/);
+    expect(() => loadConfig({ ...env, DRILLBOT_SECRET_KEY: "short" }, "/x")).toThrow(/DRILLBOT_SECRET_KEY/);
+  });
+
   it("operations settings: log format by terminal, shutdown grace, job lock, and their defaults", () => {
     expect(loadConfig({}, "/x", true)).toMatchObject({ logFormat: "pretty", logLevel: undefined, shutdownGraceMs: 20_000, jobLockMs: 30_000, admin: undefined });
     expect(loadConfig({}, "/x", false).logFormat).toBe("json");
@@ -69,8 +81,8 @@ describe("logging", () => {
     const lines: string[] = [];
     const log = plainLogger("debug", ["d-token-1"], (l) => lines.push(l));
     log.error("login failed with d-token-1", new Error("bad token d-token-1"));
-    log.info("slack said xoxb-123-456-abc and xapp-1-A1-2");
-    expect(lines.join("\n")).not.toMatch(/d-token-1|xoxb-|xapp-/);
+    log.info("slack said xoxb-123-456-abc and xapp-1-A1-2, refresh xoxe-1-My0xLTEtMg");
+    expect(lines.join("\n")).not.toMatch(/d-token-1|xoxb-|xapp-|xoxe-/);
     expect(lines.join("\n")).toContain("[redacted]");
   });
 
