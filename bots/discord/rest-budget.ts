@@ -12,7 +12,12 @@ import type { REST } from "discord.js";
 import type { RedisKeys } from "../redis/keys.js";
 import { SharedRateBudget } from "../jobs/shared-rate-limit.js";
 
-/** Discord allows 50 requests/s per bot token: at most 47 in any second (46/s steady), headroom for event-loop and network jitter. */
+/**
+ * Discord allows 50 requests/s per bot token: at most 47 start in any second
+ * (46/s steady), so a request may be held up to three slots (65 ms) longer
+ * than those sent after it (network, a busy event loop) before any second
+ * at Discord can hold more than 50.
+ */
 export const DISCORD_REQUESTS_PER_SECOND = 47;
 
 /** The budget's name for one bot token: a digest, so no part of the token reaches Redis. */

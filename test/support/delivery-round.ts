@@ -6,6 +6,8 @@
  * The round's clock starts when the tick runs (the "scheduled minute").
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
@@ -49,7 +51,11 @@ export interface RoundResult {
   dmChannelOpens: number;
   requestsPerDm: number;
   global429s: number;
+  /** The most requests the stand-in saw arrive in any 1000 ms (Discord's count). */
   maxRequestsInAnySecond: number;
+  /** Discord: the most requests the workers' shared budget let go in any 1000 ms (the budget's count), and the slots it gave up because a take came back too late. */
+  maxSentInAnySecond?: number;
+  lateSlots?: number;
   latenessSeconds: { p50: number; p95: number; max: number };
   /** Message posts per worker (their User-Agent names), to see the work was shared. */
   postsByWorker: Record<string, number>;
@@ -63,7 +69,8 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-export function startWorker(o: RoundOptions, agent: string): WorkerProcess {
+/** Starts a worker process; with `sentLog`, it writes its budget's release times there when stopped. */
+export function startWorker(o: RoundOptions, agent: string, sentLog?: string): WorkerProcess {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "test/support/discord-delivery-worker.ts")], {
     cwd: root,
     env: {
@@ -79,6 +86,7 @@ export function startWorker(o: RoundOptions, agent: string): WorkerProcess {
       CONTENT: o.content ?? "test/fixtures/content",
       ...(o.rate ? { RATE: String(o.rate) } : {}),
       ...(o.concurrency ? { CONCURRENCY: String(o.concurrency) } : {}),
+      ...(sentLog ? { SENT_LOG: sentLog } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -130,7 +138,11 @@ export async function deliveryRound(o: RoundOptions, during?: (startedAt: number
     }
     await Promise.all(batch);
   }
-  const workers = Array.from({ length: o.workers }, (_, i) => startWorker(o, `w${i + 1}`));
+  const logs = mkdtempSync(path.join(os.tmpdir(), "drillbot-round-"));
+  const sentLogs = Array.from({ length: o.workers }, (_, i) => path.join(logs, `w${i + 1}.json`));
+  const workers = Array.from({ length: o.workers }, (_, i) => startWorker(o, `w${i + 1}`, sentLogs[i]));
+  let result: RoundResult;
+  let reports: { sent: number[]; lateSlots: number }[] = [];
   try {
     await Promise.all(workers.map((w) => w.ready));
     const from = o.standin.requests.length;
@@ -158,7 +170,7 @@ export async function deliveryRound(o: RoundOptions, during?: (startedAt: number
     const postsByWorker: Record<string, number> = {};
     for (const r of ok) if (r.channel) postsByWorker[r.agent] = (postsByWorker[r.agent] ?? 0) + 1;
     const round = (x: number, d = 2) => Number(x.toFixed(d));
-    return {
+    result = {
       learners: o.learners,
       workers: o.workers,
       seconds: round(seconds),
@@ -177,7 +189,14 @@ export async function deliveryRound(o: RoundOptions, during?: (startedAt: number
     await Promise.all(workers.map((w) => w.stop()));
     await jobs.close();
     redis.disconnect();
+    reports = sentLogs.filter((f) => existsSync(f)).map((f) => JSON.parse(readFileSync(f, "utf8")) as (typeof reports)[number]);
+    rmSync(logs, { recursive: true, force: true });
   }
+  if (reports.length > 0) {
+    result.maxSentInAnySecond = maxInAnySecond(reports.flatMap((r) => r.sent));
+    result.lateSlots = reports.reduce((n, r) => n + r.lateSlots, 0);
+  }
+  return result;
 }
 
 export function maxInAnySecond(times: number[]): number {

@@ -5,9 +5,11 @@
  * pacing), sending to a stand-in: for the rate-limit tests and the delivery
  * benchmark. Env: REDIS_URL, PREFIX, DISCORD_API_URL (or SLACK_API_URL), TOKEN, NOW (ISO, the service
  * clock), RATE (the budget, requests/s), AGENT (this worker's name in the
- * User-Agent), CONTENT (course directory), CONCURRENCY. Prints "ready";
- * SIGTERM closes it.
+ * User-Agent), CONTENT (course directory), CONCURRENCY, SENT_LOG (a file to
+ * write, at SIGTERM, the times the shared budget let each request go and the
+ * slots it gave up). Prints "ready"; SIGTERM closes it.
  */
+import { writeFileSync } from "node:fs";
 import { Redis } from "ioredis";
 import { DrillService } from "../../core/service/drill-service.js";
 import { loadCatalog } from "../../bots/content/load-packs.js";
@@ -49,12 +51,23 @@ const messenger = slack
       userAgentAppendix: env.AGENT ?? `worker-${process.pid}`,
       shared: { redis, keys, ...(env.RATE ? { requestsPerSecond: Number(env.RATE) } : {}) },
     });
+// When each request left this process (its budget released it), for the round's report.
+const sent: number[] = [];
+const budget = !slack && "budget" in messenger ? messenger.budget : undefined;
+if (env.SENT_LOG && budget) {
+  const acquire = budget.acquire.bind(budget);
+  budget.acquire = async (signal) => {
+    await acquire(signal);
+    sent.push(Date.now());
+  };
+}
 let n = 0;
 const drills = new DrillService({ catalog: catalog.catalog, store, schedules, planner: jobs.planner, clock, newId: () => `w${process.pid}-${++n}` });
 jobs.startDeliveryWorkers(drills, slack ? { slack: messenger } : { discord: messenger });
 process.on("SIGTERM", () => {
   void (async () => {
     await jobs.close({ graceMs: 2_000 });
+    if (env.SENT_LOG && budget) writeFileSync(env.SENT_LOG, JSON.stringify({ sent, lateSlots: budget.lateSlots }));
     if ("close" in messenger) messenger.close();
     redis.disconnect();
     process.exit(0);

@@ -28,6 +28,7 @@ describe("two worker processes on one bot token", () => {
     const base = { redisUrl: redis.server.url, prefix: uniquePrefix(), standin, token: TOKEN, learners: 20, workers: 2, rate: 9, concurrency: 2, timeoutMs: 60_000 };
     const first = await deliveryRound({ ...base, now: "2026-03-02T09:00:30Z" });
     expect(first.global429s).toBe(0);
+    expect(first.maxSentInAnySecond).toBeLessThanOrEqual(9);
     expect(first.maxRequestsInAnySecond).toBeLessThanOrEqual(10);
     // Each process alone may take 9/s: shared, the two together stay at the one budget, and use it.
     expect(first.usefulRequestsPerSecond).toBeGreaterThan(6.5);
@@ -69,6 +70,7 @@ describe("two worker processes on one bot token", () => {
       expect(stalls).toBeGreaterThan(3);
       expect(result.dms).toBe(150);
       expect(result.global429s).toBe(0);
+      expect(result.maxSentInAnySecond).toBeLessThanOrEqual(47);
       expect(result.maxRequestsInAnySecond).toBeLessThanOrEqual(50);
       expect(result.requestsPerDm).toBe(1);
     } finally {
