@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { discordModeConfig, type DiscordModeConfig } from "./discord/discord-mode-config.js";
 import { slackDistributionConfig, type SlackDistributionSettings } from "./slack/distribution-config.js";
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
@@ -71,7 +72,8 @@ export interface Config {
   dataDir: string;
   contentDir: string;
   /** requestsPerSecond: the bot token's shared REST budget, at most this many requests in any second across every process (keep it under Discord's global limit, 50 unless Discord raised it). */
-  discord: { token: string; appId: string; apiUrl: string | undefined; requestsPerSecond: number } | undefined;
+  /** connection: the gateway (shards) or HTTP interactions at /discord/interactions on `port` (PORT, shared with Slack's HTTP mode). */
+  discord: { token: string; appId: string; apiUrl: string | undefined; requestsPerSecond: number; connection: DiscordModeConfig; port: number } | undefined;
   /** botToken: one workspace (SLACK_BOT_TOKEN); distribution: OAuth installs, a token per workspace (SLACK_CLIENT_ID...). Exactly one is set. */
   slack:
     | {
@@ -149,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIs
   const redisCluster = e.REDIS_CLUSTER_NODES ? { nodes: parseClusterNodes(e.REDIS_CLUSTER_NODES), password: e.REDIS_PASSWORD } : undefined;
   const dist = slackDistributionConfig(env);
   if (!dist.ok) throw new ConfigError(dist.message);
+  const connection = discordModeConfig(env, (m) => new ConfigError(m));
   if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) throw new ConfigError("DISCORD_TOKEN is set but DISCORD_APP_ID is missing: set it to your application's id (Developer Portal > General Information).");
   if (!e.DISCORD_TOKEN && e.DISCORD_APP_ID) throw new ConfigError("DISCORD_APP_ID is set but DISCORD_TOKEN is missing: set the bot token (Developer Portal > Bot > Reset Token).");
   if (Boolean(e.DRILLBOT_ADMIN_USER) !== Boolean(e.DRILLBOT_ADMIN_PASSWORD)) {
@@ -167,7 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, stderrIs
     redisPrefix: e.DRILLBOT_REDIS_PREFIX,
     dataDir: path.resolve(projectRoot, e.DRILLBOT_DATA_DIR ?? ".data"),
     contentDir: path.resolve(projectRoot, e.DRILLBOT_CONTENT_DIR ?? "content"),
-    discord: e.DISCORD_TOKEN && e.DISCORD_APP_ID ? { token: e.DISCORD_TOKEN, appId: e.DISCORD_APP_ID, apiUrl: e.DISCORD_API_URL, requestsPerSecond: e.DISCORD_REQUESTS_PER_SECOND } : undefined,
+    discord: e.DISCORD_TOKEN && e.DISCORD_APP_ID ? { token: e.DISCORD_TOKEN, appId: e.DISCORD_APP_ID, apiUrl: e.DISCORD_API_URL, requestsPerSecond: e.DISCORD_REQUESTS_PER_SECOND, connection, port: e.PORT } : undefined,
     slack:
       e.SLACK_BOT_TOKEN || dist.distribution
       ? {

@@ -40,6 +40,8 @@ import { DiscordAdminRoles } from "./discord/admin-roles.js";
 import { deployCommands } from "./discord/deploy-commands.js";
 import { createDiscordMessenger } from "./discord/discord-messenger.js";
 import { DiscordStartError, startDiscord } from "./discord/start-discord.js";
+import { INTERACTIONS_PATH } from "./discord/interactions-endpoint.js";
+import type { CustomRoute } from "@slack/bolt";
 import { JobRuntime } from "./jobs/job-runtime.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Lifecycle } from "./ops/lifecycle.js";
@@ -293,8 +295,13 @@ async function shell(config: Config, log: Logger, life: Lifecycle, args: string[
 async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<number> {
   const rt = await buildRuntime(config, log, life);
   const dashboard = await startOps(config, log, life, rt);
+  // Discord's HTTP interactions and Slack's HTTP mode share PORT: Slack's server then serves /discord/interactions too.
+  const slackHttp = Boolean(config.slack && !config.slack.appToken);
+  let discordRoute: CustomRoute[] = [];
   if (config.discord) {
+    const c = config.discord.connection;
     const bot = await startDiscord({
+      ...(c.mode === "http" ? { mode: "http" as const, publicKey: c.publicKey, ...(slackHttp ? {} : { port: config.discord.port }) } : { shards: c.shards }),
       token: config.discord.token,
       appId: config.discord.appId,
       ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
@@ -305,7 +312,8 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
     });
     life.addDrain("Discord interactions", (deadline) => bot.drain(deadline));
     life.add("the Discord adapter", () => bot.stop());
-    rt.readiness.push({ name: "discord", ready: () => bot.client.isReady() });
+    rt.readiness.push({ name: "discord", ready: () => bot.ready() });
+    if (bot.http && slackHttp) discordRoute = [{ path: INTERACTIONS_PATH, method: ["POST"], handler: bot.http.listener }];
   }
   if (config.slack) {
     const s = config.slack;
@@ -329,6 +337,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
       ...(s.signingSecret ? { signingSecret: s.signingSecret } : {}),
       ...(s.apiUrl ? { apiUrl: s.apiUrl } : {}),
       port: s.port,
+      ...(discordRoute.length ? { customRoutes: discordRoute } : {}),
       service: rt.service,
       log,
       adminUsers: s.adminUsers,
@@ -337,7 +346,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
     life.addDrain("Slack requests", (deadline) => app.drain(deadline));
     life.add("the Slack adapter", () => app.stop());
     rt.readiness.push({ name: "slack", ready: () => app.ready() });
-    log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events${s.distribution ? ", installs at /slack/install" : ""}`);
+    log.info(s.appToken ? "slack: connected in Socket Mode" : `slack: listening on port ${app.port} at /slack/events${s.distribution ? ", installs at /slack/install" : ""}${discordRoute.length ? `, Discord interactions at ${INTERACTIONS_PATH}` : ""}`);
   }
   await startJobs(rt, platformMessengers(config, log, rt), dashboard);
   log.info("drillbot is running; Ctrl+C to stop");

@@ -8,7 +8,7 @@
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { App, ErrorCode, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from "@slack/bolt";
+import { App, ErrorCode, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type CustomRoute } from "@slack/bolt";
 import type { StudyService } from "../../core/service/study-service.js";
 import type { ChartRenderer } from "../charts/chart-renderer.js";
 import type { Logger } from "../logger.js";
@@ -24,7 +24,7 @@ import { observeSlackResponses, slackClientOptions } from "../ops/platform-metri
 import type { HandlerDeps } from "./handler-deps.js";
 import { registerHome } from "./home-handler.js";
 import { NOT_INSTALLED } from "./installation-store.js";
-import { INSTALL_PATH, installReceiverOptions, registerInstallEvents, type SlackDistribution } from "./oauth-install.js";
+import { installReceiverOptions, registerInstallEvents, type SlackDistribution } from "./oauth-install.js";
 import { UserProfiles, type ProfileOptions } from "./user-profiles.js";
 
 export const EVENTS_PATH = "/slack/events";
@@ -42,6 +42,8 @@ export interface SlackOptions {
   apiUrl?: string;
   /** HTTP listen port; 0 picks a free one. Unused in Socket Mode. */
   port: number;
+  /** More routes on the same HTTP server (e.g. Discord's interactions endpoint, so both share PORT). HTTP mode only. */
+  customRoutes?: CustomRoute[];
   service: StudyService;
   log: Logger;
   /** Slack user ids that may run admin subcommands besides workspace admins and owners (SLACK_ADMIN_USERS). */
@@ -131,7 +133,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     : null;
   const http = socket
     ? null
-    : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: EVENTS_PATH, logger, port: opts.port, ...(dist ? installReceiverOptions(dist, clientOptions, opts.log) : {}) });
+    : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: EVENTS_PATH, logger, port: opts.port, ...(opts.customRoutes ? { customRoutes: opts.customRoutes } : {}), ...(dist ? installReceiverOptions(dist, clientOptions, opts.log) : {}) });
   // One workspace: auth.test once, with a short retry budget; Bolt is handed its answer rather than asking again.
   // Distribution: Bolt's authorize reads each request's installation from the store instead.
   const who = opts.botToken ? await checkToken(opts.botToken, clientOptions) : null;
@@ -208,7 +210,6 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
-  opts.log.info(`slack: listening for HTTP requests on port ${port} at ${EVENTS_PATH}${dist ? `; installs start at ${INSTALL_PATH}` : ""}`);
   return {
     app,
     port,
