@@ -37,6 +37,9 @@ export function splitLearnerId(id: string): { workspace: string; user: string } 
   return { workspace: id.slice(0, second), user: id.slice(second + 1) };
 }
 
+/** Slack team and enterprise ids: letters and digits (T0123ABC, E0123ABC). */
+export const SLACK_ID = /^[A-Za-z0-9]{1,64}$/;
+
 export class RedisKeys {
   constructor(readonly prefix: string) {}
 
@@ -198,6 +201,23 @@ export class RedisKeys {
     return `${this.prefix}rate:slack:channel`;
   }
   /** BullMQ's own prefix for drillbot queues (BullMQ adds ":<queue>:..." after it); one hash tag, as BullMQ needs on a cluster. */
+  /** "{slack:T123}": a Slack workspace's (or an org-wide install's E123) hash tag, as its learners and boards carry. */
+  private slackTag(owner: string): string {
+    if (!SLACK_ID.test(owner)) throw new Error(`"${owner.slice(0, 70)}" is not a Slack team or enterprise id`);
+    return `{slack:${owner}}`;
+  }
+  /** String: a Slack workspace's (T...) or org-wide (E...) installation, encrypted (bots/slack/token-crypto.ts). */
+  slackInstallation(owner: string): string {
+    return `${this.prefix}slack-install:${this.slackTag(owner)}`;
+  }
+  /** String: held (SET NX PX) by the one process refreshing that installation's token; the value names the holder. */
+  slackRefreshLock(owner: string): string {
+    return `${this.prefix}slack-install:${this.slackTag(owner)}:lock`;
+  }
+  /** String: the enterprise whose org-wide install covers this workspace (learned from its requests). */
+  slackOrgOf(team: string): string {
+    return `${this.prefix}slack-org:${this.slackTag(team)}`;
+  }
   bullPrefix(): string {
     return `${this.prefix}{bull}`;
   }

@@ -14,7 +14,7 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
 import type { Cluster, Redis } from "ioredis";
 import type { Logger } from "../logger.js";
-import { SLACK_ID, SlackInstallationKeys } from "./installation-keys.js";
+import { RedisKeys, SLACK_ID } from "../redis/keys.js";
 import { SecretBox, SecretDecryptError } from "./token-crypto.js";
 import { TokenRotation, type StoredInstallation } from "./token-rotation.js";
 
@@ -77,7 +77,7 @@ function forBolt(inst: Installation): Installation {
 }
 
 export class SlackInstallationStore implements InstallationStore, SlackTokenSource {
-  readonly keys: SlackInstallationKeys;
+  readonly keys: RedisKeys;
   private readonly box: SecretBox;
   private readonly rotation: TokenRotation;
   private readonly now: () => number;
@@ -87,7 +87,7 @@ export class SlackInstallationStore implements InstallationStore, SlackTokenSour
   private readonly linked = new Set<string>();
 
   constructor(private readonly opts: SlackInstallationStoreOptions) {
-    this.keys = new SlackInstallationKeys(opts.prefix);
+    this.keys = new RedisKeys(opts.prefix);
     this.box = new SecretBox(opts.secretKey);
     this.now = opts.now ?? Date.now;
     this.cacheMs = opts.cacheMs ?? 10_000;
@@ -112,7 +112,7 @@ export class SlackInstallationStore implements InstallationStore, SlackTokenSour
     const owner = installationOwner(installation);
     if (!owner) throw new Error("Slack's answer to the install named no workspace or enterprise id drillbot can use");
     if (!installation.bot?.token) throw new Error(`the install in ${owner} brought no bot token: the app must ask for bot scopes (see bots/slack/manifest-distributed.yml)`);
-    const key = this.keys.installation(owner);
+    const key = this.keys.slackInstallation(owner);
     await this.opts.redis.set(key, this.box.seal(JSON.stringify(installation), key));
     this.cache.delete(owner);
     const kind = installation.isEnterpriseInstall ? "org-wide in enterprise" : "in workspace";
@@ -135,7 +135,7 @@ export class SlackInstallationStore implements InstallationStore, SlackTokenSour
   /** Deletes the installation of a workspace (T...) or org-wide install (E...): its token is gone from Redis. */
   async remove(owner: string): Promise<void> {
     if (!SLACK_ID.test(owner)) return;
-    const removed = await this.opts.redis.del(this.keys.installation(owner));
+    const removed = await this.opts.redis.del(this.keys.slackInstallation(owner));
     this.cache.delete(owner);
     this.opts.log.info(`slack: ${removed ? "deleted the installation of" : "no installation to delete for"} ${owner}`);
   }
@@ -147,7 +147,7 @@ export class SlackInstallationStore implements InstallationStore, SlackTokenSour
     if (!SLACK_ID.test(team)) return null;
     const own = await this.current(team);
     if (own) return own.installation.bot?.token ?? null;
-    const enterprise = await this.opts.redis.get(this.keys.orgOf(team));
+    const enterprise = await this.opts.redis.get(this.keys.slackOrgOf(team));
     if (!enterprise || !SLACK_ID.test(enterprise)) return null;
     const org = await this.current(enterprise);
     return org?.installation.isEnterpriseInstall ? (org.installation.bot?.token ?? null) : null;
@@ -156,7 +156,7 @@ export class SlackInstallationStore implements InstallationStore, SlackTokenSour
   /** Remembers that an org-wide install covers `team` (seen on its requests), so scheduled sends there find the token. */
   async linkTeam(team: string, enterprise: string): Promise<void> {
     if (this.linked.has(team) || !SLACK_ID.test(team) || !SLACK_ID.test(enterprise)) return;
-    await this.opts.redis.set(this.keys.orgOf(team), enterprise);
+    await this.opts.redis.set(this.keys.slackOrgOf(team), enterprise);
     this.linked.add(team);
   }
 
@@ -182,7 +182,7 @@ export class SlackInstallationStore implements InstallationStore, SlackTokenSour
   }
 
   private async read(owner: string): Promise<StoredInstallation | null> {
-    const key = this.keys.installation(owner);
+    const key = this.keys.slackInstallation(owner);
     const raw = await this.opts.redis.get(key);
     if (raw === null) return null;
     const text = this.box.open(raw, key);
@@ -197,7 +197,7 @@ export class SlackInstallationStore implements InstallationStore, SlackTokenSour
   }
 
   private async replace(owner: string, raw: string, next: Installation): Promise<string | null> {
-    const key = this.keys.installation(owner);
+    const key = this.keys.slackInstallation(owner);
     const sealed = this.box.seal(JSON.stringify(next), key);
     const done = (await this.opts.redis.eval(REPLACE, 1, key, raw, sealed)) === 1;
     this.cache.delete(owner);

@@ -18,7 +18,7 @@ import type { Cluster, Redis } from "ioredis";
 import type { Logger } from "../logger.js";
 import { slackClientOptions } from "../ops/platform-metrics.js";
 import { boltLogger, withoutDebug } from "./bolt-logger.js";
-import type { SlackInstallationKeys } from "./installation-keys.js";
+import type { RedisKeys } from "../redis/keys.js";
 
 /** An installation as read from Redis: the stored (encrypted) text, for compare-and-set, and what it holds. */
 export interface StoredInstallation {
@@ -28,7 +28,7 @@ export interface StoredInstallation {
 
 export interface TokenRotationOptions {
   redis: Redis | Cluster;
-  keys: SlackInstallationKeys;
+  keys: RedisKeys;
   clientId: string;
   clientSecret: string;
   /** Web API base URL (default Slack's), ending in "/". */
@@ -104,7 +104,7 @@ export class TokenRotation {
 
   private async refreshOnce(owner: string): Promise<StoredInstallation | null> {
     const { redis, keys } = this.opts;
-    const lockKey = keys.refreshLock(owner);
+    const lockKey = keys.slackRefreshLock(owner);
     const giveUpAt = Date.now() + this.lockTtlMs + 5_000;
     for (;;) {
       const seen = await this.opts.read(owner);

@@ -50,7 +50,7 @@ describe("Slack installations on a Redis Cluster", () => {
     for (const team of ["T1", "T2", "T3"]) await a.storeInstallation(installed(team));
     for (const team of ["T1", "T2", "T3"]) {
       // The same slot as the workspace's learners, boards and settings (bots/redis/keys.ts tags them "{slack:T1}" too).
-      const slots = await Promise.all([a.keys.installation(team), a.keys.refreshLock(team), a.keys.orgOf(team), `c:learner:{slack:${team}}:U1`].map((k) => cluster.client.cluster("KEYSLOT", k)));
+      const slots = await Promise.all([a.keys.slackInstallation(team), a.keys.slackRefreshLock(team), a.keys.slackOrgOf(team), `c:learner:{slack:${team}}:U1`].map((k) => cluster.client.cluster("KEYSLOT", k)));
       expect(new Set(slots).size).toBe(1);
     }
     const before = await b.botTokenFor("T2");

@@ -81,7 +81,7 @@ describe("installing drillbot in a workspace (OAuth v2, Bolt's install flow)", (
     expect(exchanges[0]!.body).toMatchObject({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
     const [token] = h.standin.oauth.botTokensOf("T1");
     expect(h.standin.callsTo("auth.test").map((c) => c.token)).toEqual([token]);
-    expect(await h.redis.exists(h.installations!.keys.installation("T1"))).toBe(1);
+    expect(await h.redis.exists(h.installations!.keys.slackInstallation("T1"))).toBe(1);
     expect(await h.installations!.botTokenFor("T1")).toBe(token);
     expect(h.logLines.some((l) => l.includes("drillbot installed in workspace T1 (Acme)"))).toBe(true);
   });
@@ -166,8 +166,8 @@ describe("two installed workspaces, each with its own token", () => {
     h.standin.oauth.uninstall("T2");
     const ev = await h.event(uninstallEvent("T2", "Ev-uninstall-1"));
     expect(ev.status).toBe(200);
-    await eventually(async () => (await h.redis.exists(h.installations!.keys.installation("T2"))) === 0, 5_000);
-    expect(await h.redis.exists(h.installations!.keys.installation("T1"))).toBe(1);
+    await eventually(async () => (await h.redis.exists(h.installations!.keys.slackInstallation("T2"))) === 0, 5_000);
+    expect(await h.redis.exists(h.installations!.keys.slackInstallation("T1"))).toBe(1);
     expect(await worker.botTokenFor("T2")).toBeNull();
     expect(h.logLines.some((l) => l.includes("drillbot was uninstalled in T2"))).toBe(true);
 
@@ -208,12 +208,12 @@ describe("two installed workspaces, each with its own token", () => {
       event: { type: "tokens_revoked", tokens: { oauth: [], bot: ["UBT1"] }, event_ts: "1700000000.000300" },
     });
     expect(ev.status).toBe(200);
-    await eventually(async () => (await h.redis.exists(h.installations!.keys.installation("T1"))) === 0, 5_000);
-    expect(await h.redis.exists(h.installations!.keys.installation("T2"))).toBe(1);
+    await eventually(async () => (await h.redis.exists(h.installations!.keys.slackInstallation("T1"))) === 0, 5_000);
+    expect(await h.redis.exists(h.installations!.keys.slackInstallation("T2"))).toBe(1);
     // User tokens only: drillbot keeps none, so nothing is deleted.
     await h.event({ ...uninstallEvent("T2", "Ev-revoked-2"), event: { type: "tokens_revoked", tokens: { oauth: ["U1"], bot: [] }, event_ts: "1700000000.000400" } });
     await eventually(() => h.logLines.some((l) => l.includes("user tokens revoked in T2")));
-    expect(await h.redis.exists(h.installations!.keys.installation("T2"))).toBe(1);
+    expect(await h.redis.exists(h.installations!.keys.slackInstallation("T2"))).toBe(1);
   });
 });
 
@@ -240,7 +240,7 @@ describe("installations at rest", () => {
   it("a wrong DRILLBOT_SECRET_KEY or a changed value is a clear error: the request gets no reply, nothing crashes, and the scheduled send is retried later", async () => {
     await start();
     await h.install(ACME);
-    const key = h.installations!.keys.installation("T1");
+    const key = h.installations!.keys.slackInstallation("T1");
     const good = (await h.redis.get(key))!;
     const wrongKey = new SlackInstallationStore({ redis: h.redis, prefix: h.prefix, secretKey: Buffer.alloc(32, 7), clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, log: h.log, cacheMs: 0 });
     await expect(wrongKey.botTokenFor("T1")).rejects.toThrow(/DRILLBOT_SECRET_KEY is not the key it was stored with/);

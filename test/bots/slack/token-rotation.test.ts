@@ -40,7 +40,7 @@ function slowRefreshes(ms: number): void {
 }
 
 async function stored(): Promise<Installation> {
-  const key = h.installations!.keys.installation("T1");
+  const key = h.installations!.keys.slackInstallation("T1");
   return JSON.parse(new SecretBox(h.secretKey).open((await h.redis.get(key))!, key)) as Installation;
 }
 
@@ -76,7 +76,7 @@ describe("token rotation across processes", () => {
     expect(inst.bot!.token).toBe(fresh);
     expect(inst.bot!.refreshToken).not.toBe(first.refresh);
     expect(inst.bot!.expiresAt! - Math.floor(h.standin.nowMs() / 1000)).toBeGreaterThan(43_100);
-    expect(await h.redis.exists(h.installations!.keys.refreshLock("T1"))).toBe(0);
+    expect(await h.redis.exists(h.installations!.keys.slackRefreshLock("T1"))).toBe(0);
     // Slack refuses the old refresh token now; drillbot never sent it twice.
     const again = await fetch(`${h.standin.apiUrl}oauth.v2.access`, {
       method: "POST",
@@ -101,7 +101,7 @@ describe("token rotation across processes", () => {
   it("a process that died holding the lock holds nobody up for longer than the lock lives: the next one refreshes", async () => {
     const first = await installRotating();
     h.standin.advanceClock(11 * HOUR);
-    await h.redis.set(h.installations!.keys.refreshLock("T1"), "a-process-that-died", "PX", 700);
+    await h.redis.set(h.installations!.keys.slackRefreshLock("T1"), "a-process-that-died", "PX", 700);
     const started = Date.now();
     const token = await processStore().botTokenFor("T1");
     expect(Date.now() - started).toBeGreaterThanOrEqual(600);
@@ -143,6 +143,6 @@ describe("token rotation across processes", () => {
     await h.standin.waitFor(() => refreshes().length === 1, "the refresh to start");
     await h.installations!.remove("T1");
     expect(await asking).toBeNull();
-    expect(await h.redis.exists(h.installations!.keys.installation("T1"))).toBe(0);
+    expect(await h.redis.exists(h.installations!.keys.slackInstallation("T1"))).toBe(0);
   });
 });
