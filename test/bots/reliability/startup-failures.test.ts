@@ -49,7 +49,7 @@ describe("start-up failures", () => {
     const f = await failedStart({ DRILLBOT_DATA_DIR: dataDir }, ["bot"]);
     expect(f.code).toBe(2);
     expect(f.seconds).toBeLessThan(10);
-    expectOneLine(f, "neither DISCORD_TOKEN nor SLACK_BOT_TOKEN is set", "plain `drillbot` for the terminal shell");
+    expectOneLine(f, "neither DISCORD_TOKEN nor SLACK_BOT_TOKEN (or SLACK_CLIENT_ID with its secrets, for a Slack app installed in many workspaces) is set", "plain `drillbot` for the terminal shell");
     expect(redisServersIn(path.join(dataDir, "redis"))).toEqual([]);
   });
 
