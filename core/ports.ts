@@ -9,6 +9,7 @@ import type { DueEntry, SrsCard } from "./srs.js";
 import type { QuietHours } from "./quiet-hours.js";
 import type { StreakState } from "./streak.js";
 import type { LocalDate } from "./time.js";
+import type { Catalog } from "./content/catalog.js";
 
 export interface Clock {
   now(): Date;
@@ -251,4 +252,52 @@ export interface JobPlanner {
 export interface Messenger {
   toLearner(learner: LearnerKey, replies: Reply[], opts: { idempotencyKey: string }): Promise<void>;
   toChannel(channel: ChannelRef, replies: Reply[], opts: { idempotencyKey: string }): Promise<void>;
+}
+
+/** A workspace's own content pack as stored: its current version and the versions kept for rollback. */
+export interface WorkspacePackInfo {
+  packId: string;
+  title: string;
+  /** The version in use (1, 2, ... : each upload of the same pack id adds one). */
+  version: number;
+  /** Older versions still kept, newest first (a rollback goes to the first). */
+  previous: number[];
+  lessons: number;
+  questions: number;
+  /** The uploaded file's name and kind, who uploaded it and when (ISO). */
+  fileName: string;
+  format: string;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+/**
+ * A workspace's content: its own packs (each a single-file YAML pack,
+ * core/content/upload/pack-yaml.ts), versioned, and which packs (its own or
+ * built-in) it has switched off. Every change bumps the workspace's content
+ * version, which catalogs are cached by.
+ */
+export interface WorkspacePackStore {
+  /** The workspace's packs (current versions), by pack id. */
+  packs(workspace: string): Promise<WorkspacePackInfo[]>;
+  /** The YAML of each pack's current version, for building the workspace's catalog. */
+  currentTexts(workspace: string): Promise<{ info: WorkspacePackInfo; yaml: string }[]>;
+  /** The YAML of one pack's current version (export), or null when the workspace has no such pack. */
+  text(workspace: string, packId: string): Promise<string | null>;
+  /** Stores a new version of a pack (a new pack, or a replacement of the same id). */
+  save(workspace: string, info: Omit<WorkspacePackInfo, "version" | "previous">, yaml: string): Promise<WorkspacePackInfo>;
+  /** Goes back to the pack's previous version; null when it has none (or no such pack). */
+  rollback(workspace: string, packId: string): Promise<WorkspacePackInfo | null>;
+  /** Pack ids (built-in or the workspace's) switched off in this workspace. */
+  disabled(workspace: string): Promise<string[]>;
+  setEnabled(workspace: string, packId: string, on: boolean): Promise<void>;
+  /** Changes with every save, rollback and switch; 0 for a workspace that never changed its content. */
+  contentVersion(workspace: string): Promise<number>;
+}
+
+/** The catalog a workspace sees: the built-in packs it has not switched off, and its own packs. */
+export interface CatalogSource {
+  forWorkspace(workspace: string): Promise<Catalog>;
+  /** Forget what is cached for the workspace (its content just changed in this process). */
+  invalidate(workspace: string): void;
 }

@@ -201,6 +201,14 @@ export class RedisKeys {
     return `${this.prefix}rate:slack:channel`;
   }
   /** BullMQ's own prefix for drillbot queues (BullMQ adds ":<queue>:..." after it); one hash tag, as BullMQ needs on a cluster. */
+  /** Hash: a workspace's own content packs, pack id -> JSON info (core/ports.ts WorkspacePackInfo). */
+  workspacePacks(workspace: string): string {
+    return `${this.prefix}packs:{${workspace}}`;
+  }
+  /** Hash: the versions of one workspace pack, "v<n>" -> its single-file YAML (the last few kept for rollback). */
+  workspacePack(workspace: string, packId: string): string {
+    return `${this.prefix}pack:{${workspace}}:${packId}`;
+  }
   /** "{slack:T123}": a Slack workspace's (or an org-wide install's E123) hash tag, as its learners and boards carry. */
   private slackTag(owner: string): string {
     if (!SLACK_ID.test(owner)) throw new Error(`"${owner.slice(0, 70)}" is not a Slack team or enterprise id`);

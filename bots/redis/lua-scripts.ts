@@ -20,6 +20,9 @@ declare module "ioredis" {
     drillbotOpenSession(...args: (string | number)[]): Result<number, Context>;
     drillbotSaveStreak(...args: (string | number)[]): Result<number, Context>;
     drillbotRegisterQuestions(...args: string[]): Result<string[], Context>;
+    drillbotSavePack(...args: (string | number)[]): Result<string, Context>;
+    drillbotRollbackPack(...args: string[]): Result<string | null, Context>;
+    drillbotSwitchPack(...args: string[]): Result<number, Context>;
   }
 }
 
@@ -30,4 +33,7 @@ export function defineDrillbotScripts(redis: Redis | Cluster): void {
   redis.defineCommand("drillbotOpenSession", { numberOfKeys: 3, lua: script("open-session.lua") });
   redis.defineCommand("drillbotSaveStreak", { numberOfKeys: 1, lua: script("save-streak.lua") });
   redis.defineCommand("drillbotRegisterQuestions", { numberOfKeys: 1, lua: script("register-questions.lua") });
+  redis.defineCommand("drillbotSavePack", { numberOfKeys: 3, lua: script("save-pack.lua") });
+  redis.defineCommand("drillbotRollbackPack", { numberOfKeys: 3, lua: script("rollback-pack.lua") });
+  redis.defineCommand("drillbotSwitchPack", { numberOfKeys: 1, lua: script("switch-pack.lua") });
 }
