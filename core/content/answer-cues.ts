@@ -32,7 +32,7 @@ export const CUE_LIMITS = {
 } as const;
 
 /** Below these counts a share says little, so no limit applies (a 3-question import is not "biased"). */
-const MIN_SAMPLE = { single: 10, truefalse: 6, multi: 6 } as const;
+export const MIN_SAMPLE = { single: 10, truefalse: 6, multi: 6 } as const;
 
 type Single = Extract<Question, { type: "single" }>;
 

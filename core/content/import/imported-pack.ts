@@ -16,9 +16,17 @@ export interface ImportedPack {
   lessons: { fileName: string; data: LessonData }[];
 }
 
+/** One problem of a failed import, by file, place (e.g. `row 4 (line 5), column "answer"`) and message. */
+export interface ImportProblem {
+  file: string;
+  path: string;
+  message: string;
+}
+
 export type ImportResult =
   | { ok: true; pack: ImportedPack; format: ImportFormat; notes: string[] }
-  | { ok: false; error: string };
+  /** `error` is the first problem as one line; `problems` (question tables) lists every bad row. */
+  | { ok: false; error: string; problems?: ImportProblem[] };
 
 export type ImportFormat = "course JSON" | "question table";
 
@@ -27,7 +35,8 @@ export interface ImportOptions {
   fileName: string;
 }
 
-export const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
+export const fail = (error: string, problems?: ImportProblem[]): { ok: false; error: string; problems?: ImportProblem[] } =>
+  problems ? { ok: false, error, problems } : { ok: false, error };
 
 const MAX_SLUG = 60;
 

@@ -33,6 +33,7 @@ import {
   mapDifficulty,
   slugify,
   type ImportOptions,
+  type ImportProblem,
   type ImportResult,
   type LessonData,
   type ManifestData,
@@ -120,16 +121,19 @@ interface TableState {
   defaultDifficulty: number[];
 }
 
-type RowResult = { ok: true } | { ok: false; error: string };
+/** A bad row's message, and the header of the column it is about when it is about one. */
+type RowResult = { ok: true } | { ok: false; error: string; column?: string | undefined };
 
-function readOptions(row: string[], columns: TableColumns): { ok: true; options: string[] } | { ok: false; error: string } {
-  const { parts: options, gap } = trimTrailing(columns.lettered(row, "option") ?? splitBars(columns.cell(row, "options")));
-  if (gap >= 0) return { ok: false, error: `option ${OPTION_LETTERS[gap] ?? gap + 1} is empty but a later one is not` };
+function readOptions(row: string[], columns: TableColumns): { ok: true; options: string[] } | { ok: false; error: string; column?: string | undefined } {
+  const lettered = columns.lettered(row, "option");
+  const { parts: options, gap } = trimTrailing(lettered ?? splitBars(columns.cell(row, "options")));
+  const column = (i: number) => (lettered ? columns.header("option", i) : columns.header("options"));
+  if (gap >= 0) return { ok: false, error: `option ${OPTION_LETTERS[gap] ?? gap + 1} is empty but a later one is not`, column: column(gap) };
   if (options.length < 2 || options.length > OPTION_LETTERS.length) {
-    return { ok: false, error: `a question needs 2 to ${OPTION_LETTERS.length} options, this one has ${options.length}` };
+    return { ok: false, error: `a question needs 2 to ${OPTION_LETTERS.length} options, this one has ${options.length}`, column: lettered ? undefined : column(0) };
   }
   const dup = options.findIndex((o, i) => options.findIndex((p) => norm(p) === norm(o)) !== i);
-  if (dup >= 0) return { ok: false, error: `option ${OPTION_LETTERS[dup]} repeats the text of an earlier option` };
+  if (dup >= 0) return { ok: false, error: `option ${OPTION_LETTERS[dup]} repeats the text of an earlier option`, column: column(dup) };
   return { ok: true, options };
 }
 
@@ -146,22 +150,22 @@ function topicGroup(state: TableState, topicText: string): TopicGroup {
 }
 
 function addRow(state: TableState, columns: TableColumns, row: string[], rowNo: number): RowResult {
-  const err = (error: string): RowResult => ({ ok: false, error });
+  const err = (error: string, role: Parameters<TableColumns["header"]>[0]): RowResult => ({ ok: false, error, column: columns.header(role) });
   const cell = (role: Parameters<TableColumns["cell"]>[1]) => columns.cell(row, role);
 
   const stem = cell("question");
-  if (!stem) return err("the question cell is empty");
+  if (!stem) return err("the question cell is empty", "question");
   const read = readOptions(row, columns);
   if (!read.ok) return read;
   const options = read.options;
 
   const answer = resolveAnswer(cell("answer"), options);
-  if (!answer.ok) return answer;
+  if (!answer.ok) return err(answer.error, "answer");
   const multi = answer.indexes.length > 1;
-  if (multi && options.length < 3) return err("more than one answer makes a multi-select question, which needs at least 3 options");
+  if (multi && options.length < 3) return err("more than one answer makes a multi-select question, which needs at least 3 options", "answer");
 
   const own = trimTrailing(columns.lettered(row, "optionExplanation") ?? splitBars(cell("optionExplanations"))).parts;
-  if (own.length > options.length) return err(`${own.length} option explanations for ${options.length} options`);
+  if (own.length > options.length) return err(`${own.length} option explanations for ${options.length} options`, "optionExplanations");
   const rightGeneric = multi ? GENERATED_RIGHT_MULTI_EXPLANATION : GENERATED_RIGHT_EXPLANATION;
   const optionData = options.map((text, i) => {
     if (!own[i]) state.generatedOptionExplanations++;
@@ -179,27 +183,27 @@ function addRow(state: TableState, columns: TableColumns, row: string[], rowNo: 
   }
 
   const level = mapDifficulty(cell("difficulty"));
-  if (level === null) return err(`difficulty "${cell("difficulty")}" is not understood; ${DIFFICULTY_HELP}`);
+  if (level === null) return err(`difficulty "${cell("difficulty")}" is not understood; ${DIFFICULTY_HELP}`, "difficulty");
   if (level === undefined) state.defaultDifficulty.push(rowNo);
 
   const topicText = cell("topic");
-  if (topicText && !slugify(topicText)) return err(`topic "${topicText}" has no letters or digits to name it by`);
+  if (topicText && !slugify(topicText)) return err(`topic "${topicText}" has no letters or digits to name it by`, "topic");
   const group = topicGroup(state, topicText);
 
   const conceptIds: string[] = [];
   const conceptCell = cell("concepts");
   for (const name of (conceptCell.includes("|") ? splitBars(conceptCell) : conceptCell.split(",")).map((c) => c.trim()).filter(Boolean)) {
     const id = slugify(name);
-    if (!id) return err(`concept "${name}" has no letters or digits to name it by`);
+    if (!id) return err(`concept "${name}" has no letters or digits to name it by`, "concepts");
     if (!state.concepts.has(id)) state.concepts.set(id, name);
     if (!conceptIds.includes(id)) conceptIds.push(id);
   }
   if (conceptIds.length === 0) conceptIds.push(group.conceptId);
 
   const givenId = cell("id");
-  if (givenId && !slugify(givenId)) return err(`id "${givenId}" has no letters or digits`);
+  if (givenId && !slugify(givenId)) return err(`id "${givenId}" has no letters or digits`, "id");
   const earlierRow = givenId ? state.questionIds.get(slugify(givenId)) : undefined;
-  if (earlierRow !== undefined) return err(`id "${givenId}" is already used in row ${earlierRow}`);
+  if (earlierRow !== undefined) return err(`id "${givenId}" is already used in row ${earlierRow}`, "id");
   const id = state.questionAlloc.take(givenId || `${state.packId}-${String(state.questionIds.size + 1).padStart(2, "0")}`, `${state.packId}-q`);
   state.questionIds.set(id, rowNo);
 
@@ -269,18 +273,29 @@ export function importQuestionTable(text: string, opts: ImportOptions): ImportRe
     noExplanation: [],
     defaultDifficulty: [],
   };
+  // Every bad row is reported (not just the first), so an author can fix them all at once.
+  const problems: ImportProblem[] = [];
+  let firstError: string | undefined;
+  const bad = (rowNo: number, record: DelimitedRecord, message: string, column?: string) => {
+    firstError ??= `${rowLabel(file, rowNo, record)}: ${message}`;
+    problems.push({ file, path: `${rowPlace(rowNo, record)}${column ? `, column "${column}"` : ""}`, message });
+  };
   for (const [r, record] of rows.entries()) {
     const rowNo = r + 2; // as a spreadsheet counts: the header is row 1
     if (record.cells.every((c) => !c.trim())) continue;
     if (record.cells.length !== header.cells.length) {
       const shown = delimiter === "\t" ? "a tab" : `"${delimiter}"`;
-      return fail(
-        `${rowLabel(file, rowNo, record)}: has ${record.cells.length} column(s) but the header has ${header.cells.length}; a cell that contains ${shown}, a line break or a double quote must be in double quotes`,
+      bad(
+        rowNo,
+        record,
+        `has ${record.cells.length} column(s) but the header has ${header.cells.length}; a cell that contains ${shown}, a line break or a double quote must be in double quotes`,
       );
+      continue;
     }
     const added = addRow(state, head.columns, record.cells, rowNo);
-    if (!added.ok) return fail(`${rowLabel(file, rowNo, record)}: ${added.error}`);
+    if (!added.ok) bad(rowNo, record, added.error, added.column);
   }
+  if (firstError !== undefined) return fail(firstError, problems);
   if (state.groups.length === 0) return fail(`${file}: the table has a header but no question rows`);
 
   const notes: string[] = [];
@@ -302,6 +317,10 @@ export function importQuestionTable(text: string, opts: ImportOptions): ImportRe
   return { ok: true, format: "question table", pack: { manifest, lessons: toLessons(state) }, notes };
 }
 
+function rowPlace(rowNo: number, record: DelimitedRecord): string {
+  return `row ${rowNo}${record.line !== rowNo ? ` (line ${record.line})` : ""}`;
+}
+
 function rowLabel(file: string, rowNo: number, record: DelimitedRecord): string {
-  return `${file}: row ${rowNo}${record.line !== rowNo ? ` (line ${record.line})` : ""}`;
+  return `${file}: ${rowPlace(rowNo, record)}`;
 }

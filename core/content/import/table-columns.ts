@@ -58,6 +58,8 @@ export interface TableColumns {
   cell(row: string[], role: Role): string;
   /** Cells of option_a.. (or explanation_a..) columns by position; undefined when the table has none. */
   lettered(row: string[], role: "option" | "optionExplanation"): string[] | undefined;
+  /** The header cell as written for a role's column (for lettered columns, the one at that index), if the table has it. */
+  header(role: Role | "option" | "optionExplanation", index?: number): string | undefined;
   /** Header names the importer does not know. */
   ignored: string[];
 }
@@ -107,6 +109,10 @@ export function readHeader(cells: string[]): { ok: true; columns: TableColumns }
         const out: string[] = [];
         for (const c of cols) out[c.index] = (row[c.at] ?? "").trim();
         return Array.from(out, (v) => v ?? "");
+      },
+      header(role, index) {
+        const i = role === "option" || role === "optionExplanation" ? indexed(role).find((c) => c.index === index)?.at : at(role);
+        return i === undefined || i < 0 ? undefined : cells[i]?.trim();
       },
       ignored,
     },
