@@ -339,7 +339,7 @@ function check(input: UploadInput, file: string): UploadCheck {
   if (bytes.length > limits.maxBytes) {
     return problem(
       `the file is ${size(bytes.length)} (${plural(bytes.length, "byte")}); uploads may be at most ${size(limits.maxBytes)} (${plural(limits.maxBytes, "byte")}): split it into smaller packs`,
-      `is ${size(bytes.length)}, over the ${size(limits.maxBytes)} limit`,
+      size(bytes.length) === size(limits.maxBytes) ? `is ${plural(bytes.length, "byte")}, over the limit of ${count(limits.maxBytes)}` : `is ${size(bytes.length)}, over the ${size(limits.maxBytes)} limit`,
     );
   }
   if (bytes.length === 0) return problem(`the file is empty; upload a .yaml pack, a course .json or a .csv/.tsv question table (first row: ${TABLE_COLUMNS_HELP})`, "is empty");
