@@ -15,7 +15,13 @@ import { sniffDelimiter, TABLE_COLUMNS_HELP } from "../import/table-columns.js";
 import type { Question } from "../schema.js";
 import { normalizePack, packToYaml, pathSegments, pathText, readPackYaml, type PathSegment } from "./pack-yaml.js";
 
-export const UPLOAD_LIMITS = { maxBytes: 1_048_576, maxQuestions: 2_000, maxLessons: 200 };
+/**
+ * maxBytes: a course JSON or question table as uploaded. maxPackBytes: a YAML
+ * pack as uploaded, and the YAML stored for any upload (a converted table is
+ * about 4x its CSV: every option gets its own explanation and fields), so
+ * every stored pack can be exported and uploaded again.
+ */
+export const UPLOAD_LIMITS = { maxBytes: 1_048_576, maxQuestions: 2_000, maxLessons: 200, maxPackBytes: 4_194_304 };
 export type UploadLimits = typeof UPLOAD_LIMITS;
 
 export type UploadFormat = "YAML pack" | "course JSON" | "question table";
@@ -28,7 +34,7 @@ export type UploadCheck =
       yaml: string;
       format: UploadFormat;
       summary: { packId: string; title: string; lessons: number; questions: number };
-      /** Answer cues past the `content check` limits, as sentences for the admin. */
+      /** Answer cues past the `content check` limits, and concepts or lessons borrowed from other packs, as sentences for the admin. */
       warnings: string[];
       /** What the conversion filled in or renamed. */
       notes: string[];
@@ -317,6 +323,27 @@ function cueWarnings(questions: Question[], cues: AnswerCues, label: (id: string
   return out;
 }
 
+/**
+ * Concepts and lessons this pack uses but other packs declare (content check
+ * allows it): if such a pack is switched off or replaced without them, this
+ * pack no longer fits the workspace's course.
+ */
+function borrowed(pack: ImportedPack, taken: Map<string, string>): string[] {
+  const ownConcepts = new Set(pack.manifest.concepts.map((c) => c.id));
+  const ownLessons = new Set(pack.lessons.map((l) => l.data.id));
+  const uses = new Map<string, Set<string>>();
+  const use = (kind: "concept" | "set", id: string) => {
+    const owner = taken.get(`${kind}:${id}`);
+    if (owner) uses.set(owner, (uses.get(owner) ?? new Set()).add(`${kind === "set" ? "lesson" : "concept"} "${id}"`));
+  };
+  const questions = [...pack.lessons.flatMap((l) => l.data.questions ?? []), ...(pack.manifest.practice ?? []).flatMap((s) => s.questions)];
+  for (const id of [...pack.manifest.concepts.flatMap((c) => c.prerequisites ?? []), ...pack.lessons.flatMap((l) => l.data.concepts), ...questions.flatMap((q) => q.concepts)]) {
+    if (!ownConcepts.has(id)) use("concept", id);
+  }
+  for (const id of pack.lessons.flatMap((l) => l.data.prerequisites ?? [])) if (!ownLessons.has(id)) use("set", id);
+  return [...uses].map(([owner, ids]) => `this pack uses ${[...ids].join(", ")} of ${owner}: switching that pack off would take this one out of the course too`);
+}
+
 // ---- The check ----
 
 /** Marks this upload's files inside buildCatalog, so its problems are told apart from other packs' whatever they are named. */
@@ -336,10 +363,13 @@ function check(input: UploadInput, file: string): UploadCheck {
   const limits = { ...UPLOAD_LIMITS, ...input.limits };
   const problem = (message: string, headline?: string): UploadCheck => refuse(file, [{ file, path: "", message }], headline && `${file} ${headline}`);
   const { bytes } = input;
-  if (bytes.length > limits.maxBytes) {
+  const yamlName = /\.ya?ml$/i.test(file);
+  const limit = yamlName ? limits.maxPackBytes : limits.maxBytes;
+  if (bytes.length > limit) {
+    const others = yamlName ? `; other files ${size(limits.maxBytes)}` : `; a YAML pack (.yaml) ${size(limits.maxPackBytes)}`;
     return problem(
-      `the file is ${size(bytes.length)} (${plural(bytes.length, "byte")}); uploads may be at most ${size(limits.maxBytes)} (${plural(limits.maxBytes, "byte")}): split it into smaller packs`,
-      size(bytes.length) === size(limits.maxBytes) ? `is ${plural(bytes.length, "byte")}, over the limit of ${count(limits.maxBytes)}` : `is ${size(bytes.length)}, over the ${size(limits.maxBytes)} limit`,
+      `the file is ${size(bytes.length)} (${plural(bytes.length, "byte")}); this kind of upload may be at most ${size(limit)} (${plural(limit, "byte")})${others}: split it into smaller packs`,
+      size(bytes.length) === size(limit) ? `is ${plural(bytes.length, "byte")}, over the limit of ${count(limit)}` : `is ${size(bytes.length)}, over the ${size(limit)} limit`,
     );
   }
   if (bytes.length === 0) return problem(`the file is empty; upload a .yaml pack, a course .json or a .csv/.tsv question table (first row: ${TABLE_COLUMNS_HELP})`, "is empty");
@@ -421,10 +451,10 @@ function check(input: UploadInput, file: string): UploadCheck {
   const source = at.format === "YAML pack" ? "" : `\nConverted from ${file} (${at.format}).`;
   const yaml = packToYaml(at.pack, `drillbot course pack "${at.pack.manifest.id}".${source}\nEdit it and upload it again to replace the pack (keep the id; questions keep their progress while their ids stay).`);
   const yamlBytes = new TextEncoder().encode(yaml).length;
-  if (yamlBytes > limits.maxBytes) {
+  if (yamlBytes > limits.maxPackBytes) {
     return problem(
-      `converted to a YAML pack the file is ${size(yamlBytes)}, over the ${size(limits.maxBytes)} upload limit (it could not be uploaded again after an export): split it into smaller packs`,
-      `is ${size(yamlBytes)} as a YAML pack, over the ${size(limits.maxBytes)} limit`,
+      `as a YAML pack (what is stored and exported) it is ${size(yamlBytes)}, over the ${size(limits.maxPackBytes)} limit for packs: split it into smaller packs`,
+      `is ${size(yamlBytes)} as a YAML pack, over the ${size(limits.maxPackBytes)} limit`,
     );
   }
 
@@ -436,7 +466,7 @@ function check(input: UploadInput, file: string): UploadCheck {
     yaml,
     format: at.format,
     summary: { packId: at.pack.manifest.id, title: at.pack.manifest.title, lessons: lessonCount, questions: questionCount },
-    warnings: cueWarnings(questions, measureCues(questions), (id) => rows.get(id) ?? `"${id}"`),
+    warnings: [...cueWarnings(questions, measureCues(questions), (id) => rows.get(id) ?? `"${id}"`), ...borrowed(at.pack, taken)],
     notes,
   };
 }

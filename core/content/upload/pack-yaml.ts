@@ -43,11 +43,15 @@ function ordered(value: unknown): unknown {
 /** The pack as one YAML document: manifest fields, then `lessons:`. */
 export function packToYaml(pack: ImportedPack, comment?: string): string {
   const doc = new Document(ordered({ ...pack.manifest, lessons: pack.lessons.map((l) => l.data) }), { aliasDuplicateObjects: false });
-  // Short lists of words on one line, as hand-written packs have them: "concepts: [btree-index, selectivity]".
+  // As hand-written packs have them: short word lists and small records (options, sources) on one line.
   visit(doc, {
     Seq(_, seq) {
       const words = seq.items.map((i) => (isScalar(i) && typeof i.value === "string" && /^[\w-]+$/.test(i.value) ? i.value : undefined));
       if (words.length > 0 && words.every((w) => w !== undefined) && words.join(", ").length <= 60) seq.flow = true;
+    },
+    Map(_, map) {
+      const parts = map.items.map((p) => (isScalar(p.key) && isScalar(p.value) && typeof p.value.value === "string" && !/[\n\r]/.test(p.value.value) ? `${String(p.key.value)}: ${p.value.value}` : undefined));
+      if (parts.length > 0 && parts.every((x) => x !== undefined) && parts.join(", ").length <= 80 && map.items.some((p) => isScalar(p.key) && ["text", "section"].includes(String(p.key.value)))) map.flow = true;
     },
   });
   if (comment?.trim()) doc.commentBefore = comment.split(/\r\n|\n|\r/).map((line) => (line ? ` ${line.trimEnd()}` : "")).join("\n");

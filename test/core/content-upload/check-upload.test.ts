@@ -205,13 +205,17 @@ describe("checkUpload: problems, each naming file, place and field", () => {
     expect(csvPack.problems[0]).toBe('ops.csv: pack id "ops" is already used by this workspace\'s pack "ops"; rename the file');
   });
 
-  it("a file over the size limit is refused before it is read", () => {
+  it("a file over the size limit is refused before it is read: 1 MB for tables and course JSON, 4 MB for YAML packs", () => {
     const junk = new Uint8Array(UPLOAD_LIMITS.maxBytes + 1).fill(0xff);
     expect(refused(upload("big.csv", junk))).toEqual({
       message: "big.csv is 1,048,577 bytes, over the limit of 1,048,576: nothing was stored",
-      problems: ["big.csv: the file is 1 MB (1,048,577 bytes); uploads may be at most 1 MB (1,048,576 bytes): split it into smaller packs"],
+      problems: ["big.csv: the file is 1 MB (1,048,577 bytes); this kind of upload may be at most 1 MB (1,048,576 bytes); a YAML pack (.yaml) 4 MB: split it into smaller packs"],
     });
-    expect(refused(upload("big.csv", new Uint8Array(3 * 1024 * 1024)))).toMatchObject({ message: "big.csv is 3 MB, over the 1 MB limit: nothing was stored" });
+    expect(refused(upload("big.json", new Uint8Array(3 * 1024 * 1024)))).toMatchObject({ message: "big.json is 3 MB, over the 1 MB limit: nothing was stored" });
+    expect(refused(upload("big.yaml", junk)).message).toBe("big.yaml is not UTF-8 text: nothing was stored");
+    expect(refused(upload("big.yaml", new Uint8Array(UPLOAD_LIMITS.maxPackBytes + 1).fill(0xff))).problems).toEqual([
+      "big.yaml: the file is 4 MB (4,194,305 bytes); this kind of upload may be at most 4 MB (4,194,304 bytes); other files 1 MB: split it into smaller packs",
+    ]);
     expect(refused(upload("team.csv", CSV, { limits: { maxBytes: 100 } })).message).toBe(`team.csv is ${enc(CSV).length} bytes, over the 100 bytes limit: nothing was stored`);
   });
 
@@ -223,9 +227,20 @@ describe("checkUpload: problems, each naming file, place and field", () => {
     expect(refused(upload("team.csv", CSV, { limits: { maxLessons: 1, maxQuestions: 1 } })).message).toBe("team.csv has 3 questions (at most 1) and 2 lessons (at most 1): nothing was stored");
   });
 
-  it("a converted pack whose YAML would exceed the size limit (export could not be uploaded back)", () => {
-    const r = refused(upload("team.csv", CSV, { limits: { maxBytes: 1500 } }));
+  it("a converted pack whose YAML would exceed the pack limit (its export could not be uploaded again)", () => {
+    const r = refused(upload("team.csv", CSV, { limits: { maxPackBytes: 1500 } }));
     expect(r.message).toMatch(/^team\.csv is [\d.]+ KB as a YAML pack, over the 1\.5 KB limit: nothing was stored$/);
+    expect(accepted(upload("team.csv", CSV, { limits: { maxPackBytes: 8000 } })).yaml.length).toBeGreaterThan(1500);
+  });
+
+  it("takes a 2,000-question CSV under 1 MB: its YAML fits the pack limit", () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `"Case ${i}: which option is right?",First ${i}|Second ${i}|Third ${i}|Fourth ${i},${"abcd"[i % 4]},"Because of case ${i}.",Topic ${i % 40}`);
+    const csv = ["question,options,answer,explanation,topic", ...rows].join("\n");
+    const r = accepted(upload("big.csv", csv));
+    expect(r.summary).toMatchObject({ lessons: 40, questions: 2000 });
+    expect(enc(r.yaml).length).toBeGreaterThan(UPLOAD_LIMITS.maxBytes);
+    expect(accepted(upload("big.yaml", r.yaml)).summary).toEqual(r.summary);
+    expect(refused(upload("big.csv", `${csv}\n"One more?",a|b,a,"x",Topic 0`)).message).toBe("big.csv has 2,001 questions (at most 2,000): nothing was stored");
   });
 
   it("not UTF-8: a Latin-1 CSV, UTF-16, an image, a spreadsheet workbook, NUL bytes", () => {
@@ -322,6 +337,19 @@ describe("checkUpload: answer-cue warnings", () => {
     expect(accepted(upload("fair.yaml", packOf(tf))).warnings).toEqual([]);
     const few = Array.from({ length: 3 }, (_, i) => question(i, { type: "truefalse", answer: true, wrongExplanation: "No." }));
     expect(accepted(upload("few.yaml", packOf(few))).warnings).toEqual([]);
+  });
+});
+
+describe("checkUpload: packs that lean on other packs", () => {
+  it("warns that a pack using the built-in course's concepts and lessons depends on that pack staying on", () => {
+    const leaning = TEAM_PACK.replace("    concepts: [deploys]\n    cards:", "    concepts: [deploys, alpha]\n    prerequisites: [alpha-lesson]\n    cards:");
+    expect(accepted(upload("team.yaml", leaning)).warnings).toEqual([
+      'this pack uses concept "alpha", lesson "alpha-lesson" of the built-in pack "mini": switching that pack off would take this one out of the course too',
+    ]);
+    expect(refused(upload("team.yaml", leaning, { builtIn: [] })).problems).toEqual([
+      'team.yaml: lessons[0].concepts (line 10): "alpha" is not a concept declared under concepts',
+      'team.yaml: lessons[0].prerequisites (line 11): "alpha-lesson" is not a lesson id',
+    ]);
   });
 });
 
