@@ -15,9 +15,10 @@ import {
 import { answerHint } from "../../core/answer-input.js";
 import type { Command } from "../../core/commands.js";
 import type { StudyService } from "../../core/service/study-service.js";
+import type { Catalog } from "../../core/content/catalog.js";
 import { choicesFor } from "../../core/service/present.js";
 import { decodeCustomId, type AnswerAction } from "./custom-id.js";
-import { requestContext } from "./interaction-context.js";
+import { learnerOf, requestContext } from "./interaction-context.js";
 import { answerModal, ANSWER_INPUT_ID } from "./render-components.js";
 import { renderWithCharts, type ChartDrawer } from "./chart-images.js";
 import { sendOrExplain } from "./reply-refused.js";
@@ -41,11 +42,17 @@ function actionOf(interaction: AnswerInteraction): AnswerAction | null {
   return action.kind === "modal" ? action : null;
 }
 
-function answerCommand(interaction: AnswerInteraction, action: AnswerAction, service: StudyService): Command | null {
+/** The catalog of the workspace the answer is for: the server, or for a DM drill the learner's home server. */
+function catalogFor(interaction: AnswerInteraction, action: AnswerAction, service: StudyService): Promise<Catalog> {
+  const home = "home" in action && action.home && !interaction.inGuild() ? action.home : undefined;
+  return service.catalogFor(home ?? learnerOf(interaction).workspace);
+}
+
+async function answerCommand(interaction: AnswerInteraction, action: AnswerAction, service: StudyService): Promise<Command | null> {
   const { ref } = action;
   switch (action.kind) {
     case "choice": {
-      const type = service.catalog.question(ref.questionId)?.question.type;
+      const type = (await catalogFor(interaction, action, service)).question(ref.questionId)?.question.type;
       if (type === "truefalse" && (action.choiceId === "true" || action.choiceId === "false")) {
         return { kind: "answer", ref, input: { kind: "boolean", value: action.choiceId === "true" } };
       }
@@ -67,14 +74,14 @@ export async function handleAnswer(interaction: AnswerInteraction, service: Stud
   if (!action) return notice(interaction, STALE_CONTROL_TEXT);
   if (action.kind === "open-modal") {
     // Opening a modal must be the first response, and it needs no storage.
-    const q = service.catalog.question(action.ref.questionId)?.question;
+    const q = (await catalogFor(interaction, action, service)).question(action.ref.questionId)?.question;
     if (!q || !interaction.isButton()) return notice(interaction, GONE_TEXT);
     await interaction.showModal(
       answerModal({ ref: action.ref, type: q.type, hint: answerHint(q), choices: choicesFor(action.ref.sessionId, q), ...(action.home ? { home: action.home } : {}) }),
     );
     return;
   }
-  const command = answerCommand(interaction, action, service);
+  const command = await answerCommand(interaction, action, service);
   if (!command) return notice(interaction, STALE_CONTROL_TEXT);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const home = action.home && !interaction.inGuild() ? action.home : undefined;

@@ -9,8 +9,8 @@ import type { ChallengeCommand, DrillCommand } from "../commands.js";
 import type { Catalog } from "../content/catalog.js";
 import type { Question } from "../content/schema.js";
 import { correctAnswerText } from "../grading.js";
-import type { LearnerKey } from "../identity.js";
-import type { Clock, DueCard, JobPlanner, ProgressStore, QuizSession, ScheduleStore } from "../ports.js";
+import { workspaceId, type LearnerKey } from "../identity.js";
+import type { CatalogSource, Clock, DueCard, JobPlanner, ProgressStore, QuizSession, ScheduleStore } from "../ports.js";
 import type { Reply } from "../replies.js";
 import {
   challengeIdOf,
@@ -36,7 +36,10 @@ import { planQuiz } from "./quiz-planner.js";
 import { resolveTopic } from "./topics.js";
 
 export interface DrillDeps {
+  /** The built-in course (and every workspace's, without `catalogs`). */
   catalog: Catalog;
+  /** Each workspace's catalog; without it every workspace sees `catalog`. */
+  catalogs?: CatalogSource;
   store: ProgressStore;
   schedules: ScheduleStore;
   planner: JobPlanner;
@@ -77,11 +80,24 @@ function buttonFriendly(q: Question): boolean {
 }
 
 export class DrillService {
-  private readonly challengeCache = new Map<string, Challenge>();
+  constructor(
+    private readonly deps: DrillDeps,
+    private readonly challengeCache = new Map<string, Challenge>(),
+  ) {}
 
-  constructor(private readonly deps: DrillDeps) {}
+  /** This service with the workspace's catalog (itself without per-workspace catalogs, or when it is the built-in one). */
+  async forWorkspace(workspace: string): Promise<DrillService> {
+    const source = this.deps.catalogs;
+    if (!source) return this;
+    const catalog = await source.forWorkspace(workspace);
+    if (catalog === this.deps.catalog) return this;
+    const { catalogs: _, ...deps } = this.deps;
+    return new DrillService({ ...deps, catalog }, this.challengeCache);
+  }
 
   async handle(ctx: DrillContext, cmd: DrillCommand | ChallengeCommand): Promise<Reply[]> {
+    const self = await this.forWorkspace(workspaceId(ctx.learner));
+    if (self !== this) return self.handle(ctx, cmd);
     if (cmd.kind === "challenge") return this.challenge(ctx, cmd);
     const { schedules, clock } = this.deps;
     const now = clock.now();
@@ -234,6 +250,8 @@ export class DrillService {
    * message (if the platform kept it) points at.
    */
   async personalDrill(sub: PersonalDrill, knownCards?: DueCard[], deliveryKey?: string): Promise<Reply[]> {
+    const self = await this.forWorkspace(workspaceId(sub.learner));
+    if (self !== this) return self.personalDrill(sub, knownCards, deliveryKey);
     const { catalog, store, clock, newId } = this.deps;
     const now = clock.now();
     const cards = knownCards ?? (await store.cards(sub.learner));
@@ -250,6 +268,8 @@ export class DrillService {
 
   /** Picks and presents today's channel question; the caller posts it and closes the previous one. */
   async channelDrill(sub: ChannelDrill, localDay: string): Promise<{ posted: PostedDrill; replies: Reply[] }> {
+    const self = await this.forWorkspace(workspaceId(sub.channel));
+    if (self !== this) return self.channelDrill(sub, localDay);
     const { catalog, schedules, clock } = this.deps;
     const pool = catalog.questions.filter((q) => buttonFriendly(q.question));
     const pick = await schedules.nextChannelPick(sub.channel);
@@ -267,7 +287,8 @@ export class DrillService {
 
   async drillResults(sessionId: string): Promise<{ channel: ChannelRef; replies: Reply[] } | null> {
     const posted = await this.deps.schedules.postedDrill(sessionId);
-    const q = posted ? this.deps.catalog.question(posted.questionId)?.question : undefined;
+    const catalog = posted ? (await this.forWorkspace(workspaceId(posted.channel))).deps.catalog : this.deps.catalog;
+    const q = posted ? catalog.question(posted.questionId)?.question : undefined;
     if (!posted || !q) return null;
     return { channel: posted.channel, replies: [await this.results("drill", "Daily drill", sessionId, q)] };
   }

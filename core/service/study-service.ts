@@ -10,7 +10,7 @@ import { teamExportCsv } from "../team-export.js";
 import { learnerCharts, teamChartWeeks, teamCharts } from "./progress-charts.js";
 import type { Catalog } from "../content/catalog.js";
 import { ANONYMOUS, learnerId, workspaceId, type LearnerKey } from "../identity.js";
-import type { Clock, LearnerSnapshot, ProgressStore, QuizSession } from "../ports.js";
+import type { CatalogSource, Clock, LearnerSnapshot, ProgressStore, QuizSession } from "../ports.js";
 import type { Reply } from "../replies.js";
 import { endBreak, onBreak, startBreak, viewStreak } from "../streak.js";
 import { addDays, DEFAULT_ZONE, fromNow, isoWeek, localDate, checkZone } from "../time.js";
@@ -28,7 +28,10 @@ import { planQuiz, planReview } from "./quiz-planner.js";
 import { resolveTopic, suggestTopics } from "./topics.js";
 
 export interface ServiceDeps {
+  /** The built-in course (and every workspace's, without `catalogs`). */
   catalog: Catalog;
+  /** Each workspace's catalog (the built-in packs it keeps on, plus its own packs); without it every workspace sees `catalog`. */
+  catalogs?: CatalogSource;
   store: ProgressStore;
   clock: Clock;
   /** New unique ids for sessions (short, URL-safe; must not start with "c-" or "d-", which mark shared sessions). */
@@ -74,13 +77,30 @@ const boundNotice = (r: Reply): Reply => (r.type === "notice" ? { ...r, text: bo
 export class StudyService {
   constructor(private readonly deps: ServiceDeps) {}
 
+  /** The built-in course. What a workspace sees: catalogFor. */
   get catalog(): Catalog {
     return this.deps.catalog;
   }
 
+  /** The catalog a workspace sees (its packs and switches), e.g. for topic suggestions and question lookups in adapters. */
+  async catalogFor(workspace: string): Promise<Catalog> {
+    return this.deps.catalogs ? this.deps.catalogs.forWorkspace(workspace) : this.deps.catalog;
+  }
+
+  /** This service as the workspace sees it: its catalog, and drills with the same one. */
+  private async forWorkspace(workspace: string): Promise<StudyService> {
+    const source = this.deps.catalogs;
+    if (!source) return this;
+    const catalog = await source.forWorkspace(workspace);
+    if (catalog === this.deps.catalog) return this;
+    const { catalogs: _, ...deps } = this.deps;
+    return new StudyService({ ...deps, catalog, ...(deps.drills ? { drills: await deps.drills.forWorkspace(workspace) } : {}) });
+  }
+
   async handle(ctx: RequestContext, cmd: Command): Promise<Reply[]> {
     try {
-      return (await this.dispatch(ctx, boundCommand(cmd))).map(boundNotice);
+      const self = await this.forWorkspace(workspaceId(ctx.learner));
+      return (await self.dispatch(ctx, boundCommand(cmd))).map(boundNotice);
     } catch (err) {
       this.deps.onError?.(err, cmd);
       return [

@@ -1,0 +1,108 @@
+/**
+ * The catalog each workspace sees (core/ports.ts CatalogSource): the built-in
+ * packs it has not switched off plus its own packs, built with the same rules
+ * as `content check`. Cached per workspace by its content version: a lookup
+ * reads nothing from Redis while its entry is younger than `checkEveryMs`
+ * (5 s), then one HGET of the version, and rebuilds only when the version
+ * moved. A workspace that never changed its content shares the built-in
+ * catalog object.
+ *
+ * A stored pack was checked when it was uploaded; should it no longer fit
+ * (e.g. a new built-in pack took one of its ids) it is left out of the
+ * workspace's catalog, with an error in the log, rather than taking the whole
+ * catalog down.
+ */
+import { buildCatalog, formatProblem, type Catalog, type RawPack } from "../../core/content/catalog.js";
+import type { CatalogSource, WorkspacePackInfo, WorkspacePackStore } from "../../core/ports.js";
+import type { Logger } from "../logger.js";
+
+export interface WorkspaceCatalogsOptions {
+  builtIn: { catalog: Catalog; raw: RawPack[] };
+  packs: WorkspacePackStore;
+  /** A stored pack's YAML as a raw pack for buildCatalog (core/content/upload/pack-yaml.ts), or null when unreadable. */
+  parse: (yaml: string, info: WorkspacePackInfo) => RawPack | null;
+  log: Logger;
+  now?: () => number;
+  checkEveryMs?: number;
+  /** Workspaces kept in memory (least recently used dropped first). */
+  maxEntries?: number;
+}
+
+interface Entry {
+  version: number;
+  catalog: Catalog;
+  checkedAt: number;
+}
+
+export const packIdOf = (rp: RawPack): string => String((rp.manifest.data as { id?: unknown } | null)?.id ?? "");
+
+export class WorkspaceCatalogs implements CatalogSource {
+  private readonly entries = new Map<string, Entry>();
+  private readonly now: () => number;
+  private readonly checkEveryMs: number;
+  private readonly maxEntries: number;
+
+  constructor(private readonly opts: WorkspaceCatalogsOptions) {
+    this.now = opts.now ?? Date.now;
+    this.checkEveryMs = opts.checkEveryMs ?? 5_000;
+    this.maxEntries = opts.maxEntries ?? 10_000;
+  }
+
+  get builtIn(): Catalog {
+    return this.opts.builtIn.catalog;
+  }
+
+  async forWorkspace(workspace: string): Promise<Catalog> {
+    const now = this.now();
+    const hit = this.entries.get(workspace);
+    if (hit && now - hit.checkedAt < this.checkEveryMs) return hit.catalog;
+    const version = await this.opts.packs.contentVersion(workspace);
+    if (hit && hit.version === version) {
+      hit.checkedAt = now;
+      return hit.catalog;
+    }
+    const catalog = version === 0 ? this.opts.builtIn.catalog : await this.build(workspace);
+    this.entries.delete(workspace);
+    this.entries.set(workspace, { version, catalog, checkedAt: now });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return catalog;
+  }
+
+  invalidate(workspace: string): void {
+    this.entries.delete(workspace);
+  }
+
+  /** The built-in raw packs the workspace keeps on, and its own packs that are on, as raw packs. */
+  async rawPacks(workspace: string): Promise<{ builtIn: RawPack[]; own: { info: WorkspacePackInfo; raw: RawPack }[]; off: Set<string> }> {
+    const [texts, disabled] = await Promise.all([this.opts.packs.currentTexts(workspace), this.opts.packs.disabled(workspace)]);
+    const off = new Set(disabled);
+    const own: { info: WorkspacePackInfo; raw: RawPack }[] = [];
+    for (const t of texts) {
+      const raw = this.opts.parse(t.yaml, t.info);
+      if (raw) own.push({ info: t.info, raw });
+      else this.opts.log.error(`content: workspace ${workspace}'s pack ${t.info.packId} (version ${t.info.version}) cannot be read; it is left out`);
+    }
+    return { builtIn: this.opts.builtIn.raw.filter((rp) => !off.has(packIdOf(rp))), own, off };
+  }
+
+  private async build(workspace: string): Promise<Catalog> {
+    const { builtIn, own, off } = await this.rawPacks(workspace);
+    const on = own.filter((p) => !off.has(p.info.packId));
+    const all = buildCatalog([...builtIn, ...on.map((p) => p.raw)]);
+    if (all.ok) return all.catalog;
+    // Add the workspace's packs one at a time, leaving out any that no longer fit.
+    let packs = [...builtIn];
+    let catalog = buildCatalog(packs);
+    if (!catalog.ok) throw new Error(`the built-in course does not build: ${catalog.problems.map(formatProblem).slice(0, 3).join("; ")}`);
+    for (const p of on) {
+      const next = buildCatalog([...packs, p.raw]);
+      if (next.ok) {
+        packs = [...packs, p.raw];
+        catalog = next;
+      } else {
+        this.opts.log.error(`content: workspace ${workspace}'s pack ${p.info.packId} no longer fits the course (${next.problems.map(formatProblem).slice(0, 2).join("; ")}); it is left out until it is uploaded again`);
+      }
+    }
+    return catalog.catalog;
+  }
+}
