@@ -25,7 +25,7 @@ function arg(name: string, fallback: number): number {
 
 async function onFreshRedis<T>(run: (url: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "drillbot-bench-"));
-  const redis = await startEmbeddedRedis({ dataDir: dir, persist: false });
+  const redis = await startEmbeddedRedis({ dataDir: dir, persist: false, dieWithParent: true });
   try {
     return await run(redis.url);
   } finally {

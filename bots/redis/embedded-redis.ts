@@ -24,6 +24,12 @@ export interface EmbeddedRedisOptions {
    * reaches only the bot, which then stops the server in order (the bot's).
    */
   detached?: boolean;
+  /**
+   * End the server when this process ends in any way, even killed with SIGKILL
+   * (throwaway servers of tests and benchmarks): a watcher shell holds a pipe
+   * from this process and kills the server once the pipe closes.
+   */
+  dieWithParent?: boolean;
   /** Where the server's own output goes once it is up (it logs at "warning" level only). */
   onOutput?: (line: string) => void;
 }
@@ -166,7 +172,9 @@ async function startOnce(binary: string, opts: EmbeddedRedisOptions): Promise<Em
     if (await ping(port)) {
       started = true;
       output = "";
+      const watcher = opts.dieWithParent ? watchParent(child) : null;
       const stop = async () => {
+        watcher?.();
         if (state.ended) return;
         child.kill("SIGTERM"); // redis-server shuts down cleanly on SIGTERM: the append-only file is flushed first
         await exited;
@@ -177,6 +185,32 @@ async function startOnce(binary: string, opts: EmbeddedRedisOptions): Promise<Em
   }
   child.kill("SIGKILL");
   throw new RedisServerStartError(`redis-server did not answer on port ${port} within ${timeoutMs} ms${output.trim() ? `; it printed: ${tail(output)}` : ""}`);
+}
+
+/**
+ * Kills `child` when this process dies: a shell in its own process group
+ * reads a pipe from us (its stdin) until it closes, which happens however we
+ * end, then SIGKILLs the server. Returns the call that ends the watcher (on a
+ * normal stop, before the server goes, so a reused pid is never killed).
+ */
+export function watchParent(child: ChildProcess): () => void {
+  const watcher = spawn("sh", ["-c", 'cat >/dev/null; kill -9 "$1" 2>/dev/null', "sh", String(child.pid)], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+  watcher.on("error", () => undefined);
+  watcher.unref();
+  (watcher.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  let ended = false;
+  const end = () => {
+    if (ended || watcher.pid === undefined) return;
+    ended = true;
+    try {
+      process.kill(-watcher.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+    watcher.stdin?.destroy();
+  };
+  child.once("exit", end);
+  return end;
 }
 
 export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<EmbeddedRedis> {

@@ -4,6 +4,7 @@
  * loopback ports, in a temporary folder; stopped and removed after.
  */
 import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { watchParent } from "../../bots/redis/embedded-redis.js";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -96,6 +97,8 @@ export async function startTestCluster(): Promise<TestCluster> {
     p.stdout!.on("data", (d: Buffer) => (said = (said + d.toString()).slice(-2_000)));
     p.stderr!.on("data", (d: Buffer) => (said = (said + d.toString()).slice(-2_000)));
     p.once("exit", (code) => code !== null && code !== 0 && (exits += `redis-server on ${port} exited (${code}): ${said}\n`));
+    // Ends with this process however it ends (a killed test run leaves no node behind).
+    watchParent(p);
     procs.set(port, p);
   };
   for (const port of ports) {

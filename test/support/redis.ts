@@ -18,7 +18,7 @@ export interface TestRedis {
 /** Starts a throwaway redis-server; pass `port` to bring one back where clients expect it. */
 export async function startTestRedis(port?: number): Promise<TestRedis> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "drillbot-test-redis-"));
-  const server = await startEmbeddedRedis({ dataDir: dir, persist: false, ...(port ? { port } : {}) });
+  const server = await startEmbeddedRedis({ dataDir: dir, persist: false, dieWithParent: true, ...(port ? { port } : {}) });
   const client = new Redis(server.url, { maxRetriesPerRequest: 1 });
   return {
     server,

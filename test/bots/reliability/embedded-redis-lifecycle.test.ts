@@ -28,6 +28,29 @@ async function stats(bot: BotProcess): Promise<{ points: number; answered: numbe
   return lastStats(await bot.waitFor(/answered: \d+/, { from }));
 }
 
+describe("throwaway servers of tests and benchmarks", () => {
+  it("die with the process that started them, even when it is killed with SIGKILL", async () => {
+    const { spawn } = await import("node:child_process");
+    const owner = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../../support/throwaway-redis-owner.ts")], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    owner.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    await eventually(() => /^\d+\n/.test(out), 20_000, "the owner to print its server's pid");
+    const pid = Number(out.trim());
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    owner.kill("SIGKILL");
+    await eventually(() => !alive(), 10_000, "the server to end with its owner");
+    expect(alive()).toBe(false);
+  }, 40_000);
+});
+
 describe("one embedded Redis per data folder", () => {
   it("after SIGKILL, SIGTERM or SIGHUP of the bot, the next start runs exactly one redis-server on the folder and keeps every answer", async () => {
     const dataDir = tempDir();

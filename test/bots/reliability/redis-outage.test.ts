@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 async function externalRedis(dataDir: string, port?: number): Promise<EmbeddedRedis> {
-  const s = await startEmbeddedRedis({ dataDir, persist: true, ...(port ? { port } : {}) });
+  const s = await startEmbeddedRedis({ dataDir, persist: true, dieWithParent: true, ...(port ? { port } : {}) });
   servers.push(s);
   return s;
 }
