@@ -13,7 +13,8 @@ export type DrillCommand =
   | { kind: "drill"; action: "me-on"; time: string; zone?: string; count?: number }
   | { kind: "drill"; action: "me-off" }
   | { kind: "drill"; action: "remind"; on: boolean }
-  | { kind: "drill"; action: "channel-on"; time: string; zone: string; days: Weekday[]; windowMinutes: number | null }
+  /** topic: a pack id, lesson or topic word the channel's questions come from (null: the whole course). */
+  | { kind: "drill"; action: "channel-on"; time: string; zone: string; days: Weekday[]; windowMinutes: number | null; topic?: string }
   | { kind: "drill"; action: "channel-off" }
   | { kind: "drill"; action: "list" };
 
@@ -46,6 +47,30 @@ export type SettingsCommand =
   /** Admins: the workspace's quiet hours (null: none). */
   | { kind: "settings"; action: "quiet-hours"; quiet: QuietHoursInput | null };
 
+/** A file an admin uploaded in chat (or named in the shell), as the adapter fetched it. */
+export interface UploadedFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Workspace content (admins): packs list (everyone), switch a pack on or off,
+ * go back to a pack's previous version, export it as YAML, upload a file.
+ */
+export type ContentCommand =
+  | { kind: "content"; action: "packs" }
+  | { kind: "content"; action: "enable" | "disable" | "rollback" | "export"; pack: string }
+  | {
+      kind: "content";
+      action: "upload";
+      /** The fetched file; absent when none was attached (the reply says how to attach one). */
+      file?: UploadedFile;
+      /** The shell's text form names a local file: "/content upload team.csv". */
+      path?: string;
+      /** Why the adapter could not fetch the file (too large, download failed); the reply says it and stores nothing. */
+      fetchProblem?: string;
+    };
+
 export type Command =
   | { kind: "help" }
   | { kind: "learn"; topic?: string }
@@ -63,6 +88,7 @@ export type Command =
   | { kind: "answer"; ref?: QuestionRef; raw?: string; input?: AnswerInput; onlyIfOpen?: boolean }
   | DrillCommand
   | ChallengeCommand
+  | ContentCommand
   | { kind: "invalid"; reason: string; usage: string };
 
 export const MAX_QUIZ_COUNT = 20;
@@ -82,8 +108,9 @@ export const USAGE = {
   settings:
     "/settings | /settings tz <zone> | /settings private on|off | /settings retention <0.85-0.97|default> | /settings team retention <0.85-0.97|default> | /settings team quiet <HH:MM-HH:MM> [zone] | /settings team quiet off",
   break: `/break <days 1-${MAX_BREAK_DAYS}> | /break off | /break`,
-  drill: "/drill me <HH:MM> [zone] [count] | /drill me off | /drill remind on|off | /drill channel <HH:MM> <zone> [weekdays|mon,wed,...] [window 2h] | /drill channel off | /drill list",
-  challenge: "/challenge post <topic or question id> <duration, e.g. 2h> | /challenge write <duration> <question> | <option> | *<right option> | ... | <explanation>",
+  drill: "/drill me <HH:MM> [zone] [count] | /drill me off | /drill remind on|off | /drill channel <HH:MM> <zone> [weekdays|mon,wed,...] [window 2h] [topic <pack or topic>] | /drill channel off | /drill list",
+  content: "/content packs | /content enable|disable|rollback|export <pack> | /content upload <file: .yaml pack, course .json, .csv/.tsv table>",
+  challenge: "/challenge post <pack, topic or question id> <duration, e.g. 2h> | /challenge write <duration> <question> | <option> | *<right option> | ... | <explanation>",
 } as const;
 
 function invalid(reason: string, usage: string): Command {
@@ -126,6 +153,14 @@ export function parseDrill(args: string[]): Command {
     const zone = parseZone(rest[1]!);
     if (!zone.ok) return invalid(zone.reason, USAGE.drill);
     let words = rest.slice(2);
+    let topic: string | undefined;
+    const t = words.findIndex((x) => x.toLowerCase() === "topic" || x.toLowerCase() === "pack");
+    if (t >= 0) {
+      const named = words[t + 1];
+      if (!named || named.toLowerCase() === "window") return invalid("name the pack or topic after topic, e.g. /drill channel 09:00 Europe/Berlin weekdays topic team-onboarding.", USAGE.drill);
+      topic = named.toLowerCase();
+      words = [...words.slice(0, t), ...words.slice(t + 2)];
+    }
     let windowMinutes: number | null = null;
     const w = words.findIndex((x) => x.toLowerCase() === "window");
     if (w >= 0) {
@@ -136,7 +171,7 @@ export function parseDrill(args: string[]): Command {
     }
     const days = parseDays(words);
     if (!days.ok) return invalid(days.reason, USAGE.drill);
-    return { kind: "drill", action: "channel-on", time: time.value, zone: zone.value, days: days.value, windowMinutes };
+    return { kind: "drill", action: "channel-on", time: time.value, zone: zone.value, days: days.value, windowMinutes, ...(topic ? { topic } : {}) };
   }
   return invalid(sub ? `unknown drill option ${quoteInput(what ?? "")}.` : "say what to set up.", USAGE.drill);
 }
@@ -188,6 +223,31 @@ export function checkWritten(q: WrittenQuestion): string | null {
     q.options.map((o, i) => tooLong(o, MAX_FIELD.option, `option ${i + 1}`)).find(Boolean) ??
     tooLong(q.explanation, MAX_FIELD.explanation, "the explanation")
   );
+}
+
+/** A pack id as typed: lower-case words joined by hyphens ("Team Onboarding" is not one). */
+const PACK_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** "/content packs", "/content enable team-pack", "/content upload team.csv" (the shell names a local file). */
+export function parseContent(args: string[], afterAction = ""): Command {
+  const [what, ...rest] = args;
+  const sub = (what ?? "").toLowerCase();
+  if (sub === "" || sub === "packs" || sub === "list") {
+    if (rest.length) return invalid(`/content packs takes nothing after it (you gave ${quoteInput(rest.join(" "))}).`, USAGE.content);
+    return { kind: "content", action: "packs" };
+  }
+  if (sub === "enable" || sub === "disable" || sub === "rollback" || sub === "export" || sub === "on" || sub === "off") {
+    const action = sub === "on" ? "enable" : sub === "off" ? "disable" : sub;
+    if (rest.length !== 1) return invalid(`name one pack, e.g. /content ${action} team-onboarding (/content packs lists them).`, USAGE.content);
+    const pack = rest[0]!.toLowerCase();
+    if (!PACK_ID.test(pack) || charCount(pack) > 64) return invalid(`${quoteInput(rest[0]!)} is not a pack id: ids are lower-case letters, digits and hyphens (/content packs lists them).`, USAGE.content);
+    return { kind: "content", action, pack };
+  }
+  if (sub === "upload" || sub === "import") {
+    const path = afterAction.trim();
+    return path ? { kind: "content", action: "upload", path } : { kind: "content", action: "upload" };
+  }
+  return invalid(`unknown content option ${quoteInput(what ?? "")}: use packs, enable, disable, rollback, export or upload.`, USAGE.content);
 }
 
 /** "0.9", "0,9", "90%" or "default" as a desired retention. */
@@ -296,7 +356,7 @@ function parseCount(token: string): number | "bad" {
 const USAGE_BY_WORD: Record<string, string> = {
   help: USAGE.help, start: USAGE.help, "?": USAGE.help, learn: USAGE.learn, lesson: USAGE.learn, quiz: USAGE.quiz,
   review: USAGE.review, streak: USAGE.streak, leaderboard: USAGE.leaderboard, top: USAGE.leaderboard, stats: USAGE.stats,
-  team: USAGE.team, tz: USAGE.tz, timezone: USAGE.tz, settings: USAGE.settings, drill: USAGE.drill, break: USAGE.break,
+  team: USAGE.team, content: USAGE.content, tz: USAGE.tz, timezone: USAGE.tz, settings: USAGE.settings, drill: USAGE.drill, break: USAGE.break,
 };
 
 /**
@@ -361,6 +421,8 @@ export function parseCommandText(line: string): Command | null {
       return parseDrill(args);
     case "challenge":
       return parseChallenge(line.trim().replace(/^\/?challenge\b/i, ""));
+    case "content":
+      return parseContent(args, line.trim().replace(/^\/?content\s+\S+\s*/i, ""));
     default:
       return null;
   }

@@ -16,6 +16,7 @@ import { endBreak, onBreak, startBreak, viewStreak } from "../streak.js";
 import { addDays, DEFAULT_ZONE, fromNow, isoWeek, localDate, checkZone } from "../time.js";
 import { decideAnswer, openQuestionReply, replayFeedback, slotIdOf } from "./answer-decision.js";
 import type { DrillService } from "./drill-service.js";
+import type { ContentService } from "./content-service.js";
 import type { ChannelRef } from "../schedule/model.js";
 import { boundQuotes, plural, quoteInput } from "../input-limits.js";
 import { describeQuiet } from "../quiet-hours.js";
@@ -40,6 +41,8 @@ export interface ServiceDeps {
   onError?: (err: unknown, cmd: Command) => void;
   /** Drills and challenges; without it those commands say they are not enabled. */
   drills?: DrillService;
+  /** Workspace content (/content); without it those commands say uploads are not enabled. */
+  content?: ContentService;
 }
 
 export interface RequestContext {
@@ -146,6 +149,11 @@ export class StudyService {
         return this.settings(ctx, cmd);
       case "break":
         return this.breakCommand(ctx, cmd.days);
+      case "content": {
+        const content = this.deps.content;
+        if (!content) return [{ type: "notice", level: "info", code: "info", text: "Workspace content packs are not enabled on this bot; it teaches its built-in course." }];
+        return content.handle({ learner: ctx.learner, displayName: ctx.displayName, isAdmin: ctx.isAdmin ?? false }, cmd);
+      }
       case "drill":
       case "challenge": {
         const drills = this.deps.drills;

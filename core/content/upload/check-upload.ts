@@ -46,7 +46,7 @@ export interface UploadInput {
   bytes: Uint8Array;
   /** Every built-in pack (also those the workspace switched off). */
   builtIn: RawPack[];
-  /** The workspace's other packs (without one this upload replaces). */
+  /** The workspace's packs; one with the uploaded pack's id is the one it replaces, so it is left out of the checks. */
   others: RawPack[];
   limits?: Partial<UploadLimits>;
 }
@@ -411,8 +411,9 @@ function check(input: UploadInput, file: string): UploadCheck {
   if (over.length > 0) return problem(`the pack has ${over.join(" and ")} per upload: split it into smaller packs`, `has ${over.join(" and ")}`);
   if (questionCount === 0 && lessonCount === 0) return problem("the pack has no lessons and no questions: there is nothing to study", "has no lessons and no questions");
 
-  // Ids taken by the built-in course or the workspace's other packs.
-  const taken = takenIds(input.builtIn, input.others);
+  // Ids taken by the built-in course or the workspace's other packs (not the version this upload replaces).
+  const others = input.others.filter((rp) => idOf(rp.manifest.data) !== at.pack.manifest.id);
+  const taken = takenIds(input.builtIn, others);
   if (at.format !== "YAML pack") {
     const renamed = renameTakenConcepts(at.pack, taken);
     if (renamed.note) {
@@ -430,7 +431,7 @@ function check(input: UploadInput, file: string): UploadCheck {
     manifest: { file: MARK, data: at.pack.manifest },
     lessons: at.pack.lessons.map((l, i) => ({ file: `${MARK}:lessons[${i}]`, data: l.data })),
   };
-  const built = buildCatalog([...input.builtIn, ...input.others, mine]);
+  const built = buildCatalog([...input.builtIn, ...others, mine]);
   if (!built.ok) {
     for (const p of built.problems) {
       if (!p.file.startsWith(MARK)) continue;

@@ -1,0 +1,236 @@
+/**
+ * A workspace's own content, managed in chat: list the packs it sees, switch
+ * one off or on, upload a pack (a YAML pack, a course JSON or a question
+ * table, checked whole by core/content/upload/check-upload.ts before anything
+ * is stored), go back to a pack's previous version, export a pack as YAML.
+ * Learners may list packs; everything else is for admins (an export holds
+ * the answers). Talks to the world through its ports: the pack store, the
+ * workspace catalogs (told when a workspace's content changed) and the clock.
+ */
+import type { ContentCommand, UploadedFile } from "../commands.js";
+import type { Catalog, ContentProblem, RawPack } from "../content/catalog.js";
+import { formatProblem } from "../content/catalog.js";
+import { checkUpload, UPLOAD_LIMITS, type UploadLimits } from "../content/upload/check-upload.js";
+import type { ImportedPack } from "../content/import/imported-pack.js";
+import { normalizePack, packToYaml, parsePackYaml, toRawPacks } from "../content/upload/pack-yaml.js";
+import { workspaceId, type LearnerKey } from "../identity.js";
+import { plural, quoteInput } from "../input-limits.js";
+import type { CatalogSource, Clock, WorkspacePackStore } from "../ports.js";
+import type { Reply } from "../replies.js";
+
+export interface ContentDeps {
+  /** The built-in course: its catalog (titles, counts) and raw packs (upload checks, export). */
+  builtIn: { catalog: Catalog; raw: RawPack[] };
+  packs: WorkspacePackStore;
+  catalogs: CatalogSource;
+  clock: Clock;
+  limits?: Partial<UploadLimits>;
+}
+
+export interface ContentContext {
+  learner: LearnerKey;
+  displayName: string;
+  isAdmin: boolean;
+}
+
+/** Problems shown in the chat reply; the rest go in an attached list. */
+export const PROBLEMS_SHOWN = 12;
+
+const notice = (level: "info" | "warning" | "error", text: string, code: "info" | "bad-option" | "not-admin" | "unknown-topic" = level === "info" ? "info" : "bad-option"): Reply => ({ type: "notice", level, code, text });
+
+const packIdOfRaw = (rp: RawPack): string => String((rp.manifest.data as { id?: unknown } | null)?.id ?? "");
+
+const questionIds = (pack: ImportedPack): Set<string> =>
+  new Set([...pack.lessons.flatMap((l) => l.data.questions ?? []), ...(pack.manifest.practice ?? []).flatMap((p) => p.questions)].map((q) => q.id));
+
+const HOW_TO_ATTACH =
+  "Attach the file: on Discord /content upload file:<your file>; on Slack /study content upload opens a form for it (or send the file to drillbot in a direct message with the comment content upload); in the shell /content upload <path>. A file is a YAML pack, a course JSON, or a CSV/TSV question table (columns: question, options, answer, explanation).";
+
+export class ContentService {
+  constructor(private readonly deps: ContentDeps) {}
+
+  async handle(ctx: ContentContext, cmd: ContentCommand): Promise<Reply[]> {
+    const ws = workspaceId(ctx.learner);
+    if (cmd.action === "packs") return this.list(ws, ctx.isAdmin);
+    if (!ctx.isAdmin) {
+      return [notice("warning", `Only admins can ${cmd.action === "upload" ? "upload content" : `${cmd.action} packs`}. /content packs lists what this workspace studies.`, "not-admin")];
+    }
+    switch (cmd.action) {
+      case "enable":
+      case "disable":
+        return this.switchPack(ws, cmd.pack, cmd.action === "enable");
+      case "rollback":
+        return this.rollback(ws, cmd.pack);
+      case "export":
+        return this.exportPack(ws, cmd.pack);
+      case "upload":
+        if (cmd.fetchProblem) return [notice("warning", `${cmd.fetchProblem} Nothing was stored.`)];
+        if (!cmd.file) return [notice("info", HOW_TO_ATTACH)];
+        return this.upload(ws, ctx.displayName, cmd.file);
+    }
+  }
+
+  private builtInIds(): string[] {
+    return this.deps.builtIn.raw.map(packIdOfRaw);
+  }
+
+  private async list(ws: string, isAdmin: boolean): Promise<Reply[]> {
+    const [own, off] = await Promise.all([this.deps.packs.packs(ws), this.deps.packs.disabled(ws)]);
+    const offSet = new Set(off);
+    const seen = await this.deps.catalogs.forWorkspace(ws);
+    const inUse = new Set(seen.packs.map((p) => p.manifest.id));
+    const { catalog } = this.deps.builtIn;
+    const lines = catalog.packs.map((p) => {
+      const questions = catalog.questions.filter((q) => q.packId === p.manifest.id).length;
+      return `• ${p.manifest.id}: ${p.manifest.title} (built-in), ${plural(p.lessons.length, "lesson")}, ${plural(questions, "question")}, ${offSet.has(p.manifest.id) ? "off" : "on"}`;
+    });
+    for (const p of own) {
+      const state = offSet.has(p.packId) ? "off" : inUse.has(p.packId) ? "on" : "on but left out: it no longer fits beside the course (upload it again to see why)";
+      const back = p.previous.length ? `; /content rollback goes back to version ${p.previous[0]}` : "";
+      lines.push(`• ${p.packId}: ${p.title} (this workspace's, version ${p.version}), ${plural(p.lessons, "lesson")}, ${plural(p.questions, "question")}, ${state}; uploaded by ${p.uploadedBy} on ${p.uploadedAt.slice(0, 10)} from ${p.fileName}${back}`);
+    }
+    const tail = isAdmin
+      ? "Admins: /content enable|disable <pack>, /content upload <file>, /content export <pack>, /content rollback <pack>. Quiz on a pack with /quiz <pack>; drill a channel on it with /drill channel 09:00 <zone> weekdays topic <pack>."
+      : "Quiz on a pack with /quiz <pack>.";
+    return [notice("info", `Content packs in this workspace:\n${lines.join("\n")}\n${tail}`)];
+  }
+
+  private async switchPack(ws: string, pack: string, on: boolean): Promise<Reply[]> {
+    const own = await this.deps.packs.packs(ws);
+    const known = [...this.builtInIds(), ...own.map((p) => p.packId)];
+    if (!known.includes(pack)) return [this.unknownPack(pack, known)];
+    const off = new Set(await this.deps.packs.disabled(ws));
+    if (on !== off.has(pack)) return [notice("info", `${pack} is already ${on ? "on" : "off"} in this workspace.`)];
+    if (!on && known.filter((id) => !off.has(id) && id !== pack).length === 0) {
+      return [notice("warning", `${pack} is the only pack on; switching it off would leave nothing to study. Switch another pack on first (/content enable <pack>) or upload one.`)];
+    }
+    await this.deps.packs.setEnabled(ws, pack, on);
+    this.deps.catalogs.invalidate(ws);
+    return [
+      notice(
+        "info",
+        on
+          ? `${pack} is on: its lessons and questions are back in quizzes, reviews and drills here.`
+          : `${pack} is off in this workspace: its questions leave quizzes, reviews and drills (learners' cards are kept, so switching it back on resumes where they were). Channel drills that named it take questions from the whole course.`,
+      ),
+    ];
+  }
+
+  private unknownPack(pack: string, known: string[]): Reply {
+    return notice("warning", `No pack ${quoteInput(pack)} in this workspace. Packs: ${known.join(", ")} (/content packs).`, "unknown-topic");
+  }
+
+  private async rollback(ws: string, pack: string): Promise<Reply[]> {
+    if (this.builtInIds().includes(pack)) return [notice("warning", `${pack} is built in: it has no uploaded versions to go back to. /content disable ${pack} switches it off here.`)];
+    const before = (await this.deps.packs.packs(ws)).find((p) => p.packId === pack);
+    if (!before) return [this.unknownPack(pack, [...this.builtInIds(), ...(await this.deps.packs.packs(ws)).map((p) => p.packId)])];
+    if (before.previous.length === 0) return [notice("warning", `${pack} has only version ${before.version}; there is nothing earlier to go back to.`)];
+    const now = await this.deps.packs.rollback(ws, pack);
+    if (!now) return [notice("warning", `${pack} has no earlier version to go back to.`)];
+    this.deps.catalogs.invalidate(ws);
+    const catalog = await this.deps.catalogs.forWorkspace(ws);
+    const fits = catalog.packs.some((p) => p.manifest.id === pack);
+    return [
+      notice(
+        fits ? "info" : "warning",
+        `${pack} is back at version ${now.version} (${plural(now.lessons, "lesson")}, ${plural(now.questions, "question")}, uploaded by ${now.uploadedBy} on ${now.uploadedAt.slice(0, 10)}); version ${before.version} is kept. ` +
+          (fits ? "Learners keep their progress on questions whose ids are in both versions." : "This version no longer fits beside the course (an id it uses is now taken), so it is left out; upload a fixed version."),
+      ),
+    ];
+  }
+
+  private async exportPack(ws: string, pack: string): Promise<Reply[]> {
+    const own = await this.deps.packs.text(ws, pack);
+    let yaml = own;
+    let what = "this workspace's pack";
+    if (yaml === null) {
+      const raw = this.deps.builtIn.raw.find((rp) => packIdOfRaw(rp) === pack);
+      if (!raw) return [this.unknownPack(pack, [...this.builtInIds(), ...(await this.deps.packs.packs(ws)).map((p) => p.packId)])];
+      const normalized = normalizePack({ manifest: raw.manifest.data, lessons: raw.lessons.map((l) => l.data) });
+      if (!normalized.ok) return [notice("error", `The built-in pack ${pack} cannot be exported: ${normalized.issues[0]?.message ?? "it does not match the schema"}.`)];
+      yaml = packToYaml(normalized.pack, `${pack}: the built-in pack, exported by drillbot. Edit it and upload it under a new id (change the id line) to make it your team's own.`);
+      what = "the built-in pack";
+    }
+    const info = (await this.deps.packs.packs(ws)).find((p) => p.packId === pack);
+    const version = info ? `-v${info.version}` : "";
+    return [
+      {
+        type: "file",
+        fileName: `${pack}${version}.yaml`,
+        contentType: "application/yaml",
+        content: yaml,
+        description: `${pack}${info ? ` version ${info.version}` : ""}: ${what} as a YAML pack. Edit it and upload it again with /content upload to replace it.`,
+      },
+    ];
+  }
+
+  /** The workspace's packs as stored (an upload of the same id replaces its pack; checkUpload leaves that one out). */
+  private async otherPacks(ws: string): Promise<RawPack[]> {
+    const texts = await this.deps.packs.currentTexts(ws);
+    const out: RawPack[] = [];
+    for (const t of texts) {
+      const parsed = parsePackYaml(t.yaml, t.info.fileName);
+      if (parsed.ok) out.push(toRawPacks(parsed.pack, `${t.info.packId} (this workspace's pack)`));
+    }
+    return out;
+  }
+
+  private async upload(ws: string, uploadedBy: string, file: UploadedFile): Promise<Reply[]> {
+    const limits = { ...UPLOAD_LIMITS, ...this.deps.limits };
+    const ownTexts = await this.deps.packs.packs(ws);
+    const others = await this.otherPacks(ws);
+    const check = checkUpload({ fileName: file.fileName, bytes: file.bytes, builtIn: this.deps.builtIn.raw, others, limits });
+    if (!check.ok) return this.refusal(file.fileName, check.message, check.problems);
+    const { summary } = check;
+    const before = ownTexts.find((p) => p.packId === summary.packId);
+    const previousIds = before ? await this.questionIdsOf(ws, summary.packId) : null;
+    const saved = await this.deps.packs.save(
+      ws,
+      { packId: summary.packId, title: summary.title, lessons: summary.lessons, questions: summary.questions, fileName: file.fileName, format: check.format, uploadedBy, uploadedAt: this.deps.clock.now().toISOString() },
+      check.yaml,
+    );
+    this.deps.catalogs.invalidate(ws);
+    const off = (await this.deps.packs.disabled(ws)).includes(summary.packId);
+    const lines = [
+      `Stored ${summary.packId} version ${saved.version}${before ? ` (replaces version ${before.version})` : ""}: ${summary.title}, ${plural(summary.lessons, "lesson")}, ${plural(summary.questions, "question")} from ${file.fileName} (${check.format}).`,
+    ];
+    if (previousIds) {
+      const now = questionIds(check.pack);
+      const kept = [...previousIds].filter((id) => now.has(id)).length;
+      const removed = previousIds.size - kept;
+      lines.push(`${plural(kept, "question")} kept ${kept === 1 ? "its id" : "their ids"}, so learners' progress on them carries over${removed ? `; ${plural(removed, "removed question")} ${removed === 1 ? "is" : "are"} no longer scheduled` : ""}. /content rollback ${summary.packId} goes back to version ${before!.version}.`);
+    }
+    lines.push(
+      off
+        ? `The pack is switched off here: /content enable ${summary.packId} puts it in quizzes and drills.`
+        : `Try it: /quiz ${summary.packId}; a channel drill from it: /drill channel 09:00 <zone> weekdays topic ${summary.packId}; a challenge: /challenge post ${summary.packId} 2h.`,
+    );
+    const replies: Reply[] = [notice("info", lines.join("\n"))];
+    const extra = [...check.warnings.map((w) => `Warning: ${w}`), ...check.notes.map((n) => `Note: ${n}`)];
+    if (extra.length) replies.push(notice("warning", extra.slice(0, 8).join("\n") + (extra.length > 8 ? `\n... and ${plural(extra.length - 8, "more")} (run content check on the file for all).` : "")));
+    return replies;
+  }
+
+  private async questionIdsOf(ws: string, pack: string): Promise<Set<string>> {
+    const text = await this.deps.packs.text(ws, pack);
+    const parsed = text ? parsePackYaml(text, pack) : null;
+    return parsed?.ok ? questionIds(parsed.pack) : new Set();
+  }
+
+  private refusal(fileName: string, message: string, problems: ContentProblem[]): Reply[] {
+    const shown = problems.slice(0, PROBLEMS_SHOWN).map((p) => `• ${formatProblem(p)}`);
+    const more = problems.length - shown.length;
+    const replies: Reply[] = [notice("warning", `Upload refused: ${message}.\n${shown.join("\n")}${more > 0 ? `\n... and ${plural(more, "more problem")}: the attached list has them all.` : ""}\nFix the file and upload it again.`)];
+    if (more > 0) {
+      replies.push({
+        type: "file",
+        fileName: `${fileName.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "") || "upload"}-problems.txt`,
+        contentType: "text/plain",
+        content: problems.map(formatProblem).join("\n") + "\n",
+        description: `Every problem in ${fileName} (${problems.length}).`,
+      });
+    }
+    return replies;
+  }
+}
+
