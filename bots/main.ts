@@ -35,7 +35,8 @@ import { parseTeamExportArgs, runTeamExport } from "./cli/team-export.js";
 import { fsrsOptimize, parseFsrsOptimizeArgs } from "./cli/fsrs-optimize.js";
 import type { Catalog } from "../core/content/catalog.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { loadCatalog } from "./content/load-packs.js";
+import { loadCatalog, loadCourse } from "./content/load-packs.js";
+import { createWorkspaceContent } from "./content/workspace-content.js";
 import { DiscordAdminRoles } from "./discord/admin-roles.js";
 import { deployCommands } from "./discord/deploy-commands.js";
 import { createDiscordMessenger } from "./discord/discord-messenger.js";
@@ -150,7 +151,8 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
   if (!existsSync(config.contentDir)) {
     throw new UsageError(`the course content folder ${config.contentDir} does not exist: set DRILLBOT_CONTENT_DIR to a folder with course packs (the default is content/ in the project).`);
   }
-  const catalogResult = await loadCatalog(config.contentDir, path.relative(projectRoot, config.contentDir) || "content");
+  const course = await loadCourse(config.contentDir, path.relative(projectRoot, config.contentDir) || "content");
+  const catalogResult = course.result;
   if (!catalogResult.ok) {
     throw new UsageError(`the course content has problems, so drillbot will not start:\n  ${catalogResult.problems.slice(0, 10).map(formatProblem).join("\n  ")}`);
   }
@@ -187,9 +189,13 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
   // Charts are drawn on a worker thread (started with the first chart), so a /stats never holds up answers.
   const charts = lazyChartRenderer();
   life.add("the chart renderer", () => charts.close());
-  const drills = new DrillService({ catalog: catalogResult.catalog, store, schedules, planner: jobs.planner, clock, newId });
+  // Each workspace studies the built-in packs it keeps on plus the packs its admins uploaded (/content).
+  const workspaces = createWorkspaceContent({ redis, prefix: config.redisPrefix, builtIn: { catalog: catalogResult.catalog, raw: course.raw }, clock, log });
+  const drills = new DrillService({ catalog: catalogResult.catalog, catalogs: workspaces.catalogs, store, schedules, planner: jobs.planner, clock, newId });
   const service = new StudyService({
     catalog: catalogResult.catalog,
+    catalogs: workspaces.catalogs,
+    content: workspaces.content,
     store,
     clock,
     newId,

@@ -82,8 +82,13 @@ export async function readPacks(contentRoot: string, displayRoot = contentRoot):
 }
 
 export async function loadCatalog(contentRoot: string, displayRoot = "content"): Promise<CatalogResult> {
+  return (await loadCourse(contentRoot, displayRoot)).result;
+}
+
+/** The catalog and the raw packs it was built from (workspaces' uploads are checked beside them). */
+export async function loadCourse(contentRoot: string, displayRoot = "content"): Promise<{ result: CatalogResult; raw: RawPack[] }> {
   const { packs, problems } = await readPacks(contentRoot, displayRoot);
   const built = buildCatalog(packs);
-  if (problems.length > 0) return { ok: false, problems: [...problems, ...(built.ok ? [] : built.problems)] };
-  return built;
+  if (problems.length > 0) return { result: { ok: false, problems: [...problems, ...(built.ok ? [] : built.problems)] }, raw: packs };
+  return { result: built, raw: packs };
 }

@@ -1,0 +1,45 @@
+/**
+ * Workspace content, composed once for the bot and for tests: the pack store
+ * on Redis, each workspace's catalog built from the built-in packs it keeps
+ * on plus its own, and the /content service over both.
+ */
+import type { Cluster, Redis } from "ioredis";
+import type { Catalog, RawPack } from "../../core/content/catalog.js";
+import type { UploadLimits } from "../../core/content/upload/check-upload.js";
+import { parsePackYaml, toRawPacks } from "../../core/content/upload/pack-yaml.js";
+import type { Clock } from "../../core/ports.js";
+import { ContentService } from "../../core/service/content-service.js";
+import type { Logger } from "../logger.js";
+import { RedisWorkspacePackStore } from "../redis/workspace-pack-store.js";
+import { WorkspaceCatalogs } from "./workspace-catalogs.js";
+
+export interface WorkspaceContent {
+  packs: RedisWorkspacePackStore;
+  catalogs: WorkspaceCatalogs;
+  content: ContentService;
+}
+
+export function createWorkspaceContent(opts: {
+  redis: Redis | Cluster;
+  prefix: string;
+  builtIn: { catalog: Catalog; raw: RawPack[] };
+  clock: Clock;
+  log: Logger;
+  limits?: Partial<UploadLimits>;
+  /** How long a process trusts its cached catalog of a workspace before asking Redis for the content version (5 s). */
+  checkEveryMs?: number;
+}): WorkspaceContent {
+  const packs = new RedisWorkspacePackStore(opts.redis, opts.prefix);
+  const catalogs = new WorkspaceCatalogs({
+    builtIn: opts.builtIn,
+    packs,
+    parse: (yaml, info) => {
+      const read = parsePackYaml(yaml, `${info.packId}.yaml`);
+      return read.ok ? toRawPacks(read.pack, `${info.packId} (version ${info.version})`) : null;
+    },
+    log: opts.log,
+    ...(opts.checkEveryMs !== undefined ? { checkEveryMs: opts.checkEveryMs } : {}),
+  });
+  const content = new ContentService({ builtIn: opts.builtIn, packs, catalogs, clock: opts.clock, ...(opts.limits ? { limits: opts.limits } : {}) });
+  return { packs, catalogs, content };
+}
