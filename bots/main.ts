@@ -165,7 +165,8 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
   const newId = () => randomBytes(6).toString("hex");
   const store = new RedisProgressStore(redis, { prefix: config.redisPrefix, ...(config.replicaAcks ? { replicaAcks: config.replicaAcks } : {}) });
   // Cards are stored under short question codes: give the course's questions theirs now, so no answer waits for one.
-  await store.useQuestions(catalogResult.catalog.questions.map((q) => q.question.id));
+  // Only the built-in course's: workspaces' uploaded questions keep their ids, so the shared code table does not grow with uploads.
+  await store.useQuestions(catalogResult.catalog.questions.map((q) => q.question.id), { onlyThese: true });
   const schedules = new RedisScheduleStore(redis, config.redisPrefix);
   const jobs = new JobRuntime({
     connection: bullConnection(target),

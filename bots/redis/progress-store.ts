@@ -159,8 +159,10 @@ export class RedisProgressStore implements ProgressStore {
   }
 
   /** Gives the course's questions their codes up front (one round trip at start-up), so no answer waits for one. */
-  async useQuestions(questionIds: Iterable<string>): Promise<void> {
+  /** `onlyThese`: no other question gets a code (workspaces' uploaded questions are stored under their ids; see QuestionCodes.seal). */
+  async useQuestions(questionIds: Iterable<string>, opts: { onlyThese?: boolean } = {}): Promise<void> {
     await this.codes.register(questionIds);
+    if (opts.onlyThese) this.codes.seal();
   }
 
   private loadArgs(learner: LearnerKey, slotId: string | undefined, eventId: string | undefined, extraIds: string[]): (string | number)[] {

@@ -27,6 +27,7 @@ export class QuestionCodes {
   private readonly idOf = new Map<string, string>();
   private pending: Promise<void> = Promise.resolve();
   private lastRefresh = 0;
+  private sealed = false;
 
   private constructor(
     private readonly redis: Redis | Cluster,
@@ -50,8 +51,19 @@ export class QuestionCodes {
     this.idOf.set(code, id);
   }
 
-  /** Gives codes to the ids that have none (one round trip when any is new to this process; none otherwise). */
+  /**
+   * From now on give codes to no further ids: questions of workspaces' own
+   * packs keep their ids as fields, so the one table (which every process
+   * holds in memory) stays the size of the built-in course however many packs
+   * workspaces upload. A code given before still applies.
+   */
+  seal(): void {
+    this.sealed = true;
+  }
+
+  /** Gives codes to the ids that have none (one round trip when any is new to this process; none otherwise, and none once sealed). */
   async register(ids: Iterable<string>): Promise<void> {
+    if (this.sealed) return;
     const missing = [...new Set(ids)].filter((id) => !this.codeOf.has(id));
     if (missing.length === 0) return;
     // One registration at a time, so concurrent first answers do not each send the same ids.

@@ -32,6 +32,8 @@ export interface ChannelDrill {
   /** Minutes after posting when results are posted; null = at the next drill. */
   windowMinutes: number | null;
   createdBy: string;
+  /** A pack id, lesson or topic word the questions come from; the whole course when absent (or when it no longer matches anything, e.g. its pack was switched off). */
+  topic?: string;
 }
 
 /** One posted channel drill question: answers are tallied under its session id. */

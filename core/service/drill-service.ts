@@ -4,7 +4,7 @@
  * are ports.
  */
 import { randomPick } from "./random-pick.js";
-import { plural } from "../input-limits.js";
+import { plural, quoteInput } from "../input-limits.js";
 import type { ChallengeCommand, DrillCommand } from "../commands.js";
 import type { Catalog } from "../content/catalog.js";
 import type { Question } from "../content/schema.js";
@@ -79,6 +79,12 @@ function buttonFriendly(q: Question): boolean {
   return q.type === "single" || q.type === "truefalse";
 }
 
+/** The one-click questions a channel drill on `topic` draws from, or null when none match. */
+function channelPool(catalog: Catalog, topic: string): Question[] | null {
+  const pool = (resolveTopic(catalog, topic)?.questions ?? []).map((q) => q.question).filter(buttonFriendly);
+  return pool.length ? pool : null;
+}
+
 export class DrillService {
   constructor(
     private readonly deps: DrillDeps,
@@ -132,16 +138,21 @@ export class DrillService {
       case "channel-on": {
         if (!ctx.isAdmin) return refuse("Only admins can set up channel drills. Ask an admin, or use /drill me for your own daily drill.");
         if (!ctx.channel) return info("Run /drill channel in the channel that should get the drill.");
+        if (cmd.topic !== undefined && channelPool(this.deps.catalog, cmd.topic) === null) {
+          return [{ type: "notice", level: "warning", code: "unknown-topic", text: `No pack, lesson or topic ${quoteInput(cmd.topic)} has questions a channel can answer with one click (single choice or true/false). /content packs lists the packs here; /help lists topics.` }];
+        }
         const sub: ChannelDrill = {
           channel: ctx.channel,
           recurrence: { time: cmd.time, zone: cmd.zone, days: cmd.days },
           windowMinutes: cmd.windowMinutes,
           createdBy: ctx.displayName,
+          ...(cmd.topic !== undefined ? { topic: cmd.topic } : {}),
         };
         const next = nextRun(sub.recurrence, now);
         await schedules.saveChannelDrill(sub, next.at.getTime());
         const closes = cmd.windowMinutes ? `results ${Math.round(cmd.windowMinutes / 60 * 10) / 10} h after each post` : "results when the next drill posts";
-        return info(`Channel drill set: one question at ${cmd.time} ${cmd.zone}, ${describeDays(cmd.days)}; ${closes}. First post: ${next.localDate}.`);
+        const from = cmd.topic !== undefined ? ` from ${cmd.topic}` : "";
+        return info(`Channel drill set: one question${from} at ${cmd.time} ${cmd.zone}, ${describeDays(cmd.days)}; ${closes}. First post: ${next.localDate}.`);
       }
       case "channel-off": {
         if (!ctx.isAdmin) return refuse("Only admins can turn channel drills off.");
@@ -153,7 +164,7 @@ export class DrillService {
         const channels = await schedules.channelDrills(ctx.learner.platform, ctx.learner.workspace);
         const lines = [
           mine ? `Your drill: ${plural(mine.count, "question")} at ${mine.recurrence.time} ${mine.recurrence.zone}, reminders ${mine.remind ? "on" : "off"}.` : "You have no daily drill (/drill me 08:30 to start one).",
-          ...channels.map((c) => `Channel ${c.channel.channel}: ${c.recurrence.time} ${c.recurrence.zone}, ${describeDays(c.recurrence.days)} (set by ${c.createdBy}).`),
+          ...channels.map((c) => `Channel ${c.channel.channel}: ${c.recurrence.time} ${c.recurrence.zone}, ${describeDays(c.recurrence.days)}${c.topic ? `, from ${c.topic}` : ""} (set by ${c.createdBy}).`),
         ];
         if (channels.length === 0) lines.push("No channel drills in this workspace.");
         return info(lines.join("\n"));
@@ -257,7 +268,7 @@ export class DrillService {
     const cards = knownCards ?? (await store.cards(sub.learner));
     const ids = planQuiz(catalog.questions, cards, now, sub.count);
     if (ids.length === 0) return [];
-    const due = cards.filter((c) => c.dueMs <= now.getTime()).length;
+    const due = cards.filter((c) => c.dueMs <= now.getTime() && catalog.question(c.questionId)).length;
     const session: QuizSession = { id: deliveryKey ? `p${shortHash(deliveryKey)}` : newId(), kind: "drill", title: "Daily drill", questionIds: ids, index: 0, correct: 0, points: 0, startedAt: now.toISOString() };
     await store.openSession(sub.learner, session);
     return [
@@ -271,9 +282,10 @@ export class DrillService {
     const self = await this.forWorkspace(workspaceId(sub.channel));
     if (self !== this) return self.channelDrill(sub, localDay);
     const { catalog, schedules, clock } = this.deps;
-    const pool = catalog.questions.filter((q) => buttonFriendly(q.question));
+    // The drill's topic while it still matches (a pack switched off or replaced may no longer), else the whole course.
+    const pool = (sub.topic !== undefined ? channelPool(catalog, sub.topic) : null) ?? catalog.questions.map((q) => q.question).filter(buttonFriendly);
     const pick = await schedules.nextChannelPick(sub.channel);
-    const q = pool[pick % pool.length]!.question;
+    const q = pool[pick % pool.length]!;
     const posted: PostedDrill = {
       sessionId: drillSessionId(sub.channel, localDay),
       channel: sub.channel,

@@ -250,9 +250,11 @@ export class StudyService {
    */
   async waiting(ctx: RequestContext): Promise<Reply[]> {
     try {
-      const { store, clock } = this.deps;
+      const self = await this.forWorkspace(workspaceId(ctx.learner));
+      const { store, clock, catalog } = self.deps;
       const [snap, cards] = await Promise.all([store.snapshot(ctx.learner), store.cards(ctx.learner)]);
-      return [waitingReply(snap, cards, clock.now(), this.zoneOf(snap.timezone, ctx))];
+      // Cards of questions the workspace no longer has are kept, not counted.
+      return [waitingReply(snap, cards.filter((c) => catalog.question(c.questionId)), clock.now(), this.zoneOf(snap.timezone, ctx))];
     } catch (err) {
       this.deps.onError?.(err, { kind: "help" });
       return [];
@@ -265,7 +267,7 @@ export class StudyService {
     const now = clock.now();
     const ids = planReview(cards, now, 10, (id) => catalog.question(id) !== undefined);
     if (ids.length === 0) {
-      const next = cards.map((c) => c.dueMs).filter((ms) => ms > now.getTime()).sort((a, b) => a - b)[0];
+      const next = cards.filter((c) => catalog.question(c.questionId)).map((c) => c.dueMs).filter((ms) => ms > now.getTime()).sort((a, b) => a - b)[0];
       const when = next ? ` Your next card comes back ${fromNow(new Date(next).toISOString(), now.getTime())}.` : "";
       return [{ type: "notice", level: "info", code: "nothing-due", text: `Nothing is due for review.${when} Try /quiz to learn something new.` }];
     }
@@ -375,7 +377,8 @@ export class StudyService {
     ]);
     const now = clock.now();
     const zone = this.zoneOf(snap.timezone, ctx);
-    const cards = Object.values(cardMap);
+    // Cards of questions no longer in the workspace's course (a pack switched off or replaced) are kept but not counted.
+    const cards = Object.entries(cardMap).flatMap(([id, card]) => (catalog.question(id) ? [card] : []));
     const dueNow = cards.filter((c) => Date.parse(c.due) <= now.getTime()).length;
     const mastered = cards.filter((c) => cardStanding(c, now) === "mastered").length;
     return [

@@ -16,6 +16,12 @@ export function resolveTopic(catalog: Catalog, input: string): TopicMatch | null
     const lesson = catalog.lessons.find((l) => l.order === Number(slug)) ?? catalog.lessons[Number(slug) - 1];
     return lesson ? { lessons: [lesson], questions: catalog.questions.filter((q) => q.setId === lesson.id) } : null;
   }
+  // A pack id names all of the pack: "/quiz team-onboarding", "topic team-onboarding" in a channel drill.
+  const pack = catalog.packs.find((p) => p.manifest.id === slug);
+  if (pack) {
+    const questions = catalog.questions.filter((q) => q.packId === slug);
+    if (questions.length || pack.lessons.length) return { lessons: pack.lessons, questions };
+  }
   const exact = (t: string) => t === slug;
   const loose = (t: string) => t.startsWith(slug) || (slug.length >= 4 && t.includes(slug));
   for (const match of [exact, loose]) {

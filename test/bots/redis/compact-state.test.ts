@@ -127,6 +127,21 @@ describe("compact learner state on a real Redis", () => {
     for (const r of [r1, r2, r3]) r.disconnect();
   });
 
+  it("once sealed with the built-in course, uploaded questions keep their ids as fields: the shared code table does not grow, and their cards read back", async () => {
+    const prefix = uniquePrefix();
+    const r = new Redis(redis.server.url);
+    const store = new RedisProgressStore(r, { prefix });
+    await store.useQuestions(["course-1", "course-2"], { onlyThese: true });
+    await store.useQuestions(["team-pack-q1"]);
+    expect(store.codes.fieldOf("course-1")).toMatch(/^[A-Z]/);
+    expect(store.codes.fieldOf("team-pack-q1")).toBe("team-pack-q1");
+    expect(await r.hlen(store.keys.questionCodes())).toBe(3); // two codes and the "#" counter
+    const card = review(null, new Date("2026-03-02T12:00:00Z"), true);
+    await r.hset(store.keys.cards(learnerId(ann)), store.codes.fieldOf("team-pack-q1"), encodeCard(card));
+    expect(Object.keys(await store.cardStates(ann))).toEqual(["team-pack-q1"]);
+    r.disconnect();
+  });
+
   it("an answer on a warm learner is still one round trip (one EVALSHA)", async () => {
     const h = await harness(redis.server.url, uniquePrefix());
     const q = only(await h.say(ann, "/quiz alpha 2"), "question");
