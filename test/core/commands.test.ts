@@ -66,3 +66,32 @@ describe("settings, break and team export commands", () => {
     expect(parseCommandText("/team exports now")?.kind).toBe("invalid");
   });
 });
+
+describe("content commands and channel drill topics", () => {
+  it("reads /content packs, enable, disable, rollback, export and upload (the shell names a local file)", () => {
+    expect(parseCommandText("/content")).toEqual({ kind: "content", action: "packs" });
+    expect(parseCommandText("/content packs")).toEqual({ kind: "content", action: "packs" });
+    expect(parseCommandText("/content enable Team-Ops")).toEqual({ kind: "content", action: "enable", pack: "team-ops" });
+    expect(parseCommandText("/content off mini")).toEqual({ kind: "content", action: "disable", pack: "mini" });
+    expect(parseCommandText("/content rollback team-ops")).toEqual({ kind: "content", action: "rollback", pack: "team-ops" });
+    expect(parseCommandText("/content export team-ops")).toEqual({ kind: "content", action: "export", pack: "team-ops" });
+    expect(parseCommandText("/content upload")).toEqual({ kind: "content", action: "upload" });
+    expect(parseCommandText("/content upload My Questions.csv")).toEqual({ kind: "content", action: "upload", path: "My Questions.csv" });
+  });
+
+  it("refuses a missing or malformed pack id, extra words and unknown options, with the usage", () => {
+    for (const line of ["/content enable", "/content disable a b", "/content export team_ops!", "/content rollback Team Ops", "/content packs now", "/content delete team-ops", "/content --force"]) {
+      const cmd = parseCommandText(line);
+      expect(cmd, line).toMatchObject({ kind: "invalid" });
+      if (cmd?.kind === "invalid") expect(cmd.usage, line).toMatch(/^\/content packs/);
+    }
+  });
+
+  it("a channel drill takes one pack or topic word after topic, anywhere after the zone", () => {
+    expect(parseCommandText("/drill channel 09:00 UTC weekdays topic team-ops")).toMatchObject({ action: "channel-on", days: [1, 2, 3, 4, 5], topic: "team-ops" });
+    expect(parseCommandText("/drill channel 09:00 UTC topic Team-Ops window 2h mon,wed")).toMatchObject({ action: "channel-on", days: [1, 3], windowMinutes: 120, topic: "team-ops" });
+    expect(parseCommandText("/drill channel 09:00 UTC weekdays")).not.toHaveProperty("topic");
+    expect(parseCommandText("/drill channel 09:00 UTC weekdays topic")).toMatchObject({ kind: "invalid" });
+    expect(parseCommandText("/drill channel 09:00 UTC topic window 2h")).toMatchObject({ kind: "invalid" });
+  });
+});

@@ -11,6 +11,9 @@ import { RedisKeys } from "../../bots/redis/keys.js";
 import { RedisScheduleStore } from "../../bots/redis/schedule-store.js";
 import { harness, sayWith, type Harness } from "./study-harness.js";
 import { parseCommandText } from "../../core/commands.js";
+import { loadCourse } from "../../bots/content/load-packs.js";
+import { createWorkspaceContent, type WorkspaceContent } from "../../bots/content/workspace-content.js";
+import type { UploadLimits } from "../../core/content/upload/check-upload.js";
 
 export interface Sent {
   to: string;
@@ -36,13 +39,16 @@ export interface DrillHarness extends Harness {
   schedules: RedisScheduleStore;
   jobs: JobRuntime;
   messenger: RecordingMessenger;
+  /** Workspace content (/content), when asked for with `content`. */
+  workspaces?: WorkspaceContent;
   /** Runs a command as someone in a channel. */
   as(learner: LearnerKey, line: string, opts?: { admin?: boolean; channel?: ChannelRef }): Promise<Reply[]>;
   shutdown(): Promise<void>;
 }
 
 let n = 0;
-export async function drillHarness(url: string, prefix: string, startIso: string): Promise<DrillHarness> {
+/** `content`: each workspace's catalog and the /content commands (uploads checked against the fixture course, catalogs re-read at once). */
+export async function drillHarness(url: string, prefix: string, startIso: string, opts: { content?: boolean | { limits?: Partial<UploadLimits> } } = {}): Promise<DrillHarness> {
   const base = await harness(url, prefix, startIso);
   const keys = new RedisKeys(prefix);
   const schedules = new RedisScheduleStore(base.redis, prefix);
@@ -57,8 +63,16 @@ export async function drillHarness(url: string, prefix: string, startIso: string
     lockDurationMs: 5_000,
     stalledIntervalMs: 5_000,
   });
-  const drills = new DrillService({ catalog: base.service.catalog, store: base.store, schedules, planner: jobs.planner, clock: base.clock, newId: () => `id${++n}` });
-  const service = new StudyService({ catalog: base.service.catalog, store: base.store, clock: base.clock, newId: () => `s${++n}`, drills });
+  let workspaces: WorkspaceContent | undefined;
+  if (opts.content) {
+    const course = await loadCourse("test/fixtures/content");
+    if (!course.result.ok) throw new Error("fixture course does not build");
+    const limits = typeof opts.content === "object" ? opts.content.limits : undefined;
+    workspaces = createWorkspaceContent({ redis: base.redis, prefix, builtIn: { catalog: base.service.catalog, raw: course.raw }, clock: base.clock, log: plainLogger("error", []), checkEveryMs: 0, ...(limits ? { limits } : {}) });
+  }
+  const catalogs = workspaces ? { catalogs: workspaces.catalogs } : {};
+  const drills = new DrillService({ catalog: base.service.catalog, ...catalogs, store: base.store, schedules, planner: jobs.planner, clock: base.clock, newId: () => `id${++n}` });
+  const service = new StudyService({ catalog: base.service.catalog, ...catalogs, ...(workspaces ? { content: workspaces.content } : {}), store: base.store, clock: base.clock, newId: () => `s${++n}`, drills });
   const messenger = new RecordingMessenger();
   return {
     ...base,
@@ -67,6 +81,7 @@ export async function drillHarness(url: string, prefix: string, startIso: string
     schedules,
     jobs,
     messenger,
+    ...(workspaces ? { workspaces } : {}),
     say: sayWith(service),
     async as(learner, line, opts = {}) {
       const cmd = parseCommandText(line);
