@@ -15,6 +15,7 @@ import type { RequestContext, StudyService } from "../../core/service/study-serv
 import { LessonPager } from "./lesson-pager.js";
 import { lineToCommand } from "./line-to-command.js";
 import { OpenQuestion } from "./open-question.js";
+import { readUpload } from "./read-upload.js";
 import { renderText } from "./render-text.js";
 import type { Attachment, SaveAttachment } from "./save-attachments.js";
 import { terminalWidth, wrapText } from "./wrap-text.js";
@@ -113,6 +114,7 @@ export async function runShell(opts: ShellOptions): Promise<void> {
 
 /** A typed answer goes to the question on screen; without one, nothing is graded and the open question is shown. */
 async function answerOrRun(service: StudyService, ctx: RequestContext, cmd: Command, open: OpenQuestion): Promise<Reply[]> {
+  if (cmd.kind === "content" && cmd.action === "upload") return service.handle(ctx, await readUpload(cmd));
   if (cmd.kind !== "answer" || cmd.ref) return service.handle(ctx, cmd);
   const ref = open.current;
   if (!ref) {
