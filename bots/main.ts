@@ -8,6 +8,8 @@
  *   drillbot worker                            scheduled jobs only (run as many as you like)
  *   drillbot content check [--json]            validate every course pack
  *   drillbot content import <file> [--out DIR] [--force]
+ *   drillbot content packs|enable|disable|rollback|export|upload ... --workspace <platform:id>
+ *                                             a workspace's own packs, as /content in chat
  *   drillbot discord deploy-commands [--guild ID]
  *   drillbot charts sample [--out DIR]         one chart of each kind from sample data
  *   drillbot team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE]
@@ -30,6 +32,7 @@ import { charCount, quoteInput, stripControl } from "../core/input-limits.js";
 import { contentCheck } from "./cli/content-check.js";
 import { unknownFlag } from "./cli/unknown-flag.js";
 import { contentImport } from "./cli/content-import.js";
+import { parseWorkspaceContentArgs, runWorkspaceContent } from "./cli/workspace-content.js";
 import { sampleChartsCli } from "./cli/sample-charts.js";
 import { parseTeamExportArgs, runTeamExport } from "./cli/team-export.js";
 import { fsrsOptimize, parseFsrsOptimizeArgs } from "./cli/fsrs-optimize.js";
@@ -428,6 +431,16 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === "team" && sub === "export") return teamExport(config, log, life, rest);
+  if (cmd === "content" && sub !== undefined && ["packs", "enable", "disable", "rollback", "export", "upload"].includes(sub)) {
+    const parsed = parseWorkspaceContentArgs(sub, rest);
+    if (!parsed.ok) throw new UsageError(parsed.reason);
+    const rt = await buildRuntime(config, log, life);
+    return runWorkspaceContent(parsed.value, {
+      handle: (ctx, c) => rt.service.handle(ctx, c),
+      write: (text) => new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve()))),
+      say: (line) => console.error(line),
+    });
+  }
   if (cmd === "fsrs" && sub === "optimize") {
     const parsed = parseFsrsOptimizeArgs(rest);
     if (!parsed.ok) throw new UsageError(parsed.reason);
@@ -448,7 +461,7 @@ async function main(argv: string[]): Promise<number> {
     return shell(config, log, life, argv);
   }
   throw new UsageError(
-    `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | bot | worker | content check [--json] | content import <file> [--out DIR] [--force] | discord deploy-commands [--guild ID] | team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE] | fsrs optimize --workspace <platform:id> | charts sample [--out DIR] | migrate`,
+    `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | bot | worker | content check [--json] | content import <file> [--out DIR] [--force] | content packs|enable|disable|rollback|export|upload ... --workspace <platform:id> | discord deploy-commands [--guild ID] | team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE] | fsrs optimize --workspace <platform:id> | charts sample [--out DIR] | migrate`,
   );
 }
 

@@ -89,14 +89,14 @@ export interface TeamExportDeps {
   say: (line: string) => void;
 }
 
-async function isDirectory(p: string): Promise<boolean> {
+export async function isDirectory(p: string): Promise<boolean> {
   return stat(p).then(
     (s) => s.isDirectory(),
     () => false,
   );
 }
 
-const WRITE_ERRORS: Record<string, string> = {
+export const WRITE_ERRORS: Record<string, string> = {
   ENOENT: "its folder does not exist",
   ENOTDIR: "part of its path is a file, not a folder",
   EACCES: "permission denied",
@@ -107,7 +107,7 @@ const WRITE_ERRORS: Record<string, string> = {
 };
 
 /** Writes beside the target and renames over it, so the file is whole or absent. */
-async function writeWhole(target: string, text: string): Promise<void> {
+export async function writeWhole(target: string, text: string): Promise<void> {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
   try {
     await writeFile(temp, text, { flag: "wx" });

@@ -15,7 +15,7 @@ import type { RequestContext, StudyService } from "../../core/service/study-serv
 import { LessonPager } from "./lesson-pager.js";
 import { lineToCommand } from "./line-to-command.js";
 import { OpenQuestion } from "./open-question.js";
-import { readUpload } from "./read-upload.js";
+import { readUpload } from "../content/read-local-upload.js";
 import { renderText } from "./render-text.js";
 import type { Attachment, SaveAttachment } from "./save-attachments.js";
 import { terminalWidth, wrapText } from "./wrap-text.js";

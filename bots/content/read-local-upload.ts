@@ -1,5 +1,5 @@
 /**
- * The shell's "/content upload <path>": reads the named local file into the
+ * "/content upload <path>" in the shell and `drillbot content upload <path>`: reads the named local file into the
  * upload command, as the chat adapters fetch an attachment. A file larger
  * than any upload may be is refused from its size, without reading it.
  */
