@@ -27,6 +27,13 @@ export const BLOCK_KIT_LIMITS = {
   optionText: 75,
   optionValue: 150,
   viewTitle: 24,
+  /** A modal's submit and close buttons (docs.slack.dev/reference/views/modal-views: 24 characters). */
+  viewButtonText: 24,
+  /** An input block's label and hint (docs.slack.dev/reference/block-kit/blocks/input-block: 2000 characters). */
+  inputLabel: 2000,
+  inputHint: 2000,
+  /** file_input: max_files 1 to 10 (docs.slack.dev/reference/block-kit/block-elements/file-input-element). */
+  fileInputMaxFiles: 10,
   privateMetadata: 3000,
   /** chat.postMessage's text: Slack truncates past 40,000; we keep to the documented 4,000 for readability checks. */
   messageText: 40_000,
@@ -49,20 +56,49 @@ function elementProblem(e: Json, where: string): string | null {
   return null;
 }
 
-/** Why Slack would refuse these blocks, or null. */
-export function blocksProblem(blocks: unknown, max: number = B.blocksPerMessage): string | null {
+/** Every element of a block, wherever it sits (elements, accessory, an input block's element). */
+const elementsOf = (b: Json): Json[] => [...(Array.isArray(b.elements) ? b.elements : []), ...(b.accessory ? [b.accessory] : []), ...(b.element ? [b.element] : [])];
+
+/** Does this view hold a file_input anywhere? */
+export function hasFileInput(view: Json | undefined): boolean {
+  return Array.isArray(view?.blocks) && (view!.blocks as Json[]).some((b) => elementsOf(b).some((e) => e?.type === "file_input"));
+}
+
+/**
+ * A file_input is allowed only as the element of an input block in a modal
+ * ("The file input element must be used inside the input block"), with
+ * max_files from 1 to 10 and filetypes a list of extensions.
+ */
+function fileInputProblem(b: Json, where: string, inModal: boolean): string | null {
+  for (const e of elementsOf(b)) {
+    if (e?.type !== "file_input") continue;
+    if (b.type !== "input" || b.element !== e) return `${where} holds a file_input outside an input block`;
+    if (!inModal) return `${where} holds a file_input outside a modal`;
+    if (e.max_files !== undefined && (!Number.isInteger(e.max_files) || e.max_files < 1 || e.max_files > B.fileInputMaxFiles)) return `${where}.element.max_files must be 1 to ${B.fileInputMaxFiles}`;
+    if (e.filetypes !== undefined && (!Array.isArray(e.filetypes) || e.filetypes.some((t: unknown) => typeof t !== "string" || !/^[a-z0-9]+$/i.test(t)))) return `${where}.element.filetypes must be a list of file extensions`;
+  }
+  return null;
+}
+
+/** Why Slack would refuse these blocks, or null; `inModal`: they are a modal's (file_input allowed). */
+export function blocksProblem(blocks: unknown, max: number = B.blocksPerMessage, inModal = false): string | null {
   if (blocks === undefined) return null;
   if (!Array.isArray(blocks)) return "blocks is not a list";
   if (blocks.length > max) return `more than ${max} blocks`;
   for (const [i, b] of (blocks as Json[]).entries()) {
     const where = `blocks[${i}]`;
+    const files = fileInputProblem(b, where, inModal);
+    if (files) return files;
+    if (b.type === "input" && (typeof b.label?.text !== "string" || len(b.label.text) === 0)) return `${where} is an input block without a label`;
+    if (b.type === "input" && len(b.label?.text) > B.inputLabel) return `${where}.label is longer than ${B.inputLabel}`;
+    if (b.type === "input" && len(b.hint?.text) > B.inputHint) return `${where}.hint is longer than ${B.inputHint}`;
     if (len(b.block_id) > B.blockId) return `${where}.block_id is longer than ${B.blockId}`;
     if (b.type === "section" && len(b.text?.text) > B.sectionText) return `${where}.text is longer than ${B.sectionText}`;
     if (b.type === "section" && Array.isArray(b.fields) && b.fields.some((f: Json) => len(f.text) > 2000)) return `${where} has a field longer than 2000`;
     if (b.type === "header" && len(b.text?.text) > B.headerText) return `${where}.text is longer than ${B.headerText}`;
     if (b.type === "context" && (b.elements?.length ?? 0) > B.contextElements) return `${where} has more than ${B.contextElements} elements`;
     if (b.type === "actions" && (b.elements?.length ?? 0) > B.actionsElements) return `${where} has more than ${B.actionsElements} elements`;
-    for (const [k, e] of [...(Array.isArray(b.elements) ? b.elements : []), ...(b.accessory ? [b.accessory] : []), ...(b.element ? [b.element] : [])].entries()) {
+    for (const [k, e] of elementsOf(b).entries()) {
       const p = elementProblem(e as Json, `${where}.elements[${k}]`);
       if (p) return p;
     }
@@ -75,7 +111,12 @@ export function viewProblem(view: Json | undefined): string | null {
   if (!view) return "no view";
   if (len(view.title?.text) > B.viewTitle) return `title is longer than ${B.viewTitle}`;
   if (len(view.private_metadata) > B.privateMetadata) return `private_metadata is longer than ${B.privateMetadata}`;
-  return blocksProblem(view.blocks, B.blocksPerView);
+  if (len(view.submit?.text) > B.viewButtonText) return `submit is longer than ${B.viewButtonText}`;
+  if (len(view.close?.text) > B.viewButtonText) return `close is longer than ${B.viewButtonText}`;
+  const modal = view.type === "modal";
+  // "submit ... Required if an input block is included" (a modal's fields).
+  if (modal && Array.isArray(view.blocks) && (view.blocks as Json[]).some((b) => b.type === "input") && !view.submit) return "a modal with input blocks needs a submit button";
+  return blocksProblem(view.blocks, B.blocksPerView, modal);
 }
 
 /**

@@ -149,3 +149,40 @@ export function appHomeOpenedEvent(who: SlackUser, eventId: string): Record<stri
     is_ext_shared_channel: false,
   };
 }
+
+/** A file_input's value in a view_submission's state (`files`: Slack's file objects). */
+export function fileInputValue(files: Record<string, unknown>[]): Record<string, unknown> {
+  return { type: "file_input", files };
+}
+
+/**
+ * A file sent to the app in its DM (Messages tab), as the Events API delivers
+ * it: a message event, subtype file_share, channel_type im, with the message
+ * text (the file's comment) and the file objects.
+ */
+export function fileShareDmEvent(who: SlackUser, opts: { eventId: string; channel: string; text: string; files: Record<string, unknown>[] }): Record<string, unknown> {
+  const ts = `1700000100.${opts.eventId.replace(/\D/g, "").padStart(6, "0").slice(-6)}`;
+  return {
+    token: "verification-token",
+    team_id: who.team,
+    api_app_id: "A1",
+    event: {
+      type: "message",
+      subtype: "file_share",
+      text: opts.text,
+      files: opts.files,
+      upload: false,
+      user: who.user,
+      display_as_bot: false,
+      ts,
+      channel: opts.channel,
+      channel_type: "im",
+      event_ts: ts,
+    },
+    type: "event_callback",
+    event_id: opts.eventId,
+    event_time: 1700000100,
+    authorizations: [{ enterprise_id: who.enterprise ?? null, team_id: who.enterprise ? null : who.team, user_id: "UBOT", is_bot: true, is_enterprise_install: Boolean(who.enterprise) }],
+    is_ext_shared_channel: false,
+  };
+}

@@ -2,7 +2,9 @@
  * A stand-in for Slack's side, for tests: the Web API (auth.test, users.info,
  * chat.postMessage, chat.postEphemeral, views.publish, views.open,
  * apps.connections.open, conversations.open, files.getUploadURLExternal,
- * files.completeUploadExternal), the file upload URLs and response_url
+ * files.completeUploadExternal, files.info), the file upload URLs, the files
+ * people shared with the app (slack-hosted-files.ts: url_private_download
+ * behind the bot token, a sign-in redirect without it) and response_url
  * endpoints, on 127.0.0.1. Records every call; a test can make a method fail
  * (ok:false, 429 + Retry-After) or take a scope away from the token.
  * A response_url works as Slack's does: five uses within 30 minutes of being
@@ -21,7 +23,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse as parseYaml } from "yaml";
 import { SlackFileUploads } from "./slack-file-uploads.js";
-import { blocksProblem, SLACK_LIMITS, viewProblem } from "./slack-limits.js";
+import { SlackHostedFiles } from "./slack-hosted-files.js";
+import { blocksProblem, hasFileInput, SLACK_LIMITS, viewProblem } from "./slack-limits.js";
 import { SlackOAuthStandin } from "./slack-oauth-standin.js";
 
 export interface ApiCall {
@@ -70,6 +73,7 @@ const NEEDED_SCOPE: Record<string, string> = {
   "conversations.open": "im:write",
   "files.getUploadURLExternal": "files:write",
   "files.completeUploadExternal": "files:write",
+  "files.info": "files:read",
 };
 
 const jsonish = (v: string): unknown => (/^[[{]/.test(v) ? (() => { try { return JSON.parse(v); } catch { return v; } })() : v);
@@ -114,6 +118,8 @@ export class SlackStandin {
   /** DM channel id -> the workspace of the token that opened it (OAuth tests: each workspace has its own DMs). */
   private readonly imOwners = new Map<string, string | undefined>();
   readonly files = new SlackFileUploads(() => this.base);
+  /** Files people shared with the app (a modal's file_input, a DM), served behind the bot token. */
+  readonly shared = new SlackHostedFiles(() => this.base);
   /** The OAuth side: install codes, issued tokens, rotation, uninstalls. */
   readonly oauth = new SlackOAuthStandin(() => this.nowMs());
   /** Every Web API call must carry a token the stand-in issued (OAuth tests). */
@@ -178,6 +184,23 @@ export class SlackStandin {
     return this.files.completed.filter((u) => u.channel === channel);
   }
 
+  /** The DM a person opens with the app from its Messages tab (the same conversation conversations.open gives the app). */
+  userDm(user: string, owner?: string): string {
+    const existing = this.dmOf(user, owner);
+    if (existing) return existing;
+    const id = `D${owner ?? ""}${user.slice(1)}`;
+    this.ims.set(id, user);
+    this.imOwners.set(id, owner);
+    return id;
+  }
+
+  /** May this token read this workspace's files (a bot token of that workspace with files:read)? */
+  private mayReadFiles(token: string, team: string): boolean {
+    if (!this.scopes.has("files:read")) return false;
+    if (this.strictTokens) return this.oauth.problem(token) === null && this.oauth.identity(token)?.owner === team;
+    return this.botToken === undefined || token === this.botToken;
+  }
+
   /** The DM conversations.open opened with this user, if any. */
   dmOf(user: string, owner?: string): string | undefined {
     return [...this.ims].find(([id, u]) => u === user && (owner === undefined || this.imOwners.get(id) === owner))?.[0];
@@ -235,6 +258,18 @@ export class SlackStandin {
       res.writeHead(r.status ?? 200, { "content-type": "application/json", ...(r.headers ?? {}) });
       res.end(JSON.stringify(r.body));
     };
+    if (req.method === "GET" && url.pathname.startsWith("/files-pri/")) {
+      const out = this.shared.download(url.pathname, req.headers.authorization, (token, team) => this.mayReadFiles(token, team));
+      res.writeHead(out.status, out.headers);
+      res.end(out.body);
+      return;
+    }
+    if (req.method === "GET" && url.pathname === "/") {
+      const out = this.shared.signInPage();
+      res.writeHead(out.status, out.headers);
+      res.end(out.body);
+      return;
+    }
     if (url.pathname.startsWith("/upload/v1/")) {
       const out = await this.files.receive(url.pathname.slice("/upload/v1/".length), contentType, buf);
       res.writeHead(out.status, { "content-type": "text/plain" });
@@ -271,6 +306,10 @@ export class SlackStandin {
       if (invalid) {
         this.invalidPosts.push({ where: call.method, problem: invalid });
         return send({ body: { ok: false, error: call.method.startsWith("views.") ? "invalid_arguments" : "invalid_blocks" } });
+      }
+      // A file_input needs the files:read scope (docs.slack.dev, "File input element"); Slack's exact error is unpublished, missing_scope assumed.
+      if (call.method.startsWith("views.") && hasFileInput(call.body.view) && !this.scopes.has("files:read")) {
+        return send({ body: { ok: false, error: "missing_scope", needed: "files:read", provided: [...this.scopes].join(",") } });
       }
       return send(this.checkToken(call) ?? this.authorize(call) ?? this.answer(call));
     }
@@ -358,6 +397,8 @@ export class SlackStandin {
         return this.files.getUploadUrl(b);
       case "files.completeUploadExternal":
         return this.files.complete(b, (id) => this.channels.has(id) || (this.ims.has(id) && this.seesIm(id, call)));
+      case "files.info":
+        return this.shared.info(b, this.strictTokens ? call.owner : undefined);
       default:
         return { body: { ok: false, error: "unknown_method" } };
     }
