@@ -81,7 +81,7 @@ export function chunkText(text: string, max: number = LIMITS.sectionText): strin
   return chunks;
 }
 
-const COMMANDS = "help|learn|quiz|review|streak|leaderboard|stats|team|tz|answer|drill|challenge";
+const COMMANDS = "help|learn|quiz|review|streak|leaderboard|stats|team|tz|answer|drill|challenge|content";
 
 /** The core speaks of "/quiz"; on Slack that is "/study quiz" ("/settings tz" is "/study tz"). */
 export function slackCommands(text: string): string {

@@ -13,7 +13,7 @@ import { boltLogger, withoutDebug } from "./bolt-logger.js";
 import { ownerOf, type SlackInstallationStore } from "./installation-store.js";
 
 /** The bot scopes drillbot asks for: the same as bots/slack/manifest.yml and manifest-distributed.yml (a test keeps them equal). */
-export const BOT_SCOPES: readonly string[] = ["commands", "chat:write", "chat:write.public", "users:read", "im:write", "files:write"];
+export const BOT_SCOPES: readonly string[] = ["commands", "chat:write", "chat:write.public", "users:read", "im:write", "files:write", "files:read", "im:history"];
 
 export const INSTALL_PATH = "/slack/install";
 export const REDIRECT_PATH = "/slack/oauth_redirect";

@@ -2,7 +2,8 @@
  * Starts the Slack adapter: a Bolt app on Socket Mode (when appToken is set)
  * or on HTTP with signature verification at /slack/events (commands, actions
  * and events), with the /study command, answer buttons/modals, the challenge
- * form and App Home. Scheduled sends (drills, results) use slack-messenger.ts.
+ * form, content uploads (a form, or a file sent in the DM) and App Home.
+ * Scheduled sends (drills, results) use slack-messenger.ts.
  * One workspace (botToken), or OAuth distribution (HTTP only): the install
  * flow at /slack/install and a token per workspace (oauth-install.ts).
  */
@@ -15,6 +16,7 @@ import type { Logger } from "../logger.js";
 import { registerAnswerHandlers } from "./answer-handlers.js";
 import { boltLogger } from "./bolt-logger.js";
 import { challengeSubcommand, registerChallengeForm } from "./challenge-handlers.js";
+import { contentSubcommand, registerContentUploads, type ContentUploadOptions } from "./content-handlers.js";
 import { registerCommand, type Subcommand } from "./command-handler.js";
 import { DeliveryGuard } from "./delivery-guard.js";
 import { DmUploader, type DmUploaderOptions } from "./dm-uploads.js";
@@ -60,6 +62,8 @@ export interface SlackOptions {
   charts?: ChartRenderer;
   /** Upload retries, per-request timeout and how long a reply waits to say "sent" (see DmUploaderOptions). */
   uploads?: Pick<DmUploaderOptions, "retryConfig" | "timeoutMs" | "waitMs">;
+  /** Content uploads (/study content upload, a file sent in the DM): the upload limits and the download timeout. */
+  content?: Pick<ContentUploadOptions, "limits" | "downloadTimeoutMs">;
 }
 
 export interface SlackAdapter {
@@ -170,11 +174,14 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   };
   if (dist) registerInstallEvents(app, dist, opts.log);
   if (!opts.charts) opts.log.info("slack: no chart renderer: /study stats and /study team send their figures as text only");
-  // "challenge write <duration>" alone opens a form; every other challenge text goes to the core.
-  const subcommands = new Map<string, Subcommand>([["challenge", challengeSubcommand], ...(opts.subcommands ?? [])]);
+  // The token may go to Slack's file hosts, and to the configured API's origin (a stand-in, a proxy).
+  const content: ContentUploadOptions = { ...(opts.content ?? {}), ...(clientOptions.slackApiUrl ? { extraOrigins: [new URL(clientOptions.slackApiUrl).origin] } : {}) };
+  // "challenge write <duration>" alone opens a form, as does "content upload"; every other text goes to the core.
+  const subcommands = new Map<string, Subcommand>([["challenge", challengeSubcommand], ["content", contentSubcommand(content)], ...(opts.subcommands ?? [])]);
   registerCommand(app, deps, subcommands);
   registerAnswerHandlers(app, deps);
   registerChallengeForm(app, deps);
+  registerContentUploads(app, deps, content);
   registerHome(app, deps);
 
   if (socket) {

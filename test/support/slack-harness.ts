@@ -4,10 +4,18 @@
  * a person typing /study, clicking buttons, submitting a modal, opening Home.
  * With `distribution`, the app is distributed with OAuth: no bot token, an
  * installation store in Redis, and `install` runs the real install flow.
+ * With `content`, workspace content packs are composed as in main.ts
+ * (createWorkspaceContent over the fixture course): people can upload a file
+ * in the content form or send one in the app's DM.
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import type { ChartRenderer } from "../../bots/charts/chart-renderer.js";
+import { loadCourse } from "../../bots/content/load-packs.js";
+import { createWorkspaceContent, type WorkspaceContent } from "../../bots/content/workspace-content.js";
+import type { Catalog, RawPack } from "../../core/content/catalog.js";
+import type { UploadLimits } from "../../core/content/upload/check-upload.js";
+import { CONTENT_FILE_ACTION, CONTENT_FILE_BLOCK } from "../../bots/slack/content-upload-form.js";
 import { DrillService } from "../../core/service/drill-service.js";
 import { StudyService } from "../../core/service/study-service.js";
 import { JobRuntime } from "../../bots/jobs/job-runtime.js";
@@ -23,6 +31,8 @@ import {
   appHomeOpenedEvent,
   blockActionPayload,
   commandFields,
+  fileInputValue,
+  fileShareDmEvent,
   formBody,
   FORM,
   payloadBody,
@@ -32,6 +42,7 @@ import {
   type ButtonLike,
   type SlackUser,
 } from "./slack-requests.js";
+import type { HostedFile } from "./slack-hosted-files.js";
 import { SlackStandin, type ResponsePost, type StandinUser } from "./slack-standin.js";
 import { fixtureCatalog } from "./study-harness.js";
 
@@ -72,6 +83,12 @@ export interface SlackHarness {
   responses(responseId: string, n?: number): Promise<ResponsePost[]>;
   /** Posts a signed Events API body (e.g. app_uninstalled) to /slack/events. */
   event(body: Record<string, unknown>): Promise<AppResponse>;
+  /** With `content`: the workspace packs, catalogs and content service the adapter's service uses. */
+  content: WorkspaceContent | null;
+  /** Picks a file in the content form's file_input (the stand-in now holds it) and submits the form. */
+  submitFile(who: SlackUser, view: { id: string; callback_id: string; private_metadata: string }, file: { name: string; bytes: string | Buffer }): Promise<AppResponse & { file: HostedFile }>;
+  /** Sends a file to the app in its DM with this comment (a file_share message event); `partial`: the event carries the file_access "check_file_info" object. */
+  sendFileInDm(who: SlackUser, file: { name: string; bytes: string | Buffer }, text: string, opts?: { partial?: boolean; eventId?: string }): Promise<AppResponse & { file: HostedFile; channel: string }>;
   /** With `distribution`: the installation store the adapter uses, its secret key, and the install flow. */
   installations: SlackInstallationStore | null;
   secretKey: Buffer;
@@ -95,6 +112,19 @@ export interface SlackHarnessOptions {
   uploads?: SlackOptions["uploads"];
   /** Distribute the app with OAuth (no bot token); `rotation`: the app has token rotation on. */
   distribution?: { rotation?: boolean; cacheMs?: number };
+  /** Compose workspace content packs (uploads, /study content) over the fixture course, as main.ts does. */
+  content?: boolean | { limits?: Partial<UploadLimits>; downloadTimeoutMs?: number };
+}
+
+let course: { catalog: Catalog; raw: RawPack[] } | undefined;
+/** The fixture course with its raw packs (uploads are checked beside them). */
+async function fixtureCourse(): Promise<{ catalog: Catalog; raw: RawPack[] }> {
+  if (!course) {
+    const { result, raw } = await loadCourse("test/fixtures/content");
+    if (!result.ok) throw new Error("fixture pack is broken");
+    course = { catalog: result.catalog, raw };
+  }
+  return course;
 }
 
 export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOptions = {}): Promise<SlackHarness> {
@@ -115,7 +145,12 @@ export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOpti
   const logLines: string[] = [];
   const log = plainLogger("debug", [BOT_TOKEN, SIGNING_SECRET, CLIENT_SECRET, STATE_SECRET, secretKey.toString("base64")], (line) => logLines.push(line));
   let ids = 0;
-  const catalog = await fixtureCatalog();
+  const contentOpts = opts.content ? (opts.content === true ? {} : opts.content) : null;
+  const builtIn = contentOpts ? await fixtureCourse() : null;
+  const catalog = builtIn ? builtIn.catalog : await fixtureCatalog();
+  const content = builtIn
+    ? createWorkspaceContent({ redis, prefix, builtIn, clock, log, ...(contentOpts?.limits ? { limits: contentOpts.limits } : {}) })
+    : null;
   const store = new RedisProgressStore(redis, { prefix });
   const schedules = opts.drills ? new RedisScheduleStore(redis, prefix) : null;
   const jobs = schedules
@@ -128,9 +163,10 @@ export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOpti
         log,
       })
     : null;
-  const drills = schedules && jobs ? new DrillService({ catalog, store, schedules, planner: jobs.planner, clock, newId: () => `c${++ids}` }) : null;
+  const drills = schedules && jobs ? new DrillService({ catalog, ...(content ? { catalogs: content.catalogs } : {}), store, schedules, planner: jobs.planner, clock, newId: () => `c${++ids}` }) : null;
   const service = new StudyService({
     catalog,
+    ...(content ? { catalogs: content.catalogs, content: content.content } : {}),
     store,
     clock,
     newId: () => `s${++ids}`,
@@ -164,6 +200,7 @@ export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOpti
       ...(opts.adminUsers ? { adminUsers: opts.adminUsers } : {}),
       ...(opts.charts ? { charts: opts.charts } : {}),
       uploads: { retryConfig: { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 50 }, ...(opts.uploads ?? {}) },
+      ...(contentOpts ? { content: { ...(contentOpts.limits ? { limits: contentOpts.limits } : {}), ...(contentOpts.downloadTimeoutMs !== undefined ? { downloadTimeoutMs: contentOpts.downloadTimeoutMs } : {}) } } : {}),
     });
   } catch (err) {
     await jobs?.close();
@@ -211,6 +248,19 @@ export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOpti
     },
     event(body) {
       return post(JSON.stringify(body), "application/json");
+    },
+    content,
+    async submitFile(who, view, f) {
+      const file = standin.shared.add({ team: who.team, user: who.user, name: f.name, bytes: f.bytes });
+      const res = await post(payloadBody(viewSubmissionPayload(who, view, { [CONTENT_FILE_BLOCK]: { [CONTENT_FILE_ACTION]: fileInputValue([standin.shared.object(file)]) } })), FORM);
+      return { ...res, file };
+    },
+    async sendFileInDm(who, f, text, o = {}) {
+      const file = standin.shared.add({ team: who.team, user: who.user, name: f.name, bytes: f.bytes });
+      const channel = standin.userDm(who.user, dist ? who.team : undefined);
+      const object = o.partial ? standin.shared.partial(file) : standin.shared.object(file);
+      const res = await post(JSON.stringify(fileShareDmEvent(who, { eventId: o.eventId ?? next("EvFile"), channel, text, files: [object] })), "application/json");
+      return { ...res, file, channel };
     },
     installations,
     secretKey,
