@@ -1,10 +1,18 @@
 /** Who is asking: the learner key, display name and event id of an interaction. */
 import { PermissionFlagsBits, type BaseInteraction } from "discord.js";
-import type { LearnerKey } from "../../core/identity.js";
+import { workspaceId, type LearnerKey } from "../../core/identity.js";
 import type { RequestContext } from "../../core/service/study-service.js";
 
 export function learnerOf(interaction: BaseInteraction): LearnerKey {
   return { platform: "discord", workspace: interaction.guildId ?? "dm", user: interaction.user.id };
+}
+
+/**
+ * The workspace id the services key a server's content by ("discord:<guild id>"):
+ * what catalogFor and the pack store take. `home`: a DM control's home server.
+ */
+export function workspaceOf(interaction: BaseInteraction, home?: string): string {
+  return workspaceId({ platform: "discord", workspace: home && !interaction.inGuild() ? home : learnerOf(interaction).workspace });
 }
 
 /** Server nickname, else global display name, else username. */
