@@ -35,12 +35,15 @@ export const OPTION = {
   value: "value",
   off: "off",
   export: "export",
+  pack: "pack",
+  file: "file",
 } as const;
 export const SUBCOMMAND_TZ = "tz";
 export const SUBCOMMAND_ADMIN_ROLE = "admin-role";
 export const SETTINGS_SUB = { show: "show", private: "private", retention: "retention", team: "team", quiet: "quiet" } as const;
 export const DRILL_SUB = { me: "me", meOff: "me-off", remind: "remind", channel: "channel", channelOff: "channel-off", list: "list" } as const;
 export const CHALLENGE_SUB = { post: "post", write: "write" } as const;
+export const CONTENT_SUB = { packs: "packs", enable: "enable", disable: "disable", rollback: "rollback", export: "export", upload: "upload" } as const;
 
 /** Usable in servers and in the bot's DMs. */
 const everywhere = {
@@ -95,6 +98,15 @@ const retentionOption = (description: string) => ({
   description,
   required: true,
   max_length: 10,
+});
+
+const packOption = (description: string) => ({
+  type: ApplicationCommandOptionType.String as const,
+  name: OPTION.pack,
+  description,
+  required: true,
+  autocomplete: true,
+  max_length: 64,
 });
 
 const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
@@ -272,6 +284,7 @@ export const discordCommands: RESTPostAPIChatInputApplicationCommandsJSONBody[] 
           required: false,
           max_length: 10,
         },
+        topicOption("Only questions from this pack or topic, e.g. an uploaded pack (default: the whole course)"),
       ]),
       sub(DRILL_SUB.channelOff, "Admins: stop this channel's drill"),
       sub(DRILL_SUB.list, "Your drill and this server's channel drills"),
@@ -287,6 +300,23 @@ export const discordCommands: RESTPostAPIChatInputApplicationCommandsJSONBody[] 
         durationOption("How long answers count, e.g. 30m, 2h or 1d"),
       ]),
       sub(CHALLENGE_SUB.write, "Write your own question in a form", [durationOption("How long answers count, e.g. 30m, 2h or 1d")]),
+    ],
+    ...inServers,
+  },
+  {
+    // Not hidden with default_member_permissions: that applies to the whole command (never to one subcommand),
+    // and learners use /content packs; the admin role of /settings admin-role would be hidden too. The core refuses non-admins.
+    name: "content",
+    description: "The server's content packs: list them; admins upload, switch, roll back and export",
+    options: [
+      sub(CONTENT_SUB.packs, "The packs this server studies: built-in and uploaded, on or off"),
+      sub(CONTENT_SUB.upload, "Admins: upload a pack (.yaml), a course .json or a .csv/.tsv question table", [
+        { type: ApplicationCommandOptionType.Attachment, name: OPTION.file, description: "The file; a pack with the same id replaces the stored one", required: true },
+      ]),
+      sub(CONTENT_SUB.enable, "Admins: switch a pack on in this server", [packOption("The pack id (/content packs lists them)")]),
+      sub(CONTENT_SUB.disable, "Admins: switch a pack off in this server (learners' progress is kept)", [packOption("The pack id (/content packs lists them)")]),
+      sub(CONTENT_SUB.rollback, "Admins: go back to an uploaded pack's previous version", [packOption("The uploaded pack's id")]),
+      sub(CONTENT_SUB.export, "Admins: a pack as a YAML file, sent to you only", [packOption("The pack id (/content packs lists them)")]),
     ],
     ...inServers,
   },

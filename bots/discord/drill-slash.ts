@@ -12,7 +12,7 @@ import type { SlashInput } from "./slash-to-command.js";
 
 /** How the commands are typed on Discord (the core's usage lines follow the text grammar). */
 export const DISCORD_USAGE_DRILL =
-  "/drill me <time> [zone] [count] | /drill me-off | /drill remind <on> | /drill channel <time> <zone> [days] [window] | /drill channel-off | /drill list";
+  "/drill me <time> [zone] [count] | /drill me-off | /drill remind <on> | /drill channel <time> <zone> [days] [window] [topic] | /drill channel-off | /drill list";
 export const DISCORD_USAGE_CHALLENGE = "/challenge post <topic or question id> <duration> | /challenge write <duration> (opens a form)";
 
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
@@ -64,7 +64,10 @@ export function drillToCommand(subcommand: string | null, options: SlashInput["o
       if (!zone) return invalid("give the time zone of the drill time, e.g. Europe/Berlin.", usage);
       const window = text(options[OPTION.window]);
       const words = ["channel", time.value, zone, ...dayWords(text(options[OPTION.days])), ...(window ? ["window", window.replace(/\s+/g, "")] : [])];
-      return withUsage(parseDrill(words), usage);
+      const cmd = withUsage(parseDrill(words), usage);
+      // Set on the command, not typed as words: a topic may hold spaces.
+      const topic = text(options[OPTION.topic])?.toLowerCase();
+      return topic && cmd.kind === "drill" && cmd.action === "channel-on" ? { ...cmd, topic } : cmd;
     }
     case DRILL_SUB.channelOff:
       return parseDrill(["channel", "off"]);

@@ -1,15 +1,35 @@
-/** Autocomplete for the topic, time-zone and drill-days options. Lookups (the catalog is cached): answered at once. */
+/**
+ * Autocomplete for the topic, pack, time-zone and drill-days options. Lookups
+ * (the catalog is cached; the pack list is one Redis read): answered at once.
+ */
 import type { AutocompleteInteraction } from "discord.js";
 import type { StudyService } from "../../core/service/study-service.js";
 import { daySuggestions, topicSuggestions, zoneSuggestions } from "./autocomplete.js";
-import { OPTION } from "./command-definitions.js";
-import { learnerOf } from "./interaction-context.js";
+import { CONTENT_SUB, OPTION } from "./command-definitions.js";
+import { workspaceOf } from "./interaction-context.js";
 
-export async function handleAutocomplete(interaction: AutocompleteInteraction, service: StudyService): Promise<void> {
+/** Every pack id of a workspace (built-in and its own, switched off or not), by workspace id ("discord:<guild>"). */
+export type PackIdSource = (workspace: string) => Promise<string[]>;
+
+const unique = (values: string[]): string[] => [...new Set(values)];
+
+export async function handleAutocomplete(interaction: AutocompleteInteraction, service: StudyService, packIds?: PackIdSource): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const typed = String(focused.value ?? "");
-  // The topics of the server's own catalog (its packs and switches); cached, so the 3 seconds are not at risk.
-  if (focused.name === OPTION.topic) return interaction.respond(topicSuggestions((await service.catalogFor(learnerOf(interaction).workspace)).topics(), typed));
+  const workspace = workspaceOf(interaction);
+  // The server's own catalog (its packs and switches); cached, so the 3 seconds are not at risk. Its pack ids first: /quiz takes them too.
+  if (focused.name === OPTION.topic) {
+    const catalog = await service.catalogFor(workspace);
+    return interaction.respond(topicSuggestions(unique([...catalog.packs.map((p) => p.manifest.id), ...catalog.topics()]), typed));
+  }
+  if (focused.name === OPTION.pack) {
+    // A switched-off pack is not in the catalog; enable needs it, and the others may name it too.
+    const seen = (await service.catalogFor(workspace)).packs.map((p) => p.manifest.id);
+    const all = packIds ? unique([...(await packIds(workspace)), ...seen]) : seen;
+    const sub = interaction.options.getSubcommand(false);
+    const offFirst = sub === CONTENT_SUB.enable ? [...all.filter((id) => !seen.includes(id)), ...all.filter((id) => seen.includes(id))] : all;
+    return interaction.respond(topicSuggestions(offFirst, typed));
+  }
   if (focused.name === OPTION.zone) return interaction.respond(zoneSuggestions(typed));
   if (focused.name === OPTION.days) return interaction.respond(daySuggestions(typed));
   return interaction.respond([]);

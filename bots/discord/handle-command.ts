@@ -4,8 +4,9 @@
  * /quiz, /leaderboard, /team and an admin's /challenge post to the channel;
  * everything else (a /team export too), and every problem or refusal, only
  * the asker sees.
- * /settings admin-role and /challenge write (a form) are handled here;
- * the rest goes to the core.
+ * /settings admin-role and /challenge write (a form) are handled here,
+ * /content in handle-content.ts (private, deferred before its file is
+ * fetched); the rest goes to the core.
  */
 import type { ChatInputCommandInteraction } from "discord.js";
 import type { Command } from "../../core/commands.js";
@@ -15,7 +16,9 @@ import { isDrillAdmin, type AdminRoleStore } from "./admin-roles.js";
 import type { ChartDrawer } from "./chart-images.js";
 import { openChallengeForm } from "./challenge-form.js";
 import { CHALLENGE_SUB, SUBCOMMAND_ADMIN_ROLE } from "./command-definitions.js";
+import type { UploadFetchOptions } from "./content-upload.js";
 import { handleAdminRole } from "./handle-admin-role.js";
+import { handleContent } from "./handle-content.js";
 import { requestContext } from "./interaction-context.js";
 import { renderMessages } from "./render-message.js";
 import { runDeferred } from "./run-deferred.js";
@@ -28,6 +31,8 @@ export interface CommandDeps {
   adminRoles?: AdminRoleStore;
   /** Draws chart replies to PNGs; without it charts are shown by their alt text. */
   drawCharts?: ChartDrawer;
+  /** /content upload: the upload limits and where files may come from. */
+  uploads?: UploadFetchOptions;
 }
 
 /** Commands whose answer the whole channel sees. */
@@ -55,6 +60,8 @@ export function needsAdmin(command: Command): boolean {
       return command.action === "channel-on" || command.action === "channel-off";
     case "team":
       return command.export === true;
+    case "content":
+      return command.action !== "packs";
     case "settings":
       return command.action === "team-retention" || command.action === "quiet-hours";
     default:
@@ -73,6 +80,7 @@ export async function handleCommand(interaction: ChatInputCommandInteraction, de
   const input = slashInputOf(interaction);
   if (input.name === "settings" && input.subcommand === SUBCOMMAND_ADMIN_ROLE) return handleAdminRole(interaction, deps.adminRoles);
   if (input.name === "challenge" && input.subcommand === CHALLENGE_SUB.write) return openChallengeForm(interaction, input, deps);
+  if (input.name === "content") return handleContent(interaction, input, deps);
   const command: Command | null = slashToCommand(input);
   if (command === null || command.kind === "help" || command.kind === "invalid") {
     // Pure answers: no storage involved, so no need to defer.

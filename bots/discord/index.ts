@@ -6,3 +6,4 @@ export { deployCommands, type DeployOptions, type DeployResult } from "./deploy-
 export { discordCommands } from "./command-definitions.js";
 export { createDiscordMessenger, DiscordRateLimitedError, type DiscordMessenger, type DiscordMessengerOptions } from "./discord-messenger.js";
 export { DiscordAdminRoles, type AdminRoleStore } from "./admin-roles.js";
+export type { PackIdSource } from "./handle-autocomplete.js";

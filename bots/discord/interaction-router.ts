@@ -11,7 +11,8 @@ import type { AdminRoleStore } from "./admin-roles.js";
 import type { ChartDrawer } from "./chart-images.js";
 import { isChallengeFormId, submitChallengeForm } from "./challenge-form.js";
 import { handleAnswer } from "./handle-answer.js";
-import { handleAutocomplete } from "./handle-autocomplete.js";
+import { handleAutocomplete, type PackIdSource } from "./handle-autocomplete.js";
+import type { UploadFetchOptions } from "./content-upload.js";
 import { handleCommand } from "./handle-command.js";
 import { errorCode, ReplyRefusedError, UNANSWERABLE } from "./reply-refused.js";
 import { sendNotice } from "./send-replies.js";
@@ -25,6 +26,10 @@ export interface RouterDeps {
   drawCharts?: ChartDrawer;
   /** Counts, logs and drains the interactions (start-discord.ts drains it at shutdown). */
   gate?: InteractionGate;
+  /** Every pack id of a workspace, for the pack option's suggestions (switched-off packs too); without it, the packs the workspace studies. */
+  packIds?: PackIdSource;
+  /** /content upload: the upload limits and where files may come from. */
+  uploads?: UploadFetchOptions;
 }
 
 const FAILED_TEXT = "⚠️ Something went wrong on my side and nothing was recorded. Please try again in a moment.";
@@ -50,12 +55,12 @@ async function turnAway(interaction: Interaction): Promise<void> {
   else if (interaction.isRepliable()) await interaction.reply({ content: RESTARTING_TEXT, flags: MessageFlags.Ephemeral });
 }
 
-export function createInteractionRouter({ service, log, adminRoles, drawCharts, gate = new InteractionGate(log) }: RouterDeps): (interaction: Interaction) => Promise<void> {
-  const deps = { service, ...(adminRoles ? { adminRoles } : {}), ...(drawCharts ? { drawCharts } : {}) };
+export function createInteractionRouter({ service, log, adminRoles, drawCharts, gate = new InteractionGate(log), packIds, uploads }: RouterDeps): (interaction: Interaction) => Promise<void> {
+  const deps = { service, ...(adminRoles ? { adminRoles } : {}), ...(drawCharts ? { drawCharts } : {}), ...(uploads ? { uploads } : {}) };
   const handle = async (interaction: Interaction): Promise<InteractionOutcome> => {
     try {
       if (interaction.isChatInputCommand()) await handleCommand(interaction, deps);
-      else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, service);
+      else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, service, packIds);
       else if (interaction.isModalSubmit() && isChallengeFormId(interaction.customId)) await submitChallengeForm(interaction, deps);
       else if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) await handleAnswer(interaction, service, drawCharts);
       else log.debug(`ignored interaction of type ${interaction.type}`);

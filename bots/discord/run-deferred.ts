@@ -20,6 +20,18 @@ export async function runDeferred(
   drawCharts?: ChartDrawer,
 ): Promise<void> {
   await interaction.deferReply(shared ? {} : { flags: MessageFlags.Ephemeral });
+  await answerDeferred(interaction, service, ctx, command, shared, drawCharts);
+}
+
+/** The second half of runDeferred, for a handler that deferred itself (e.g. before fetching an uploaded file). */
+export async function answerDeferred(
+  interaction: RepliableInteraction,
+  service: StudyService,
+  ctx: RequestContext,
+  command: Command,
+  shared: boolean,
+  drawCharts?: ChartDrawer,
+): Promise<void> {
   const replies = await service.handle(ctx, command);
   const messages = await renderWithCharts(replies, drawCharts, uploadLimit(interaction));
   await sendOrExplain(replies, async () => {

@@ -1,6 +1,7 @@
 /** Turns a slash command (its name, subcommand and option values) into a core command. Pure. */
 import { MAX_QUIZ_COUNT, USAGE, type Command } from "../../core/commands.js";
 import { OPTION } from "./command-definitions.js";
+import { contentToCommand } from "./content-slash.js";
 import { challengeToCommand, drillToCommand } from "./drill-slash.js";
 import { breakToCommand, settingsToCommand, teamToCommand } from "./settings-slash.js";
 
@@ -59,6 +60,9 @@ export function slashToCommand(input: SlashInput): Command | null {
       return drillToCommand(input.subcommand, options);
     case "challenge":
       return challengeToCommand(input.subcommand, options);
+    case "content":
+      // An upload's file is fetched by handle-content.ts.
+      return contentToCommand(input.subcommand, options);
     default:
       return null;
   }

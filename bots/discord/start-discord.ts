@@ -9,6 +9,7 @@
  */
 import { once } from "node:events";
 import { Client, Events, GatewayIntentBits } from "discord.js";
+import type { UploadLimits } from "../../core/content/upload/check-upload.js";
 import type { StudyService } from "../../core/service/study-service.js";
 import type { ChartRenderer } from "../charts/chart-renderer.js";
 import type { Logger } from "../logger.js";
@@ -17,6 +18,7 @@ import { InteractionGate } from "../ops/interaction-gate.js";
 import type { AdminRoleStore } from "./admin-roles.js";
 import { createChartDrawer } from "./chart-images.js";
 import { DiscordStartError, READY_TIMEOUT_MS, startFailure } from "./discord-start.js";
+import type { PackIdSource } from "./handle-autocomplete.js";
 import { createInteractionRouter } from "./interaction-router.js";
 import type { RequestListener } from "./interactions-endpoint.js";
 import { startHttpDiscord } from "./start-discord-http.js";
@@ -40,6 +42,13 @@ export interface DiscordOptions {
    * Without it charts are shown by their alt text. The caller owns it (and closes it).
    */
   charts?: ChartRenderer;
+  /**
+   * Every pack id of a workspace (built-in and uploaded, switched off too), for the pack option's
+   * suggestions in /content enable etc. Without it, the packs the workspace studies are suggested.
+   */
+  packIds?: PackIdSource;
+  /** The upload limits the content service checks with (createWorkspaceContent's `limits`); files over them are not downloaded. */
+  uploadLimits?: Partial<UploadLimits>;
   /** How interactions arrive: "gateway" (default) or "http" (Discord POSTs them to /discord/interactions). */
   mode?: "gateway" | "http";
   /** Gateway: "auto" (default) runs the shard count Discord recommends in GET /gateway/bot; a number fixes it. */
@@ -92,6 +101,9 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordBot> {
     gate,
     ...(opts.adminRoles ? { adminRoles: opts.adminRoles } : {}),
     drawCharts: createChartDrawer(opts.charts, log),
+    ...(opts.packIds ? { packIds: opts.packIds } : {}),
+    // Uploaded files come from Discord's CDN, or from the host DISCORD_API_URL names (a stand-in, a proxy).
+    uploads: { ...(opts.uploadLimits ? { limits: opts.uploadLimits } : {}), ...(opts.apiUrl ? { extraOrigins: [new URL(opts.apiUrl).origin] } : {}) },
   });
   if (opts.mode === "http") return startHttpDiscord(opts, gate, route);
 

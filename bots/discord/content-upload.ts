@@ -1,0 +1,140 @@
+/**
+ * Fetches the file an admin attached to /content upload, as the core's
+ * UploadedFile, or says why not (the core then answers with that and stores
+ * nothing). A file whose size Discord reports over the limit for its kind
+ * (core/content/upload/check-upload.ts: a YAML pack 4 MB, any other file
+ * 1 MB) is refused before anything is downloaded; the download has a time
+ * limit and stops reading at the limit, so a size that was wrong cannot make
+ * us read more. Files come only from Discord's CDN over HTTPS (or from the
+ * host of DISCORD_API_URL, for a stand-in).
+ */
+import type { UploadedFile } from "../../core/commands.js";
+import { UPLOAD_LIMITS, type UploadLimits } from "../../core/content/upload/check-upload.js";
+
+/** What Discord tells about an attachment in the interaction (resolved.attachments[id]). */
+export interface AttachmentInfo {
+  /** filename */
+  name: string;
+  /** Bytes, as Discord reports them. */
+  size: number;
+  url: string;
+}
+
+export interface UploadFetchOptions {
+  /** The upload limits the content service checks with (default UPLOAD_LIMITS). */
+  limits?: Partial<UploadLimits>;
+  /** How long the download may take (default 10 s). */
+  timeoutMs?: number;
+  /** Origins besides Discord's CDN that files may come from, e.g. a stand-in's "http://127.0.0.1:8080". */
+  extraOrigins?: string[];
+}
+
+export type FetchedUpload = { ok: true; file: UploadedFile } | { ok: false; problem: string };
+
+export const DOWNLOAD_TIMEOUT_MS = 10_000;
+
+/** Where Discord serves attachments (cdn: the file; media: its proxy). */
+const DISCORD_CDN_HOSTS = new Set(["cdn.discordapp.com", "media.discordapp.net"]);
+
+const AGAIN = "upload it again";
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${count(bytes)} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
+/** The name as shown in a reply: no folders or control characters, at most 100 characters. */
+function shown(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = name.replace(/^.*[\\/]/, "").replace(/[\u0000-\u001f\u007f]/g, "").trim() || "the file";
+  return base.length > 100 ? `${base.slice(0, 99)}…` : base;
+}
+
+/** The byte limit for a file of this name: a YAML pack's, or every other upload's (as checkUpload decides). */
+export function uploadByteLimit(fileName: string, limits: Partial<UploadLimits> = {}): { limit: number; kind: string; other: string } {
+  const l = { ...UPLOAD_LIMITS, ...limits };
+  return /\.ya?ml$/i.test(fileName)
+    ? { limit: l.maxPackBytes, kind: "a YAML pack", other: `other files ${size(l.maxBytes)}` }
+    : { limit: l.maxBytes, kind: "a question table or course JSON", other: `a YAML pack (.yaml) ${size(l.maxPackBytes)}` };
+}
+
+function tooLarge(name: string, bytes: number, fileName: string, limits: Partial<UploadLimits> | undefined, atLeast = false): string {
+  const { limit, kind, other } = uploadByteLimit(fileName, limits);
+  return `${shown(name)} is ${atLeast ? "over " : ""}${size(bytes)} (${count(bytes)} bytes); ${kind} may be at most ${size(limit)} (${count(limit)} bytes; ${other}): split it into smaller packs.`;
+}
+
+function allowed(url: string, extraOrigins: string[]): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol === "https:" && DISCORD_CDN_HOSTS.has(u.hostname)) return true;
+  return extraOrigins.some((o) => {
+    try {
+      return new URL(o).origin === u.origin;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Reads at most `limit` bytes; null when the body is longer (reading stops there). */
+async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | null> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+function why(err: unknown): string {
+  const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+}
+
+export async function fetchAttachment(att: AttachmentInfo, opts: UploadFetchOptions = {}): Promise<FetchedUpload> {
+  const fileName = att.name;
+  const { limit } = uploadByteLimit(fileName, opts.limits);
+  if (att.size > limit) return { ok: false, problem: tooLarge(fileName, att.size, fileName, opts.limits) };
+  if (!allowed(att.url, opts.extraOrigins ?? [])) return { ok: false, problem: `Discord did not hand over ${shown(fileName)} (it is not on Discord's file server); ${AGAIN}.` };
+  const timeoutMs = opts.timeoutMs ?? DOWNLOAD_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    const res = await fetch(att.url, { signal, redirect: "error" });
+    if (!res.ok || !res.body) {
+      await res.body?.cancel().catch(() => undefined);
+      return { ok: false, problem: `Discord did not hand over ${shown(fileName)} (HTTP ${res.status}); ${AGAIN}.` };
+    }
+    const announced = Number(res.headers.get("content-length") ?? NaN);
+    if (Number.isFinite(announced) && announced > limit) {
+      await res.body.cancel().catch(() => undefined);
+      return { ok: false, problem: tooLarge(fileName, announced, fileName, opts.limits) };
+    }
+    const bytes = await readCapped(res.body, limit);
+    if (bytes === null) return { ok: false, problem: tooLarge(fileName, limit, fileName, opts.limits, true) };
+    return { ok: true, file: { fileName, bytes } };
+  } catch (err) {
+    if (signal.aborted) return { ok: false, problem: `Discord did not hand over ${shown(fileName)} within ${Math.round(timeoutMs / 1000)} s; ${AGAIN}.` };
+    return { ok: false, problem: `Discord did not hand over ${shown(fileName)} (${why(err)}); ${AGAIN}.` };
+  }
+}
