@@ -142,7 +142,23 @@ export interface OptionValue {
 }
 
 /** Option type numbers (Discord API). */
-export const OPT = { subcommand: 1, group: 2, string: 3, integer: 4, boolean: 5, role: 8 } as const;
+export const OPT = { subcommand: 1, group: 2, string: 3, integer: 4, boolean: 5, role: 8, attachment: 11 } as const;
+
+/**
+ * A file a user attached to a slash command, as Discord resolves it in
+ * `data.resolved.attachments[id]` (the option's value is the id). Discord
+ * serves it from its CDN (cdn.discordapp.com/ephemeral-attachments/...); the
+ * stand-in serves it itself (DiscordStandin.hostAttachment).
+ */
+export interface ResolvedAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type?: string;
+  ephemeral: boolean;
+}
 
 /** `resolved`: the objects option values name, e.g. { roles: { [id]: role } }. */
 export function slashCommand(actor: Actor, appId: string, name: string, options: OptionValue[] = [], resolved?: JsonObject): JsonObject {

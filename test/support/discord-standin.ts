@@ -15,6 +15,9 @@
  * (multipart payload_json + files[n]) are read and checked as Discord does
  * (discord-uploads.ts); command registrations are checked against Discord's
  * rules for commands (discord-command-limits.ts).
+ * Files users attach to slash commands (hostAttachment) are served on the
+ * same port as Discord's CDN serves them: GET /attachments/{id}/{name} with
+ * the file's bytes, 404 for one it does not have.
  */
 import { EventEmitter } from "node:events";
 import http from "node:http";
@@ -25,9 +28,9 @@ import { CALLBACK, Conversation, EPHEMERAL, type JsonObject, type SeenFile, type
 import { StandinGateway } from "./discord-gateway.js";
 import { deliver, signatureHeaders, postInteraction, signingKeys, HTTP_ANSWER_DEADLINE_MS, type HttpAnswer, type SigningKeys } from "./discord-http-delivery.js";
 import { responseProblem } from "./discord-interaction-responses.js";
-import type { StandinGuild } from "./discord-interactions.js";
+import { snowflake, type ResolvedAttachment, type StandinGuild } from "./discord-interactions.js";
 import { INVALID_FORM_BODY, messageProblem } from "./discord-limits.js";
-import { attachFiles, attachmentJson, parseMultipart, resolveEmbedImages, UPLOAD_LIMITS, type Refusal, type UploadedFile } from "./discord-uploads.js";
+import { attachFiles, attachmentJson, contentTypeOf, discordFileName, parseMultipart, resolveEmbedImages, UPLOAD_LIMITS, type Refusal, type UploadedFile } from "./discord-uploads.js";
 
 export interface StandinOptions {
   token: string;
@@ -123,6 +126,8 @@ export class DiscordStandin {
   /** attachment:// references that named no image of their message, in every message accepted. */
   readonly unresolvedImages: UnresolvedImageRef[] = [];
   private messageSeq = 0;
+  /** Files users attached to slash commands, by attachment id, as the CDN serves them. */
+  private readonly attachments = new Map<string, { meta: ResolvedAttachment; bytes: Buffer; chunked: boolean }>();
   /** The path of the request being routed (for the record of unresolved images). */
   private currentPath = "";
   private readonly server: http.Server;
@@ -172,6 +177,33 @@ export class DiscordStandin {
     await this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /**
+   * A file a user attaches to a slash command: Discord stores it on its CDN
+   * and resolves the option to this object. `size` is what Discord reports
+   * (default the real size; a test may make it lie). `chunked`: the CDN sends
+   * the bytes without a Content-Length, so only reading tells how many there are.
+   */
+  hostAttachment(filename: string, content: Buffer | string, opts: { size?: number; chunked?: boolean } = {}): ResolvedAttachment {
+    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+    const id = snowflake();
+    const name = discordFileName(filename);
+    // Discord's CDN links carry signed expiry parameters; they change nothing here.
+    const url = `http://127.0.0.1:${this.port}/attachments/${id}/${encodeURIComponent(name)}?ex=${Math.floor(Date.now() / 1000 + 86_400).toString(16)}&is=${Math.floor(Date.now() / 1000).toString(16)}&hm=${id.slice(-8)}`;
+    const meta: ResolvedAttachment = { id, filename: name, size: opts.size ?? bytes.length, url, proxy_url: url, content_type: contentTypeOf(name), ephemeral: true };
+    this.attachments.set(id, { meta, bytes, chunked: opts.chunked ?? false });
+    return meta;
+  }
+
+  /** The CDN no longer has this file (expired, deleted): its URL answers 404. */
+  forgetAttachment(id: string): void {
+    this.attachments.delete(id);
+  }
+
+  /** Every GET of an attachment's URL (hosted or not), in order. */
+  attachmentGets(id?: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === "GET" && r.path.startsWith("/attachments/") && (id === undefined || r.path.startsWith(`/attachments/${id}/`)));
   }
 
   /** The next `times` requests matching method and path get a 429 with retry_after seconds. */
@@ -327,6 +359,26 @@ export class DiscordStandin {
       this.requests.push({ method, path, query: url.search, body, files, status, at: Date.now() });
       this.events.emit("change");
     };
+    if (method === "GET" && path.startsWith("/attachments/")) {
+      // The CDN: the file's bytes for a hosted attachment's own path, else 404 (Discord's CDN answers a text body).
+      const m = /^\/attachments\/(\d+)\/(.+)$/.exec(path);
+      const hosted = m ? this.attachments.get(m[1]!) : undefined;
+      if (!hosted || hosted.meta.filename !== m![2]) {
+        record(404);
+        res.writeHead(404, { "content-type": "text/plain" }).end("This content is no longer available.");
+        return;
+      }
+      record(200);
+      const type = { "content-type": hosted.meta.content_type ?? "application/octet-stream" };
+      if (!hosted.chunked) return void res.writeHead(200, { ...type, "content-length": hosted.bytes.length }).end(hosted.bytes);
+      res.writeHead(200, type);
+      for (let at = 0; at < hosted.bytes.length && !res.destroyed; at += 64 * 1024) {
+        // Waits for the reader: a client that stopped reading leaves the rest unsent.
+        if (!res.write(hosted.bytes.subarray(at, at + 64 * 1024))) await drained(res);
+      }
+      res.end();
+      return;
+    }
     if (refused) {
       record(refused[0]);
       json(res, refused[0], refused[1]);
@@ -534,6 +586,19 @@ export class DiscordStandin {
     conv.followUps.push(msg);
     return [200, msg.raw];
   }
+}
+
+/** Resolves when the response can take more, or is closed. */
+function drained(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 function isRefusal(v: SeenFile[] | Refusal): v is Refusal {

@@ -51,6 +51,11 @@ const TYPES: Record<string, string> = {
   json: "application/json; charset=utf-8",
 };
 
+/** The Content-Type Discord reports for a file of this name (by its extension). */
+export function contentTypeOf(filename: string): string {
+  return TYPES[filename.split(".").pop()?.toLowerCase() ?? ""] ?? "application/octet-stream";
+}
+
 /** Discord rewrites whitespace in an uploaded file's name to underscores. */
 export function discordFileName(name: string): string {
   return name.replace(/\s/g, "_");

@@ -1,12 +1,12 @@
 /** A person using Discord against the stand-in: runs slash commands, presses buttons, picks menus, fills modals. */
 import { buttonsOf, componentsOf, Conversation, type JsonObject, type SeenMessage } from "./discord-conversation.js";
-import { autocomplete, buttonPress, modalSubmit, OPT, roleJson, selectMenu, slashCommand, type Actor, type OptionValue } from "./discord-interactions.js";
+import { autocomplete, buttonPress, modalSubmit, OPT, roleJson, selectMenu, slashCommand, type Actor, type OptionValue, type ResolvedAttachment } from "./discord-interactions.js";
 import type { DiscordStandin } from "./discord-standin.js";
 
 export type Until = (c: Conversation) => boolean;
 
-/** An option value as a user picks it: text, a number, true/false, or a role. */
-export type PickedValue = string | number | boolean | { role: { id: string; name: string } };
+/** An option value as a user picks it: text, a number, true/false, a role, or a file (hosted by the stand-in). */
+export type PickedValue = string | number | boolean | { role: { id: string; name: string } } | { attachment: ResolvedAttachment };
 
 /** Answered, with at least `n` visible messages. */
 export const atLeast =
@@ -37,18 +37,30 @@ export class DiscordUser {
     return this.standin.interact(slashCommand(this.actor, this.appId, name, [{ name: group, type: OPT.group, options: [inner] }]), until);
   }
 
-  /** `/name sub` with typed options (booleans and roles too); roles are sent resolved, as Discord does. */
+  /** `/name sub` with typed options (booleans, roles and files too); roles and files are sent resolved, as Discord does. */
   runSub(name: string, sub: string, options: Record<string, PickedValue> = {}, until: Until = atLeast(1)): Promise<Conversation> {
     const roles: JsonObject = {};
+    const attachments: JsonObject = {};
     const opts: OptionValue[] = Object.entries(options).map(([k, v]) => {
+      if (typeof v === "object" && "attachment" in v) {
+        attachments[v.attachment.id] = { ...v.attachment };
+        return { name: k, type: OPT.attachment, value: v.attachment.id };
+      }
       if (typeof v === "object") {
         roles[v.role.id] = roleJson(this.actor.guild?.id ?? "0", v.role);
         return { name: k, type: OPT.role, value: v.role.id };
       }
       return { name: k, type: typeof v === "number" ? OPT.integer : typeof v === "boolean" ? OPT.boolean : OPT.string, value: v };
     });
-    const payload = slashCommand(this.actor, this.appId, name, [{ name: sub, type: OPT.subcommand, options: opts }], Object.keys(roles).length ? { roles } : undefined);
+    const resolved: JsonObject = { ...(Object.keys(roles).length ? { roles } : {}), ...(Object.keys(attachments).length ? { attachments } : {}) };
+    const payload = slashCommand(this.actor, this.appId, name, [{ name: sub, type: OPT.subcommand, options: opts }], Object.keys(resolved).length ? resolved : undefined);
     return this.standin.interact(payload, until);
+  }
+
+  /** Attaches `content` as `filename` to `/name sub` (option `file`), as Discord does: the stand-in hosts it, the option names it. */
+  attach(name: string, sub: string, filename: string, content: Buffer | string, opts: { size?: number; chunked?: boolean; option?: string } = {}, until: Until = atLeast(1)): Promise<Conversation> {
+    const attachment = this.standin.hostAttachment(filename, content, opts);
+    return this.runSub(name, sub, { [opts.option ?? "file"]: { attachment } }, until);
   }
 
   /** Fills in and submits a modal the bot opened (fields by their custom_id). */
