@@ -114,7 +114,7 @@ test("a 429 on the webhook edit and follow-up is waited out and the replies stil
 
 test("deploy-commands registers every slash command in one server, or globally", async () => {
   const guild = await deployCommands({ token: TOKEN, appId: APP_ID, apiUrl: standin.apiUrl, guildId: GUILD_A.id });
-  expect(guild.names).toEqual(["help", "learn", "quiz", "review", "streak", "leaderboard", "stats", "team", "break", "settings", "drill", "challenge"]);
+  expect(guild.names).toEqual(["help", "learn", "quiz", "review", "streak", "leaderboard", "stats", "team", "break", "settings", "drill", "challenge", "content"]);
   expect(guild.scope).toContain(GUILD_A.id);
   const sent = standin.registeredCommands.get(`guild:${GUILD_A.id}`)!;
   const settings = sent.find((c) => c.name === "settings") as { options: { name: string; options: { name: string; autocomplete: boolean }[] }[] };
@@ -126,8 +126,15 @@ test("deploy-commands registers every slash command in one server, or globally",
   const challenge = sent.find((c) => c.name === "challenge") as { options: { name: string }[]; contexts: number[] };
   expect(challenge.options.map((o) => o.name)).toEqual(["post", "write"]);
   expect(challenge.contexts).toEqual([0]); // servers only
+  // /content: visible to everyone (learners list packs); upload takes a file (option type 11), the rest a pack id with suggestions.
+  const content = sent.find((c) => c.name === "content") as { options: { name: string; options?: { name: string; type: number; required: boolean; autocomplete?: boolean }[] }[]; contexts: number[]; default_member_permissions?: unknown };
+  expect(content.options.map((o) => o.name)).toEqual(["packs", "upload", "enable", "disable", "rollback", "export"]);
+  expect(content.options.find((o) => o.name === "upload")!.options).toEqual([expect.objectContaining({ name: "file", type: 11, required: true })]);
+  for (const sub of ["enable", "disable", "rollback", "export"]) expect(content.options.find((o) => o.name === sub)!.options).toEqual([expect.objectContaining({ name: "pack", type: 3, required: true, autocomplete: true })]);
+  expect(content.contexts).toEqual([0]);
+  expect(content.default_member_permissions).toBeUndefined();
   await deployCommands({ token: TOKEN, appId: APP_ID, apiUrl: standin.apiUrl });
-  expect(standin.registeredCommands.get("global")).toHaveLength(12);
+  expect(standin.registeredCommands.get("global")).toHaveLength(13);
   await expect(deployCommands({ token: "wrong-token-xyz", appId: APP_ID, apiUrl: standin.apiUrl })).rejects.toThrow(/401|Unauthorized/);
 });
 
