@@ -3,9 +3,13 @@
  * packs it has not switched off plus its own packs, built with the same rules
  * as `content check`. Cached per workspace by its content version: a lookup
  * reads nothing from Redis while its entry is younger than `checkEveryMs`
- * (5 s), then one HGET of the version, and rebuilds only when the version
- * moved. A workspace that never changed its content shares the built-in
- * catalog object.
+ * (5 s); an older entry is still answered at once while one HGET of the
+ * version runs in the background (rebuilding only when the version moved),
+ * so a command or an answer never waits for the check and an answer stays
+ * one round trip. Only a workspace this process has not seen yet is read
+ * before answering. Changes made in this process show at once (invalidate);
+ * other processes' within about `checkEveryMs`. A workspace that never
+ * changed its content shares the built-in catalog object.
  *
  * A stored pack was checked when it was uploaded; should it no longer fit
  * (e.g. a new built-in pack took one of its ids) it is left out of the
@@ -32,6 +36,8 @@ interface Entry {
   version: number;
   catalog: Catalog;
   checkedAt: number;
+  /** The background check under way, if any. */
+  checking?: Promise<void>;
 }
 
 export const packIdOf = (rp: RawPack): string => String((rp.manifest.data as { id?: unknown } | null)?.id ?? "");
@@ -55,17 +61,45 @@ export class WorkspaceCatalogs implements CatalogSource {
   async forWorkspace(workspace: string): Promise<Catalog> {
     const now = this.now();
     const hit = this.entries.get(workspace);
-    if (hit && now - hit.checkedAt < this.checkEveryMs) return hit.catalog;
-    const version = await this.opts.packs.contentVersion(workspace);
-    if (hit && hit.version === version) {
-      hit.checkedAt = now;
-      return hit.catalog;
+    if (!hit) return (await this.load(workspace, now)).catalog;
+    if (now - hit.checkedAt >= this.checkEveryMs && !hit.checking) {
+      hit.checking = this.recheck(workspace, hit, now).finally(() => (hit.checking = undefined));
     }
-    const catalog = version === 0 ? this.opts.builtIn.catalog : await this.build(workspace);
+    return hit.catalog;
+  }
+
+  /** Settles when the background checks started so far are done (tests, and shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => e.checking));
+  }
+
+  private async load(workspace: string, now: number): Promise<Entry> {
+    const version = await this.opts.packs.contentVersion(workspace);
+    const entry: Entry = { version, catalog: version === 0 ? this.opts.builtIn.catalog : await this.build(workspace), checkedAt: now };
+    this.remember(workspace, entry);
+    return entry;
+  }
+
+  private async recheck(workspace: string, hit: Entry, now: number): Promise<void> {
+    try {
+      const version = await this.opts.packs.contentVersion(workspace);
+      if (version === hit.version) {
+        hit.checkedAt = now;
+        return;
+      }
+      if (this.entries.get(workspace) !== hit) return; // invalidated meanwhile: the next lookup loads afresh
+      const catalog = version === 0 ? this.opts.builtIn.catalog : await this.build(workspace);
+      if (this.entries.get(workspace) === hit) this.remember(workspace, { version, catalog, checkedAt: now });
+    } catch (err) {
+      // Redis unreachable: keep answering from the catalog in hand and try again on a later lookup.
+      this.opts.log.warn(`content: could not check workspace ${workspace}'s content version`, err);
+    }
+  }
+
+  private remember(workspace: string, entry: Entry): void {
     this.entries.delete(workspace);
-    this.entries.set(workspace, { version, catalog, checkedAt: now });
+    this.entries.set(workspace, entry);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    return catalog;
   }
 
   invalidate(workspace: string): void {

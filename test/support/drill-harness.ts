@@ -48,7 +48,7 @@ export interface DrillHarness extends Harness {
 
 let n = 0;
 /** `content`: each workspace's catalog and the /content commands (uploads checked against the fixture course, catalogs re-read at once). */
-export async function drillHarness(url: string, prefix: string, startIso: string, opts: { content?: boolean | { limits?: Partial<UploadLimits> } } = {}): Promise<DrillHarness> {
+export async function drillHarness(url: string, prefix: string, startIso: string, opts: { content?: boolean | { limits?: Partial<UploadLimits>; checkEveryMs?: number } } = {}): Promise<DrillHarness> {
   const base = await harness(url, prefix, startIso);
   const keys = new RedisKeys(prefix);
   const schedules = new RedisScheduleStore(base.redis, prefix);
@@ -67,8 +67,8 @@ export async function drillHarness(url: string, prefix: string, startIso: string
   if (opts.content) {
     const course = await loadCourse("test/fixtures/content");
     if (!course.result.ok) throw new Error("fixture course does not build");
-    const limits = typeof opts.content === "object" ? opts.content.limits : undefined;
-    workspaces = createWorkspaceContent({ redis: base.redis, prefix, builtIn: { catalog: base.service.catalog, raw: course.raw }, clock: base.clock, log: plainLogger("error", []), checkEveryMs: 0, ...(limits ? { limits } : {}) });
+    const { limits, checkEveryMs = 0 } = typeof opts.content === "object" ? opts.content : {};
+    workspaces = createWorkspaceContent({ redis: base.redis, prefix, builtIn: { catalog: base.service.catalog, raw: course.raw }, clock: base.clock, log: plainLogger("error", []), checkEveryMs, ...(limits ? { limits } : {}) });
   }
   const catalogs = workspaces ? { catalogs: workspaces.catalogs } : {};
   const drills = new DrillService({ catalog: base.service.catalog, ...catalogs, store: base.store, schedules, planner: jobs.planner, clock: base.clock, newId: () => `id${++n}` });

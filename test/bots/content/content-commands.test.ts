@@ -254,6 +254,39 @@ describe("/content: uploads in chat, stored per workspace", () => {
     await h.shutdown();
   });
 
+  it("an answer to a question of an uploaded pack is still one round trip (the workspace's catalog is cached; its version is checked in the background)", async () => {
+    const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z", { content: { checkEveryMs: 60_000 } });
+    await upload(h, admin, "team-ops.csv", CSV_V1);
+    const q = only(await h.say(learner, "/quiz team-ops 2"), "question");
+    const sent: string[] = [];
+    const original = h.redis.sendCommand.bind(h.redis);
+    h.redis.sendCommand = ((...args: Parameters<typeof original>) => {
+      sent.push(args[0].name);
+      return original(...args);
+    }) as typeof h.redis.sendCommand;
+    await answer(h, learner, q, true);
+    expect(sent).toEqual(["evalsha"]);
+    await h.shutdown();
+  });
+
+  it("team views, the team export and charts count an uploaded pack's lessons like the built-in course's", async () => {
+    const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z", { content: true });
+    await upload(h, admin, "team-ops.csv", CSV_V1);
+    let q = only(await h.say(learner, "/quiz team-ops 3"), "question");
+    for (let i = 0; i < 3; i++) {
+      await answer(h, learner, q, i !== 1);
+      if (i < 2) q = only(await h.say(learner, "/quiz"), "question");
+    }
+    const team = only(await h.say(learner, "/team"), "team");
+    expect([...team.weakest, ...team.strongest].map((l) => l.title)).toContain("Team ops");
+    const csv = only(await run(h, admin, { kind: "team", export: true }, { admin: true }), "file").content;
+    expect(csv).toContain("\nlesson,team-ops,Team ops,3,2,0.667,");
+    expect(csv).toContain("\nconcept,team-ops,Team ops,3,2,0.667,");
+    const charts = (await h.say(learner, "/stats")).filter((r): r is Extract<Reply, { type: "chart" }> => r.type === "chart");
+    expect(charts.map((c) => c.text).join("\n")).toContain("Team ops");
+    await h.shutdown();
+  });
+
   it("a challenge can name an uploaded pack", async () => {
     const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z", { content: true });
     await upload(h, admin, "team-ops.csv", CSV_V1);
