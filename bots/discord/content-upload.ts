@@ -61,9 +61,12 @@ export function uploadByteLimit(fileName: string, limits: Partial<UploadLimits> 
     : { limit: l.maxBytes, kind: "a question table or course JSON", other: `a YAML pack (.yaml) ${size(l.maxPackBytes)}` };
 }
 
+/** "1.5 MB (1,572,864 bytes)", or just "900 bytes". */
+const exact = (bytes: number) => (bytes < 1024 ? size(bytes) : `${size(bytes)} (${count(bytes)} bytes)`);
+
 function tooLarge(name: string, bytes: number, fileName: string, limits: Partial<UploadLimits> | undefined, atLeast = false): string {
   const { limit, kind, other } = uploadByteLimit(fileName, limits);
-  return `${shown(name)} is ${atLeast ? "over " : ""}${size(bytes)} (${count(bytes)} bytes); ${kind} may be at most ${size(limit)} (${count(limit)} bytes; ${other}): split it into smaller packs.`;
+  return `${shown(name)} is ${atLeast ? "over " : ""}${exact(bytes)}; ${kind} may be at most ${exact(limit)}, ${other}: split it into smaller packs.`;
 }
 
 function allowed(url: string, extraOrigins: string[]): boolean {
@@ -134,7 +137,10 @@ export async function fetchAttachment(att: AttachmentInfo, opts: UploadFetchOpti
     if (bytes === null) return { ok: false, problem: tooLarge(fileName, limit, fileName, opts.limits, true) };
     return { ok: true, file: { fileName, bytes } };
   } catch (err) {
-    if (signal.aborted) return { ok: false, problem: `Discord did not hand over ${shown(fileName)} within ${Math.round(timeoutMs / 1000)} s; ${AGAIN}.` };
+    if (signal.aborted) {
+      const limitText = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
+      return { ok: false, problem: `Discord did not hand over ${shown(fileName)} within ${limitText}; ${AGAIN}.` };
+    }
     return { ok: false, problem: `Discord did not hand over ${shown(fileName)} (${why(err)}); ${AGAIN}.` };
   }
 }

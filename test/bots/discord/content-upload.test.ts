@@ -120,7 +120,7 @@ test("a file over the 1 MB limit is refused from the size Discord reports, befor
   const conv = await ann().runSub("content", "upload", { file: { attachment } });
   expect(privateOnly(conv)).toBe(true);
   expect(conv.text).toContain(`team-ops.csv is 1.5 MB (${big.length.toLocaleString("en-US")} bytes)`);
-  expect(conv.text).toContain("at most 1 MB (1,048,576 bytes");
+  expect(conv.text).toContain("at most 1 MB (1,048,576 bytes)");
   expect(conv.text).toContain("split it into smaller packs");
   expect(conv.text).toContain("Nothing was stored.");
   expect(standin.attachmentGets(attachment.id)).toEqual([]);
