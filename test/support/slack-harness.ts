@@ -88,7 +88,7 @@ export interface SlackHarness {
   /** Picks a file in the content form's file_input (the stand-in now holds it) and submits the form. */
   submitFile(who: SlackUser, view: { id: string; callback_id: string; private_metadata: string }, file: { name: string; bytes: string | Buffer }): Promise<AppResponse & { file: HostedFile }>;
   /** Sends a file to the app in its DM with this comment (a file_share message event); `partial`: the event carries the file_access "check_file_info" object. */
-  sendFileInDm(who: SlackUser, file: { name: string; bytes: string | Buffer }, text: string, opts?: { partial?: boolean; eventId?: string }): Promise<AppResponse & { file: HostedFile; channel: string }>;
+  sendFileInDm(who: SlackUser, file: { name: string; bytes: string | Buffer }, text: string, opts?: { partial?: boolean; eventId?: string; retryNum?: number }): Promise<AppResponse & { file: HostedFile; channel: string }>;
   /** With `distribution`: the installation store the adapter uses, its secret key, and the install flow. */
   installations: SlackInstallationStore | null;
   secretKey: Buffer;
@@ -259,7 +259,7 @@ export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOpti
       const file = standin.shared.add({ team: who.team, user: who.user, name: f.name, bytes: f.bytes });
       const channel = standin.userDm(who.user, dist ? who.team : undefined);
       const object = o.partial ? standin.shared.partial(file) : standin.shared.object(file);
-      const res = await post(JSON.stringify(fileShareDmEvent(who, { eventId: o.eventId ?? next("EvFile"), channel, text, files: [object] })), "application/json");
+      const res = await post(JSON.stringify(fileShareDmEvent(who, { eventId: o.eventId ?? next("EvFile"), channel, text, files: [object] })), "application/json", o.retryNum);
       return { ...res, file, channel };
     },
     installations,
