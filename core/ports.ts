@@ -272,20 +272,20 @@ export interface WorkspacePackInfo {
 }
 
 /**
- * A workspace's content: its own packs (each a single-file YAML pack,
- * core/content/upload/pack-yaml.ts), versioned, and which packs (its own or
+ * A workspace's content: its own packs (each stored as JSON,
+ * core/content/upload/stored-pack.ts), versioned, and which packs (its own or
  * built-in) it has switched off. Every change bumps the workspace's content
  * version, which catalogs are cached by.
  */
 export interface WorkspacePackStore {
   /** The workspace's packs (current versions), by pack id. */
   packs(workspace: string): Promise<WorkspacePackInfo[]>;
-  /** The YAML of each pack's current version, for building the workspace's catalog. */
-  currentTexts(workspace: string): Promise<{ info: WorkspacePackInfo; yaml: string }[]>;
-  /** The YAML of one pack's current version (export), or null when the workspace has no such pack. */
+  /** Each pack's current version as stored (core/content/upload/stored-pack.ts), for building the workspace's catalog. */
+  currentTexts(workspace: string): Promise<{ info: WorkspacePackInfo; text: string }[]>;
+  /** One pack's current version as stored (export), or null when the workspace has no such pack. */
   text(workspace: string, packId: string): Promise<string | null>;
-  /** Stores a new version of a pack (a new pack, or a replacement of the same id). */
-  save(workspace: string, info: Omit<WorkspacePackInfo, "version" | "previous">, yaml: string): Promise<WorkspacePackInfo>;
+  /** Stores a new version of a pack (a new pack, or a replacement of the same id); `text` is storedPackText of the pack. */
+  save(workspace: string, info: Omit<WorkspacePackInfo, "version" | "previous">, text: string): Promise<WorkspacePackInfo>;
   /** Goes back to the pack's previous version; null when it has none (or no such pack). */
   rollback(workspace: string, packId: string): Promise<WorkspacePackInfo | null>;
   /** Pack ids (built-in or the workspace's) switched off in this workspace. */

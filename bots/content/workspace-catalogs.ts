@@ -23,8 +23,8 @@ import type { Logger } from "../logger.js";
 export interface WorkspaceCatalogsOptions {
   builtIn: { catalog: Catalog; raw: RawPack[] };
   packs: WorkspacePackStore;
-  /** A stored pack's YAML as a raw pack for buildCatalog (core/content/upload/pack-yaml.ts), or null when unreadable. */
-  parse: (yaml: string, info: WorkspacePackInfo) => RawPack | null;
+  /** A stored pack (core/content/upload/stored-pack.ts) as a raw pack for buildCatalog, or null when unreadable. */
+  parse: (text: string, info: WorkspacePackInfo) => RawPack | null;
   log: Logger;
   now?: () => number;
   checkEveryMs?: number;
@@ -112,7 +112,7 @@ export class WorkspaceCatalogs implements CatalogSource {
     const off = new Set(disabled);
     const own: { info: WorkspacePackInfo; raw: RawPack }[] = [];
     for (const t of texts) {
-      const raw = this.opts.parse(t.yaml, t.info);
+      const raw = this.opts.parse(t.text, t.info);
       if (raw) own.push({ info: t.info, raw });
       else this.opts.log.error(`content: workspace ${workspace}'s pack ${t.info.packId} (version ${t.info.version}) cannot be read; it is left out`);
     }

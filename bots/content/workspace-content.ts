@@ -6,7 +6,8 @@
 import type { Cluster, Redis } from "ioredis";
 import type { Catalog, RawPack } from "../../core/content/catalog.js";
 import type { UploadLimits } from "../../core/content/upload/check-upload.js";
-import { parsePackYaml, toRawPacks } from "../../core/content/upload/pack-yaml.js";
+import { toRawPacks } from "../../core/content/upload/pack-yaml.js";
+import { readStoredPack } from "../../core/content/upload/stored-pack.js";
 import type { Clock } from "../../core/ports.js";
 import { ContentService } from "../../core/service/content-service.js";
 import type { Logger } from "../logger.js";
@@ -33,9 +34,9 @@ export function createWorkspaceContent(opts: {
   const catalogs = new WorkspaceCatalogs({
     builtIn: opts.builtIn,
     packs,
-    parse: (yaml, info) => {
-      const read = parsePackYaml(yaml, `${info.packId}.yaml`);
-      return read.ok ? toRawPacks(read.pack, `${info.packId} (version ${info.version})`) : null;
+    parse: (text, info) => {
+      const pack = readStoredPack(text);
+      return pack ? toRawPacks(pack, `${info.packId} (version ${info.version})`) : null;
     },
     log: opts.log,
     ...(opts.checkEveryMs !== undefined ? { checkEveryMs: opts.checkEveryMs } : {}),

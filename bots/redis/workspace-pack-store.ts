@@ -1,6 +1,6 @@
 /**
  * The WorkspacePackStore port on Redis: a workspace's own content packs, each
- * version a single-file YAML in the pack's versions hash, the current one
+ * version the pack as JSON (core/content/upload/stored-pack.ts) in the pack's versions hash, the current one
  * named in the workspace's packs hash; the packs it switched off (built-in or
  * its own) and its content version in its settings hash. Every key carries
  * the workspace's hash tag, so each script runs on a Redis Cluster. Saves,
@@ -45,7 +45,7 @@ export class RedisWorkspacePackStore implements WorkspacePackStore {
       .sort((a, b) => a.packId.localeCompare(b.packId));
   }
 
-  async currentTexts(workspace: string): Promise<{ info: WorkspacePackInfo; yaml: string }[]> {
+  async currentTexts(workspace: string): Promise<{ info: WorkspacePackInfo; text: string }[]> {
     const infos = await this.packs(workspace);
     if (infos.length === 0) return [];
     const p = this.redis.pipeline();
@@ -54,8 +54,8 @@ export class RedisWorkspacePackStore implements WorkspacePackStore {
     const failed = res.find(([err]) => err);
     if (failed) throw failed[0];
     return infos.flatMap((info, n) => {
-      const yaml = res[n]?.[1];
-      return typeof yaml === "string" ? [{ info, yaml }] : [];
+      const text = res[n]?.[1];
+      return typeof text === "string" ? [{ info, text }] : [];
     });
   }
 
@@ -64,9 +64,9 @@ export class RedisWorkspacePackStore implements WorkspacePackStore {
     return info ? this.redis.hget(this.keys.workspacePack(workspace, packId), `v${info.version}`) : null;
   }
 
-  async save(workspace: string, info: Omit<WorkspacePackInfo, "version" | "previous">, yaml: string): Promise<WorkspacePackInfo> {
+  async save(workspace: string, info: Omit<WorkspacePackInfo, "version" | "previous">, packText: string): Promise<WorkspacePackInfo> {
     const k = this.keys;
-    const text = await this.redis.drillbotSavePack(k.workspacePacks(workspace), k.workspacePack(workspace, info.packId), k.workspaceSettings(workspace), info.packId, JSON.stringify(info), yaml, PACK_VERSIONS_KEPT);
+    const text = await this.redis.drillbotSavePack(k.workspacePacks(workspace), k.workspacePack(workspace, info.packId), k.workspaceSettings(workspace), info.packId, JSON.stringify(info), packText, PACK_VERSIONS_KEPT);
     return infoOf(text)!;
   }
 

@@ -12,7 +12,8 @@ import type { Catalog, ContentProblem, RawPack } from "../content/catalog.js";
 import { formatProblem } from "../content/catalog.js";
 import { checkUpload, UPLOAD_LIMITS, type UploadLimits } from "../content/upload/check-upload.js";
 import type { ImportedPack } from "../content/import/imported-pack.js";
-import { normalizePack, packToYaml, parsePackYaml, toRawPacks } from "../content/upload/pack-yaml.js";
+import { normalizePack, packToYaml, toRawPacks } from "../content/upload/pack-yaml.js";
+import { readStoredPack, storedPackText } from "../content/upload/stored-pack.js";
 import { workspaceId, type LearnerKey } from "../identity.js";
 import { plural, quoteInput } from "../input-limits.js";
 import type { CatalogSource, Clock, WorkspacePackStore } from "../ports.js";
@@ -141,7 +142,9 @@ export class ContentService {
 
   private async exportPack(ws: string, pack: string): Promise<Reply[]> {
     const own = await this.deps.packs.text(ws, pack);
-    let yaml = own;
+    const stored = own === null ? null : readStoredPack(own);
+    if (own !== null && !stored) return [notice("error", `${pack} is stored in a form this drillbot cannot read, so it cannot be exported; upload it again.`)];
+    let yaml = stored ? packToYaml(stored) : null;
     let what = "this workspace's pack";
     if (yaml === null) {
       const raw = this.deps.builtIn.raw.find((rp) => packIdOfRaw(rp) === pack);
@@ -169,8 +172,8 @@ export class ContentService {
     const texts = await this.deps.packs.currentTexts(ws);
     const out: RawPack[] = [];
     for (const t of texts) {
-      const parsed = parsePackYaml(t.yaml, t.info.fileName);
-      if (parsed.ok) out.push(toRawPacks(parsed.pack, `${t.info.packId} (this workspace's pack)`));
+      const pack = readStoredPack(t.text);
+      if (pack) out.push(toRawPacks(pack, `${t.info.packId} (this workspace's pack)`));
     }
     return out;
   }
@@ -187,7 +190,7 @@ export class ContentService {
     const saved = await this.deps.packs.save(
       ws,
       { packId: summary.packId, title: summary.title, lessons: summary.lessons, questions: summary.questions, fileName: file.fileName, format: check.format, uploadedBy, uploadedAt: this.deps.clock.now().toISOString() },
-      check.yaml,
+      storedPackText(check.pack),
     );
     this.deps.catalogs.invalidate(ws);
     const off = (await this.deps.packs.disabled(ws)).includes(summary.packId);
@@ -213,8 +216,8 @@ export class ContentService {
 
   private async questionIdsOf(ws: string, pack: string): Promise<Set<string>> {
     const text = await this.deps.packs.text(ws, pack);
-    const parsed = text ? parsePackYaml(text, pack) : null;
-    return parsed?.ok ? questionIds(parsed.pack) : new Set();
+    const stored = text ? readStoredPack(text) : null;
+    return stored ? questionIds(stored) : new Set();
   }
 
   private refusal(fileName: string, message: string, problems: ContentProblem[]): Reply[] {

@@ -3,9 +3,9 @@
   keeping the last ARGV[4] versions for rollback; bumps the workspace's
   content version (catalogs are cached by it). Atomic.
   KEYS[1] the workspace's packs hash (pack id -> info JSON)
-  KEYS[2] the pack's versions hash ("v<n>" -> YAML, "n" -> the last version number given)
+  KEYS[2] the pack's versions hash ("v<n>" -> the pack as JSON, "n" -> the last version number given)
   KEYS[3] the workspace's settings hash ("content": the content version)
-  ARGV[1] pack id   ARGV[2] info JSON (without version and previous)   ARGV[3] the pack's YAML
+  ARGV[1] pack id   ARGV[2] info JSON (without version and previous)   ARGV[3] the pack (JSON)
   ARGV[4] versions to keep (current included)
   Returns the stored info JSON.
 ]]

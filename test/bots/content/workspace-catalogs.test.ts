@@ -11,7 +11,8 @@ import { plainLogger } from "../../../bots/logger.js";
 import { RedisWorkspacePackStore } from "../../../bots/redis/workspace-pack-store.js";
 import { buildCatalog } from "../../../core/content/catalog.js";
 import { checkUpload } from "../../../core/content/upload/check-upload.js";
-import { parsePackYaml, toRawPacks } from "../../../core/content/upload/pack-yaml.js";
+import { toRawPacks } from "../../../core/content/upload/pack-yaml.js";
+import { readStoredPack, storedPackText } from "../../../core/content/upload/stored-pack.js";
 import { uniquePrefix, useTestRedis } from "../../support/redis.js";
 
 const redis = useTestRedis();
@@ -27,9 +28,9 @@ async function setup() {
   const catalogs = new WorkspaceCatalogs({
     builtIn: { catalog: built.catalog, raw },
     packs: store,
-    parse: (yaml, info) => {
-      const r = parsePackYaml(yaml, `${info.packId}.yaml`);
-      return r.ok ? toRawPacks(r.pack, `${info.packId}.yaml`) : null;
+    parse: (text, info) => {
+      const pack = readStoredPack(text);
+      return pack ? toRawPacks(pack, `${info.packId}.yaml`) : null;
     },
     log: plainLogger("error", []),
     now: () => t,
@@ -38,7 +39,7 @@ async function setup() {
     const check = checkUpload({ fileName: "team.csv", bytes: new TextEncoder().encode(CSV), builtIn: raw, others: [] });
     if (!check.ok) throw new Error(check.message);
     const { packId, title, lessons, questions } = check.summary;
-    await store.save(ws, { packId, title, lessons, questions, fileName: "team.csv", format: check.format, uploadedBy: "U1", uploadedAt: "2026-03-02T12:00:00Z" }, check.yaml);
+    await store.save(ws, { packId, title, lessons, questions, fileName: "team.csv", format: check.format, uploadedBy: "U1", uploadedAt: "2026-03-02T12:00:00Z" }, storedPackText(check.pack));
     return packId;
   };
   return { built: built.catalog, raw, client, store, catalogs, upload, advance: (ms: number) => (t += ms) };

@@ -50,8 +50,8 @@ describe("workspace packs in Redis", () => {
     await s.save(WS, info("beta"), "beta yaml");
     await s.save("discord:G1", info("alpha"), "another team's alpha");
     expect((await s.packs(WS)).map((p) => p.packId)).toEqual(["alpha", "beta"]);
-    expect((await s.currentTexts(WS)).map((t) => t.yaml)).toEqual(["alpha yaml", "beta yaml"]);
-    expect((await s.currentTexts("discord:G1")).map((t) => t.yaml)).toEqual(["another team's alpha"]);
+    expect((await s.currentTexts(WS)).map((t) => t.text)).toEqual(["alpha yaml", "beta yaml"]);
+    expect((await s.currentTexts("discord:G1")).map((t) => t.text)).toEqual(["another team's alpha"]);
     expect(await s.packs("slack:T2")).toEqual([]);
 
     const before = await s.contentVersion(WS);
