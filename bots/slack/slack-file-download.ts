@@ -157,7 +157,7 @@ export async function downloadSharedFile(client: webApi.WebClient, token: string
     const name = (err as { name?: string } | undefined)?.name;
     if (name === "TimeoutError" || name === "AbortError") {
       log.warn(`slack: downloading a shared content file took over ${timeoutMs} ms; given up`);
-      return fail(`Slack did not send the file within ${Math.round(timeoutMs / 1000)} s; try again in a minute.`);
+      return fail(`Slack did not send the file within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}; try again in a minute.`);
     }
     log.warn(`slack: downloading a shared content file failed (${name ?? "error"})`);
     return fail("drillbot could not reach Slack to fetch the file; try again in a minute.");

@@ -86,14 +86,22 @@ export interface SlackHarness {
   /** With `content`: the workspace packs, catalogs and content service the adapter's service uses. */
   content: WorkspaceContent | null;
   /** Picks a file in the content form's file_input (the stand-in now holds it) and submits the form. */
-  submitFile(who: SlackUser, view: { id: string; callback_id: string; private_metadata: string }, file: { name: string; bytes: string | Buffer }): Promise<AppResponse & { file: HostedFile }>;
+  submitFile(who: SlackUser, view: { id: string; callback_id: string; private_metadata: string }, file: SharedFileSpec): Promise<AppResponse & { file: HostedFile }>;
   /** Sends a file to the app in its DM with this comment (a file_share message event); `partial`: the event carries the file_access "check_file_info" object. */
-  sendFileInDm(who: SlackUser, file: { name: string; bytes: string | Buffer }, text: string, opts?: { partial?: boolean; eventId?: string; retryNum?: number }): Promise<AppResponse & { file: HostedFile; channel: string }>;
+  sendFileInDm(who: SlackUser, file: SharedFileSpec, text: string, opts?: { partial?: boolean; eventId?: string; retryNum?: number }): Promise<AppResponse & { file: HostedFile; channel: string }>;
   /** With `distribution`: the installation store the adapter uses, its secret key, and the install flow. */
   installations: SlackInstallationStore | null;
   secretKey: Buffer;
   install(target: InstallTarget, tweaks?: InstallTweaks): Promise<InstallOutcome>;
   stop(): Promise<void>;
+}
+
+/** A file a person shares: its name and bytes; `claimedSize`/`chunked` make Slack's object understate it (see SlackHostedFiles). */
+export interface SharedFileSpec {
+  name: string;
+  bytes: string | Buffer;
+  claimedSize?: number;
+  chunked?: boolean;
 }
 
 let seq = 0;
@@ -251,12 +259,12 @@ export async function startSlackHarness(redisUrl: string, opts: SlackHarnessOpti
     },
     content,
     async submitFile(who, view, f) {
-      const file = standin.shared.add({ team: who.team, user: who.user, name: f.name, bytes: f.bytes });
+      const file = standin.shared.add({ team: who.team, user: who.user, ...f });
       const res = await post(payloadBody(viewSubmissionPayload(who, view, { [CONTENT_FILE_BLOCK]: { [CONTENT_FILE_ACTION]: fileInputValue([standin.shared.object(file)]) } })), FORM);
       return { ...res, file };
     },
     async sendFileInDm(who, f, text, o = {}) {
-      const file = standin.shared.add({ team: who.team, user: who.user, name: f.name, bytes: f.bytes });
+      const file = standin.shared.add({ team: who.team, user: who.user, ...f });
       const channel = standin.userDm(who.user, dist ? who.team : undefined);
       const object = o.partial ? standin.shared.partial(file) : standin.shared.object(file);
       const res = await post(JSON.stringify(fileShareDmEvent(who, { eventId: o.eventId ?? next("EvFile"), channel, text, files: [object] })), "application/json", o.retryNum);

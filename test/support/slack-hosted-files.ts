@@ -13,7 +13,10 @@
  *   bolt-js#2585, deno-slack-sdk#285, wee-slack#767. An unknown file is 404.
  * - Slack's file_input takes files up to 10 MB (docs.slack.dev, "File input
  *   element"); larger ones cannot be added.
- * Every GET is recorded (tests check a refused file was never fetched).
+ * Every GET is recorded (tests check a refused file was never fetched). A
+ * test may hold downloads (a slow Slack) and release them, or make a file's
+ * object understate its size and send it without Content-Length (to prove
+ * the reader's own byte cap).
  */
 export interface HostedFile {
   id: string;
@@ -24,6 +27,10 @@ export interface HostedFile {
   mimetype: string;
   bytes: Buffer;
   created: number;
+  /** The size its file object states, when a test makes it differ from the bytes. */
+  claimedSize?: number;
+  /** Sent chunked, without Content-Length. */
+  chunked?: boolean;
 }
 
 export interface FileGet {
@@ -39,13 +46,16 @@ const MIMETYPES: Record<string, string> = { csv: "text/csv", tsv: "text/tab-sepa
 
 export class SlackHostedFiles {
   readonly gets: FileGet[] = [];
+  /** Download requests that arrived (held ones included). */
+  arrivals = 0;
+  private held: { promise: Promise<void>; release: () => void } | null = null;
   private readonly byId = new Map<string, HostedFile>();
   private counter = 0;
 
   constructor(private readonly base: () => string) {}
 
   /** A file a person added (as Slack stores it once they pick it in a file_input or attach it to a DM). */
-  add(opts: { team: string; user: string; name: string; bytes: Buffer | string }): HostedFile {
+  add(opts: { team: string; user: string; name: string; bytes: Buffer | string; claimedSize?: number; chunked?: boolean }): HostedFile {
     const bytes = typeof opts.bytes === "string" ? Buffer.from(opts.bytes, "utf8") : opts.bytes;
     if (bytes.length > FILE_INPUT_LIMITS.maxBytes) throw new Error(`Slack takes files up to ${FILE_INPUT_LIMITS.maxBytes} bytes in a file_input`);
     const ext = /\.([a-z0-9]+)$/i.exec(opts.name)?.[1]?.toLowerCase() ?? "";
@@ -58,9 +68,28 @@ export class SlackHostedFiles {
       mimetype: MIMETYPES[ext] ?? "text/plain",
       bytes,
       created: 1_700_000_000 + this.counter,
+      ...(opts.claimedSize !== undefined ? { claimedSize: opts.claimedSize } : {}),
+      ...(opts.chunked ? { chunked: true } : {}),
     };
     this.byId.set(f.id, f);
     return f;
+  }
+
+  /** Downloads wait until the returned function is called (a slow Slack). */
+  hold(): () => void {
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.held = { promise, release };
+    return () => {
+      this.held = null;
+      release();
+    };
+  }
+
+  /** Resolves when held downloads may go on. */
+  async gate(): Promise<void> {
+    this.arrivals += 1;
+    await this.held?.promise;
   }
 
   get(id: string): HostedFile | undefined {
@@ -83,7 +112,7 @@ export class SlackHostedFiles {
       user: f.user,
       user_team: f.team,
       editable: true,
-      size: f.bytes.length,
+      size: f.claimedSize ?? f.bytes.length,
       mode: "hosted",
       is_external: false,
       external_type: "",
@@ -133,7 +162,8 @@ export class SlackHostedFiles {
       return { status: 302, headers: { location: `${this.base()}/?redir=${redir}`, "content-type": "text/html; charset=utf-8" }, body: Buffer.from(`<a href="${this.base()}/?redir=${redir}">Found</a>.`) };
     }
     record(200);
-    return { status: 200, headers: { "content-type": f.mimetype, "content-length": String(f.bytes.length), "content-disposition": `attachment; filename="${f.name}"` }, body: f.bytes };
+    const length: Record<string, string> = f.chunked ? {} : { "content-length": String(f.bytes.length) };
+    return { status: 200, headers: { "content-type": f.mimetype, ...length, "content-disposition": `attachment; filename="${f.name}"` }, body: f.bytes };
   }
 
   /** The workspace sign-in page a refused download is redirected to. */

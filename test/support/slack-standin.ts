@@ -259,9 +259,14 @@ export class SlackStandin {
       res.end(JSON.stringify(r.body));
     };
     if (req.method === "GET" && url.pathname.startsWith("/files-pri/")) {
+      await this.shared.gate();
       const out = this.shared.download(url.pathname, req.headers.authorization, (token, team) => this.mayReadFiles(token, team));
       res.writeHead(out.status, out.headers);
-      res.end(out.body);
+      if (!out.headers["content-length"] && out.body.length > 1) {
+        // Chunked: the bytes in two writes, as a stream.
+        res.write(out.body.subarray(0, out.body.length >> 1));
+        res.end(out.body.subarray(out.body.length >> 1));
+      } else res.end(out.body);
       return;
     }
     if (req.method === "GET" && url.pathname === "/") {
