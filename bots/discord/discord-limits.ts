@@ -67,6 +67,34 @@ export function clip(text: string, max: number): string {
   return text.slice(0, Math.max(0, max - 1)).trimEnd() + "…";
 }
 
+/** Messages one long text may take (renderMessages splits it); past them it is clipped. */
+export const MAX_TEXT_PARTS = 5;
+
+/**
+ * Text too long for one message as parts of at most `max` characters, cut at
+ * line breaks (else at a space, else anywhere but inside a surrogate pair);
+ * at most `maxParts`, the last clipped.
+ */
+export function splitText(text: string, max: number, maxParts = MAX_TEXT_PARTS): string[] {
+  if (text.length <= max) return [text];
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max && parts.length < maxParts - 1) {
+    const window = rest.slice(0, max + 1);
+    let cut = window.lastIndexOf("\n");
+    if (cut <= 0) cut = window.lastIndexOf(" ");
+    if (cut <= 0) {
+      cut = max;
+      const code = rest.charCodeAt(cut - 1);
+      if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    }
+    parts.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^[\n ]+/, "");
+  }
+  parts.push(clip(rest, max));
+  return parts.filter((p) => p.length > 0);
+}
+
 /** The characters an embed counts against the 6000 total (title, description, fields, footer, author). */
 export function embedSize(e: APIEmbed): number {
   return (

@@ -2,7 +2,7 @@
 import { escapeMarkdown, type APIEmbed } from "discord.js";
 import type { HelpEntry, Reply } from "../../core/replies.js";
 import { tablesToLists } from "../render/tables-to-lists.js";
-import { clip, fitEmbed, LIMITS } from "./discord-limits.js";
+import { clip, fitEmbed, LIMITS, MAX_TEXT_PARTS } from "./discord-limits.js";
 
 type R<T extends Reply["type"]> = Extract<Reply, { type: T }>;
 
@@ -213,5 +213,6 @@ export function discordWording(text: string): string {
 
 export function noticeText(reply: R<"notice">): string {
   const icon = reply.level === "error" ? "⚠️" : reply.level === "warning" ? "❔" : "ℹ️";
-  return clip(`${icon} ${discordWording(reply.text)}`, LIMITS.content);
+  // renderMessages splits what is longer than one message's content.
+  return clip(`${icon} ${discordWording(reply.text)}`, LIMITS.content * MAX_TEXT_PARTS);
 }

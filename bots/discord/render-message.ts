@@ -8,11 +8,13 @@
  * question goes into a message of its own with its answer controls, or, with
  * `oneMessage` (scheduled sends, where each message costs a request), joins
  * the message being built when Discord's limits allow: 2000 content
- * characters, 10 embeds, 6000 embed characters, 5 rows of components.
+ * characters, 10 embeds, 6000 embed characters, 5 rows of components. Text
+ * longer than 2000 characters (a long refusal or pack list) is split at line
+ * breaks over up to 5 messages rather than cut off.
  */
 import type { APIEmbed } from "discord.js";
 import type { Reply } from "../../core/replies.js";
-import { attachmentName, clip, embedSize, LIMITS, REQUEST_OVERHEAD_BYTES } from "./discord-limits.js";
+import { attachmentName, clip, embedSize, LIMITS, REQUEST_OVERHEAD_BYTES, splitText } from "./discord-limits.js";
 import { questionComponents, type MessageRow } from "./render-components.js";
 import {
   chartEmbed,
@@ -97,8 +99,11 @@ export function renderMessages(replies: Reply[], opts: RenderOptions = {}): OutM
   let current: OutMessage = { embeds: [], components: [] };
   let lines: string[] = [];
   const flush = () => {
-    const content = lines.join("\n");
-    if (content) current.content = clip(content, LIMITS.content);
+    // Text longer than a message: its first parts go alone, the last with what came with it.
+    const parts = splitText(lines.join("\n"), LIMITS.content);
+    for (const part of parts.slice(0, -1)) out.push({ content: part, embeds: [], components: [] });
+    const content = parts.at(-1) ?? "";
+    if (content) current.content = content;
     if (current.content || current.embeds.length || current.components.length || current.files?.length) out.push(current);
     current = { embeds: [], components: [] };
     lines = [];

@@ -272,3 +272,15 @@ test("a file with many problems: the first 12 in the private reply, all of them 
   const list = conv.messages.flatMap((m) => m.files).find((f) => f.filename === "team-ops-problems.txt")!;
   expect(list.bytes.toString("utf8").trim().split("\n")).toHaveLength(30);
 });
+
+test("a refusal longer than one Discord message is sent whole, split at line breaks over private messages", async () => {
+  await start();
+  const long = (i: number) => `Option that is not there number ${i} `.repeat(4).trim();
+  const rows = Array.from({ length: 12 }, (_, i) => `Question ${i + 1}?,Yes|No,${long(i + 1)},Because.`);
+  const conv = await ann().attach("content", "upload", "team-ops.csv", ["question,options,answer,explanation", ...rows].join("\n"), {}, atLeast(2));
+  expect(privateOnly(conv)).toBe(true);
+  expect(conv.messages).toHaveLength(2);
+  for (const m of conv.messages) expect(m.content.length).toBeLessThanOrEqual(2000);
+  for (let row = 2; row <= 13; row++) expect(conv.text).toContain(`team-ops.csv: row ${row}, column "answer"`);
+  expect(conv.messages[1]!.content).toContain("Fix the file and upload it again.");
+});

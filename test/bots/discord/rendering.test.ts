@@ -4,7 +4,7 @@ import type { Reply } from "../../../core/replies.js";
 import { filterValues, zoneSuggestions } from "../../../bots/discord/autocomplete.js";
 import { discordCommands } from "../../../bots/discord/command-definitions.js";
 import { CustomIdTooLongError, decodeCustomId, encodeCustomId } from "../../../bots/discord/custom-id.js";
-import { embedSize, LIMITS } from "../../../bots/discord/discord-limits.js";
+import { embedSize, LIMITS, splitText } from "../../../bots/discord/discord-limits.js";
 import { answerModal, questionComponents } from "../../../bots/discord/render-components.js";
 import { renderMessages } from "../../../bots/discord/render-message.js";
 import { slashToCommand } from "../../../bots/discord/slash-to-command.js";
@@ -193,5 +193,38 @@ describe("Discord wording", () => {
     const { noticeText } = await import("../../../bots/discord/render-embeds.js");
     const text = noticeText({ type: "notice", level: "info", code: "info", text: "Your time zone is UTC. Change it with /tz <zone>, e.g. /tz Europe/Berlin." });
     expect(text).toContain("Change it with /settings tz <zone>, e.g. /settings tz Europe/Berlin.");
+  });
+});
+
+describe("text longer than one message", () => {
+  test("is cut at line breaks, else at a space, else anywhere but inside a surrogate pair; at most 5 parts, the last clipped", () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `${String(i).padStart(2, "0")} ${"x".repeat(96)}`);
+    const parts = splitText(lines.join("\n"), 2000);
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toBe(lines.slice(0, 20).join("\n"));
+    expect(parts[1]).toBe(lines.slice(20).join("\n"));
+    expect(splitText("word ".repeat(500).trim(), 2000).every((p) => p.length <= 2000 && !p.startsWith(" ") && !p.endsWith(" "))).toBe(true);
+    const emoji = "a" + "😀".repeat(1500);
+    const cut = splitText(emoji, 2000);
+    expect(cut.join("")).toBe(emoji);
+    expect(cut.every((p) => p.length <= 2000 && !/^[\udc00-\udfff]/.test(p))).toBe(true);
+    const huge = splitText("y".repeat(20_000), 2000);
+    expect(huge).toHaveLength(5);
+    expect(huge[4]!.endsWith("…")).toBe(true);
+    expect(splitText("short", 2000)).toEqual(["short"]);
+  });
+
+  test("a long notice goes over several messages, the last one with the embeds that followed it", () => {
+    const text = Array.from({ length: 25 }, (_, i) => `• problem ${i + 1}: ${"z".repeat(100)}`).join("\n");
+    const out = renderMessages([
+      { type: "notice", level: "warning", code: "bad-option", text },
+      { type: "file", fileName: "problems.txt", contentType: "text/plain", content: "all of them", description: "Every problem" },
+    ]);
+    expect(out).toHaveLength(2);
+    expect(out.every((m) => (m.content ?? "").length <= LIMITS.content)).toBe(true);
+    expect(out[0]!.files).toBeUndefined();
+    expect(out[1]!.files?.map((f) => f.name)).toEqual(["problems.txt"]);
+    expect(out.map((m) => m.content).join("\n")).toContain("problem 25:");
+    expect(out[1]!.content).toContain("📎 Every problem");
   });
 });
