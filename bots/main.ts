@@ -40,6 +40,7 @@ import type { Catalog } from "../core/content/catalog.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { loadCatalog, loadCourse } from "./content/load-packs.js";
 import { createWorkspaceContent } from "./content/workspace-content.js";
+import { packWorkPool } from "./content/pack-work-pool.js";
 import { DiscordAdminRoles } from "./discord/admin-roles.js";
 import { deployCommands } from "./discord/deploy-commands.js";
 import { createDiscordMessenger } from "./discord/discord-messenger.js";
@@ -194,7 +195,10 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
   const charts = lazyChartRenderer();
   life.add("the chart renderer", () => charts.close());
   // Each workspace studies the built-in packs it keeps on plus the packs its admins uploaded (/content).
-  const workspaces = createWorkspaceContent({ redis, prefix: config.redisPrefix, builtIn: { catalog: catalogResult.catalog, raw: course.raw }, clock, log });
+  // Upload checks and YAML exports run on a thread of their own (started by the first), so they never hold up answers.
+  const packWork = packWorkPool();
+  life.add("the content pack thread", () => packWork.close());
+  const workspaces = createWorkspaceContent({ redis, prefix: config.redisPrefix, builtIn: { catalog: catalogResult.catalog, raw: course.raw }, clock, log, work: packWork });
   const drills = new DrillService({ catalog: catalogResult.catalog, catalogs: workspaces.catalogs, store, schedules, planner: jobs.planner, clock, newId });
   const service = new StudyService({
     catalog: catalogResult.catalog,

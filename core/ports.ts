@@ -2,6 +2,8 @@
  * Ports: the only ways the core reaches the outside world. The composition
  * root fills them in (Redis store, system clock); tests pass fixed ones.
  */
+import type { ImportedPack } from "./content/import/imported-pack.js";
+import type { UploadCheck, UploadInput } from "./content/upload/check-upload.js";
 import type { LearnerKey } from "./identity.js";
 import type { AnswerInput } from "./grading.js";
 import type { QuestionRef, Reply } from "./replies.js";
@@ -300,4 +302,15 @@ export interface CatalogSource {
   forWorkspace(workspace: string): Promise<Catalog>;
   /** Forget what is cached for the workspace (its content just changed in this process). */
   invalidate(workspace: string): void;
+}
+
+/**
+ * The heavy, pure content work of /content: checking an upload (up to about
+ * a second for 2,000 questions) and writing a pack as YAML (half a second).
+ * The composition root runs it off the main thread, so an upload never holds
+ * up other people's answers; without one it runs in place.
+ */
+export interface PackWork {
+  check(input: UploadInput): Promise<UploadCheck>;
+  toYaml(pack: ImportedPack, comment?: string): Promise<string>;
 }

@@ -8,7 +8,7 @@ import type { Catalog, RawPack } from "../../core/content/catalog.js";
 import type { UploadLimits } from "../../core/content/upload/check-upload.js";
 import { toRawPacks } from "../../core/content/upload/pack-yaml.js";
 import { readStoredPack } from "../../core/content/upload/stored-pack.js";
-import type { Clock } from "../../core/ports.js";
+import type { Clock, PackWork } from "../../core/ports.js";
 import { ContentService } from "../../core/service/content-service.js";
 import type { Logger } from "../logger.js";
 import { RedisWorkspacePackStore } from "../redis/workspace-pack-store.js";
@@ -29,6 +29,8 @@ export function createWorkspaceContent(opts: {
   limits?: Partial<UploadLimits>;
   /** How long a process trusts its cached catalog of a workspace before asking Redis for the content version (5 s). */
   checkEveryMs?: number;
+  /** Where upload checks and YAML writing run (the bot: a thread, pack-work-pool.ts); in place without it. */
+  work?: PackWork;
 }): WorkspaceContent {
   const packs = new RedisWorkspacePackStore(opts.redis, opts.prefix);
   const catalogs = new WorkspaceCatalogs({
@@ -41,6 +43,6 @@ export function createWorkspaceContent(opts: {
     log: opts.log,
     ...(opts.checkEveryMs !== undefined ? { checkEveryMs: opts.checkEveryMs } : {}),
   });
-  const content = new ContentService({ builtIn: opts.builtIn, packs, catalogs, clock: opts.clock, ...(opts.limits ? { limits: opts.limits } : {}) });
+  const content = new ContentService({ builtIn: opts.builtIn, packs, catalogs, clock: opts.clock, ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.work ? { work: opts.work } : {}) });
   return { packs, catalogs, content };
 }

@@ -16,7 +16,7 @@ import { normalizePack, packToYaml, toRawPacks } from "../content/upload/pack-ya
 import { readStoredPack, storedPackText } from "../content/upload/stored-pack.js";
 import { workspaceId, type LearnerKey } from "../identity.js";
 import { plural, quoteInput } from "../input-limits.js";
-import type { CatalogSource, Clock, WorkspacePackStore } from "../ports.js";
+import type { CatalogSource, Clock, PackWork, WorkspacePackStore } from "../ports.js";
 import type { Reply } from "../replies.js";
 
 export interface ContentDeps {
@@ -26,7 +26,15 @@ export interface ContentDeps {
   catalogs: CatalogSource;
   clock: Clock;
   limits?: Partial<UploadLimits>;
+  /** Where checks and YAML writing run (off the main thread in the bot); in place without it. */
+  work?: PackWork;
 }
+
+/** The pack work run in place. */
+export const IN_PLACE_PACK_WORK: PackWork = {
+  check: async (input) => checkUpload(input),
+  toYaml: async (pack, comment) => packToYaml(pack, comment),
+};
 
 export interface ContentContext {
   learner: LearnerKey;
@@ -48,7 +56,11 @@ const HOW_TO_ATTACH =
   "Attach the file: on Discord /content upload file:<your file>; on Slack /study content upload opens a form for it (or send the file to drillbot in a direct message with the comment content upload); in the shell /content upload <path>. A file is a YAML pack, a course JSON, or a CSV/TSV question table (columns: question, options, answer, explanation).";
 
 export class ContentService {
-  constructor(private readonly deps: ContentDeps) {}
+  private readonly work: PackWork;
+
+  constructor(private readonly deps: ContentDeps) {
+    this.work = deps.work ?? IN_PLACE_PACK_WORK;
+  }
 
   async handle(ctx: ContentContext, cmd: ContentCommand): Promise<Reply[]> {
     const ws = workspaceId(ctx.learner);
@@ -144,14 +156,23 @@ export class ContentService {
     const own = await this.deps.packs.text(ws, pack);
     const stored = own === null ? null : readStoredPack(own);
     if (own !== null && !stored) return [notice("error", `${pack} is stored in a form this drillbot cannot read, so it cannot be exported; upload it again.`)];
-    let yaml = stored ? packToYaml(stored) : null;
+    let yaml: string | null = null;
+    try {
+      if (stored) yaml = await this.work.toYaml(stored);
+    } catch (err) {
+      return [notice("error", `${pack} could not be written out just now (${err instanceof Error ? err.message : String(err)}); try again in a minute.`)];
+    }
     let what = "this workspace's pack";
     if (yaml === null) {
       const raw = this.deps.builtIn.raw.find((rp) => packIdOfRaw(rp) === pack);
       if (!raw) return [this.unknownPack(pack, [...this.builtInIds(), ...(await this.deps.packs.packs(ws)).map((p) => p.packId)])];
       const normalized = normalizePack({ manifest: raw.manifest.data, lessons: raw.lessons.map((l) => l.data) });
       if (!normalized.ok) return [notice("error", `The built-in pack ${pack} cannot be exported: ${normalized.issues[0]?.message ?? "it does not match the schema"}.`)];
-      yaml = packToYaml(normalized.pack, `${pack}: the built-in pack, exported by drillbot. Edit it and upload it under a new id (change the id line) to make it your team's own.`);
+      try {
+        yaml = await this.work.toYaml(normalized.pack, `${pack}: the built-in pack, exported by drillbot. Edit it and upload it under a new id (change the id line) to make it your team's own.`);
+      } catch (err) {
+        return [notice("error", `${pack} could not be written out just now (${err instanceof Error ? err.message : String(err)}); try again in a minute.`)];
+      }
       what = "the built-in pack";
     }
     const info = (await this.deps.packs.packs(ws)).find((p) => p.packId === pack);
@@ -182,7 +203,13 @@ export class ContentService {
     const limits = { ...UPLOAD_LIMITS, ...this.deps.limits };
     const ownTexts = await this.deps.packs.packs(ws);
     const others = await this.otherPacks(ws);
-    const check = checkUpload({ fileName: file.fileName, bytes: file.bytes, builtIn: this.deps.builtIn.raw, others, limits });
+    let check;
+    try {
+      check = await this.work.check({ fileName: file.fileName, bytes: file.bytes, builtIn: this.deps.builtIn.raw, others, limits });
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return [notice("error", `${file.fileName} could not be checked just now (${why}). Nothing was stored; upload it again in a minute.`)];
+    }
     if (!check.ok) return this.refusal(file.fileName, check.message, check.problems);
     const { summary } = check;
     const before = ownTexts.find((p) => p.packId === summary.packId);
