@@ -5,6 +5,7 @@
  * private. The real discord.js client against the stand-in, a real Redis and
  * BullMQ, the services composed with createWorkspaceContent as in main.ts.
  */
+import fc from "fast-check";
 import { afterEach, expect, test, vi } from "vitest";
 import { parsePackYaml } from "../../../core/content/upload/pack-yaml.js";
 import { workspaceId } from "../../../core/identity.js";
@@ -283,4 +284,31 @@ test("a refusal longer than one Discord message is sent whole, split at line bre
   for (const m of conv.messages) expect(m.content.length).toBeLessThanOrEqual(2000);
   for (let row = 2; row <= 13; row++) expect(conv.text).toContain(`team-ops.csv: row ${row}, column "answer"`);
   expect(conv.messages[1]!.content).toContain("Fix the file and upload it again.");
+});
+
+test("any pack text and any small file, with any name, get a private answer and store nothing unless the file is a good pack", async () => {
+  const r = await start();
+  const text = fc.oneof(fc.string({ unit: "grapheme", maxLength: 64 }), fc.string({ unit: "binary", maxLength: 64 }), fc.constantFrom("mini", "MINI", "team-ops", "-", "a".repeat(65)));
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom("enable", "disable", "rollback", "export"), text, async (sub, pack) => {
+      const conv = await ann().runSub("content", sub, { pack });
+      expect(privateOnly(conv)).toBe(true);
+      expect(conv.text.length).toBeGreaterThan(0);
+    }),
+    { numRuns: 25 },
+  );
+  // "mini" may have been switched off and on; it is the only pack, so it can never be switched off.
+  expect(await r.workspaces!.packs.disabled(workspaceId({ platform: "discord", workspace: GUILD_A.id }))).toEqual([]);
+  const name = fc.oneof(fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }), fc.constantFrom("team.csv", "pack.yaml", "course.json", "x.tsv", "no-extension", "a b c.csv"));
+  const bytes = fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.string({ unit: "grapheme", maxLength: 300 }).map((t) => Buffer.from(t, "utf8")));
+  await fc.assert(
+    fc.asyncProperty(name, bytes, async (filename, content) => {
+      const conv = await ann().attach("content", "upload", filename, Buffer.from(content));
+      expect(privateOnly(conv)).toBe(true);
+      expect(conv.text).toMatch(/Upload refused|Stored |Discord did not hand over/);
+    }),
+    { numRuns: 25 },
+  );
+  // Random bytes are never a pack.
+  expect(await ownPacks(r)).toEqual([]);
 });
