@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--only answers|memory|fanout|charts|fsrs|ops|delivery] [--learners N] [--slack-learners N] [--answers N] [--pace N] [--subscriptions N] [--renders N] [--fsrs-learners N] [--fsrs-days N]`:
+ * `npm run bench [-- --json] [--only answers|memory|fanout|charts|fsrs|ops|content|delivery] [--learners N] [--slack-learners N] [--answers N] [--pace N] [--subscriptions N] [--renders N] [--fsrs-learners N] [--fsrs-days N]`:
  * runs the benchmark scenarios, each on a fresh embedded redis-server, and prints the
  * figures; with --json the last line is one JSON object with every figure.
  */
@@ -16,6 +16,8 @@ import { benchFanout } from "./fanout.js";
 import { benchFsrs } from "./fsrs.js";
 import { benchMemory } from "./memory.js";
 import { benchOps } from "./ops.js";
+import { benchContent } from "./content.js";
+import { loadCourse } from "../bots/content/load-packs.js";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -165,6 +167,20 @@ async function opsScenario(json: boolean): Promise<Record<string, unknown>> {
   return { ops };
 }
 
+async function contentScenario(json: boolean): Promise<Record<string, unknown>> {
+  const course = await loadCourse("content");
+  if (!course.result.ok) throw new Error("the course does not build");
+  const builtIn = { catalog: course.result.catalog, raw: course.raw };
+  const r = await onFreshRedis((url) => benchContent(url, builtIn));
+  if (!json) {
+    console.log(`content: a ${r.contentUploadQuestions}-question CSV upload (${r.contentUploadCsvBytes} B; stored as ${r.contentStoredJsonBytes} B of JSON, ${r.contentPackKeyMemoryBytes} B in Redis; ${r.contentExportYamlBytes} B as exported YAML)`);
+    console.log(`  check in place: ${r.contentCheckInPlaceMs} ms, the main thread blocked ${r.contentCheckInPlaceWorstGapMs} ms`);
+    console.log(`  check on the pack thread: ${r.contentCheckThreadMs} ms, the main thread's worst gap ${r.contentCheckThreadWorstGapMs} ms`);
+    console.log(`  a process rebuilding the workspace's catalog: ${r.contentWorkspaceRebuildMs} ms (catalog build ${r.contentCatalogBuildFromJsonMs} ms; parsing the pack as YAML instead would take ${r.contentStoredYamlParseMs} ms)`);
+  }
+  return r;
+}
+
 /** Not part of a default run (it takes minutes at the platforms' limits): only with --only delivery. */
 async function deliveryScenario(json: boolean): Promise<Record<string, unknown>> {
   const learners = arg("--learners", 10_000);
@@ -189,6 +205,7 @@ async function main(): Promise<void> {
   if (runs("charts")) Object.assign(result, await chartsScenario(catalog.catalog, json));
   if (runs("fsrs")) Object.assign(result, await fsrsScenario(json));
   if (runs("ops")) Object.assign(result, await opsScenario(json));
+  if (runs("content")) Object.assign(result, await contentScenario(json));
   if (only === "delivery") Object.assign(result, await deliveryScenario(json));
   console.log(JSON.stringify(result));
 }
