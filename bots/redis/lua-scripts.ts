@@ -20,7 +20,7 @@ declare module "ioredis" {
     drillbotOpenSession(...args: (string | number)[]): Result<number, Context>;
     drillbotSaveStreak(...args: (string | number)[]): Result<number, Context>;
     drillbotRegisterQuestions(...args: string[]): Result<string[], Context>;
-    drillbotSavePack(...args: (string | number)[]): Result<string, Context>;
+    drillbotSavePack(...args: (string | number | Buffer)[]): Result<string, Context>;
     drillbotRollbackPack(...args: string[]): Result<string | null, Context>;
     drillbotSwitchPack(...args: string[]): Result<number, Context>;
   }

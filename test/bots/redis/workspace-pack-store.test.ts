@@ -34,7 +34,7 @@ describe("workspace packs in Redis", () => {
     client.disconnect();
   });
 
-  it(`keeps the current version and ${PACK_VERSIONS_KEPT - 1} before it, dropping older YAML`, async () => {
+  it(`keeps the current version and ${PACK_VERSIONS_KEPT - 1} before it, dropping older versions`, async () => {
     const { s, client } = store();
     for (let v = 1; v <= 8; v++) await s.save(WS, info("big"), `v${v}`);
     const [pack] = await s.packs(WS);
@@ -65,6 +65,18 @@ describe("workspace packs in Redis", () => {
     expect(await s.contentVersion(WS)).toBe(before + 3);
     // the workspace's other settings are untouched
     expect(await client.hget(s.keys.workspaceSettings(WS), "version")).toBeNull();
+    client.disconnect();
+  });
+
+  it("stores each version gzipped (a pack's JSON repeats itself: about a tenth of the size) and reads it back exactly", async () => {
+    const { s, client } = store();
+    const text = JSON.stringify({ manifest: { id: "big" }, lessons: Array.from({ length: 200 }, (_, i) => ({ fileName: `l${i}.yaml`, data: { id: `lesson-${i}`, questions: [{ stem: "Which setting controls memory?", options: ["maxmemory", "maxclients"] }] } })) });
+    await s.save(WS, info("big"), text);
+    const stored = await client.hgetBuffer(s.keys.workspacePack(WS, "big"), "v1");
+    expect([stored![0], stored![1]]).toEqual([0x1f, 0x8b]);
+    expect(stored!.length).toBeLessThan(text.length / 8);
+    expect(await s.text(WS, "big")).toBe(text);
+    expect((await s.currentTexts(WS))[0]!.text).toBe(text);
     client.disconnect();
   });
 });
