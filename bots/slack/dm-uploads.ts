@@ -14,6 +14,7 @@ import { ChartRendererBusyError, type ChartRenderer } from "../charts/chart-rend
 import type { Logger } from "../logger.js";
 import { slackClientOptions } from "../ops/platform-metrics.js";
 import { boltLogger } from "./bolt-logger.js";
+import { slackCommands } from "./mrkdwn.js";
 
 export type Attachment = Extract<Reply, { type: "chart" } | { type: "file" }>;
 
@@ -145,7 +146,7 @@ export class DmUploader {
         });
       }
       for (const f of files) {
-        await client.files.uploadV2({ channel_id: channel, content: f.content, filename: f.fileName, title: f.fileName, initial_comment: f.description });
+        await client.files.uploadV2({ channel_id: channel, content: f.content, filename: f.fileName, title: f.fileName, initial_comment: slackCommands(f.description) });
       }
       return { ok: true, channel };
     } catch (err) {

@@ -37,6 +37,7 @@ describe("Markdown to Slack mrkdwn", () => {
 
   it("speaks of /study subcommands instead of the core's /quiz", () => {
     expect(slackCommands("Try /quiz indexes or /settings tz Europe/Berlin; see /help.")).toBe("Try /study quiz indexes or /study tz Europe/Berlin; see /study help.");
+    expect(slackCommands("Admins: /content enable|disable <pack>; /content packs lists them.")).toBe("Admins: /study content enable|disable <pack>; /study content packs lists them.");
   });
 
   it("splits long text into pieces within the 3000-character section limit, at paragraph breaks", () => {

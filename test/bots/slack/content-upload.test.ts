@@ -268,6 +268,7 @@ describe("managing packs", () => {
     const file = await h.standin.waitFor(() => h.standin.uploadsTo(h.standin.dmOf(ADA.user) ?? "-").find((u) => u.filename.endsWith(".yaml")), "the exported YAML");
     expect(file.filename).toBe("team-ops-v1.yaml");
     expect(file.initialComment).toContain("team-ops version 1");
+    expect(file.initialComment).toContain("upload it again with /study content upload");
     expect(textOf(exported!.blocks)).toMatch(/`team-ops-v1\.yaml` (sent to|on the way to) your DM with drillbot/);
     const parsed = parsePackYaml(file.bytes.toString("utf8"), file.filename);
     expect(parsed.ok).toBe(true);

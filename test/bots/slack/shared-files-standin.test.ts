@@ -4,8 +4,8 @@
  * Slack: a file_input only in a modal's input block (max_files 1-10, a list
  * of extensions, files:read), the file's bytes only with a bot token of its
  * workspace that holds files:read (otherwise Slack's redirect to its sign-in
- * page, not an error code), 404 for an unknown file, files.info by scope and
- * workspace. Calls go through the real @slack/web-api client; downloads
+ * page, not an error code), 404 for an unknown file, files.info by scope.
+ * Calls go through the real @slack/web-api client; downloads
  * through fetch.
  */
 import { webApi } from "@slack/bolt";
