@@ -112,6 +112,20 @@ async function dmSays(user: string, text: string): Promise<string> {
   return h.standin.waitFor(() => dmTexts(user).find((t) => t.includes(text)), `a DM to ${user} saying ${text}`);
 }
 
+describe("/study content upload: late answers", () => {
+  it("a form submitted after the command's response_url expired: the answer comes in the admin's DM", async () => {
+    await start();
+    const { responseId, view } = await openForm();
+    h.standin.advanceClock(31 * 60_000);
+    await h.submitFile(ADA, view, { name: "team-ops.csv", bytes: TEAM_OPS });
+    const said = await dmSays(ADA.user, "Stored team-ops version 1");
+    expect(said).toContain("2 questions from team-ops.csv");
+    expect(h.standin.responsesTo(responseId)).toEqual([]);
+    expect(h.standin.refusedResponses.map((r) => r.error)).toContain("expired_url");
+    expect(await packIds()).toEqual(["team-ops@1"]);
+  });
+});
+
 describe("a file sent to drillbot in its DM", () => {
   it("with the comment content upload: stored, and the admin is answered in the DM; quiz and packs see it", async () => {
     await start();
