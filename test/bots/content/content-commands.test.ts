@@ -149,6 +149,21 @@ describe("/content: uploads in chat, stored per workspace", () => {
     await h.shutdown();
   });
 
+  it("a learner mid-quiz on a question the replacement removed is told so, and nothing is graded", async () => {
+    const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z", { content: true });
+    await upload(h, admin, "team-ops.csv", CSV_V1);
+    let q = only(await h.say(learner, "/quiz team-ops 3"), "question");
+    while (q.ref.questionId !== "ops-rdb") {
+      await answer(h, learner, q, true);
+      q = only(await h.say(learner, "/quiz"), "question");
+    }
+    await upload(h, admin, "team-ops.csv", CSV_V2);
+    const stale = only(await h.service.handle({ learner, displayName: "lin", eventId: `ev${++event}` }, { kind: "answer", ref: q.ref, raw: "1" }), "notice");
+    expect(stale).toMatchObject({ code: "stale-question", text: "That question is no longer in the course. Type /quiz for a fresh one." });
+    expect(Object.keys(await h.store.cardStates(learner))).not.toContain("ops-rdb");
+    await h.shutdown();
+  });
+
   it("rollback: back one version, kept versions listed; nothing to roll back to says so", async () => {
     const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z", { content: true });
     await upload(h, admin, "team-ops.csv", CSV_V1);
