@@ -74,6 +74,16 @@ describe("/content: uploads in chat, stored per workspace", () => {
     await h.shutdown();
   });
 
+  it("an upload whose right options give themselves away is stored, with content check's answer-cue figures as a warning to the admin", async () => {
+    const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z", { content: true });
+    const rows = Array.from({ length: 10 }, (_, i) => `Question ${i + 1}?,no|nope|the right and much longer option ${i + 1},c,Because.`);
+    const replies = await upload(h, admin, "leaning.csv", ["question,options,answer,explanation", ...rows].join("\n"));
+    expect(replies[0]).toMatchObject({ type: "notice", level: "info" });
+    const warning = replies.find((r) => r.type === "notice" && r.level === "warning");
+    expect(warning).toMatchObject({ text: expect.stringContaining("Warning: the correct option is the longest in 100% of 10 single-choice questions: a learner can guess by length (keep it under 35%)") });
+    await h.shutdown();
+  });
+
   it("a bad file is refused with file, row and field, and nothing is stored", async () => {
     const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z", { content: true });
     const bad = CSV_V1.replace("6379|5432|3306,a,", "6379|5432|3306,d,").replace("true|false,a,", "true|false,,");
