@@ -67,7 +67,8 @@ interface UploadRun {
   token: string | undefined;
   ref: SlackUserRef;
   eventId: string;
-  file: SlackFileRef;
+  /** The files shared (the form allows one; a DM message may carry several). */
+  files: SlackFileRef[];
   opts: ContentUploadOptions;
   limits: UploadLimits;
 }
@@ -78,7 +79,10 @@ async function uploadReplies(run: UploadRun): Promise<Reply[]> {
   const [base, isAdmin] = await Promise.all([requestContext(deps.profiles, ref, run.eventId), isSlackAdmin(deps.profiles, deps.adminUsers, ref)]);
   const ctx: RequestContext = { ...base, isAdmin, channel: null };
   if (!isAdmin) return deps.service.handle(ctx, { kind: "content", action: "upload" });
-  const got = await downloadSharedFile(run.client, run.token, run.file, {
+  if (run.files.length !== 1) {
+    return warning(run.files.length === 0 ? "I found no file in that message. Attach one file with the comment content upload." : "Send one file at a time with the comment content upload: each file is one pack.");
+  }
+  const got = await downloadSharedFile(run.client, run.token, run.files[0]!, {
     limits: run.limits,
     log: deps.log,
     ...(run.opts.downloadTimeoutMs !== undefined ? { timeoutMs: run.opts.downloadTimeoutMs } : {}),
@@ -129,7 +133,7 @@ export function registerContentUploads(app: App, deps: HandlerDeps, opts: Conten
       { eventId, retryNum: context.retryNum, label: "content upload form" },
       async () => {
         const ref = { team: meta.team, user: userId, payloadName: body.user.name, client };
-        const replies = await uploadReplies({ deps, client, token: context.botToken ?? client.token, ref, eventId, file: form.file, opts, limits });
+        const replies = await uploadReplies({ deps, client, token: context.botToken ?? client.token, ref, eventId, files: [form.file], opts, limits });
         await deliver(replies);
         return replies;
       },
@@ -151,12 +155,7 @@ export function registerContentUploads(app: App, deps: HandlerDeps, opts: Conten
       { eventId, retryNum: context.retryNum, label: "content upload by DM" },
       async () => {
         const ref = { team: teamOf(body as Parameters<typeof teamOf>[0]), user, client };
-        if (files.length !== 1) {
-          const replies = warning(files.length === 0 ? "I found no file in that message. Attach one file with the comment content upload." : "Send one file at a time with the comment content upload: each file is one pack.");
-          await deliver(replies);
-          return replies;
-        }
-        const replies = await uploadReplies({ deps, client, token: context.botToken ?? client.token, ref, eventId, file: files[0]!, opts, limits });
+        const replies = await uploadReplies({ deps, client, token: context.botToken ?? client.token, ref, eventId, files, opts, limits });
         await deliver(replies);
         return replies;
       },

@@ -13,7 +13,7 @@ import { parsePackYaml } from "../../../core/content/upload/pack-yaml.js";
 import { eventually } from "../../support/drill-harness.js";
 import { startTestRedis, type TestRedis } from "../../support/redis.js";
 import { ALICE, BOB, BOT_TOKEN, CAROL, buttonsOf, startSlackHarness, textOf, type SlackHarness } from "../../support/slack-harness.js";
-import type { SlackUser } from "../../support/slack-requests.js";
+import { fileShareDmEvent, type SlackUser } from "../../support/slack-requests.js";
 
 const USERS = {
   UADMIN: { name: "Ada Admin", admin: true },
@@ -161,6 +161,15 @@ describe("a file sent to drillbot in its DM", () => {
     expect(h.standin.shared.gets).toHaveLength(2);
     expect(dmTexts(ADA.user).filter((t) => t.includes("Stored team-ops"))).toHaveLength(2);
     expect(await packIds()).toEqual(["team-ops@2"]);
+  });
+
+  it("two files in one message: one at a time, please; neither is fetched", async () => {
+    await start();
+    const files = ["a.csv", "b.csv"].map((name) => h.standin.shared.object(h.standin.shared.add({ team: "T1", user: ADA.user, name, bytes: TEAM_OPS })));
+    await h.event(fileShareDmEvent(ADA, { eventId: "EvTwoFiles", channel: h.standin.userDm(ADA.user), text: "content upload", files }));
+    await dmSays(ADA.user, "Send one file at a time with the comment content upload");
+    expect(h.standin.shared.gets).toEqual([]);
+    expect(await packIds()).toEqual([]);
   });
 
   it("a non-admin is refused, the file is never fetched and nothing is stored", async () => {
