@@ -10,7 +10,8 @@
  * the message being built when Discord's limits allow: 2000 content
  * characters, 10 embeds, 6000 embed characters, 5 rows of components. Text
  * longer than 2000 characters (a long refusal or pack list) is split at line
- * breaks over up to 5 messages rather than cut off.
+ * breaks over up to 5 messages rather than cut off, except in scheduled sends
+ * (`oneMessage`), where it is clipped.
  */
 import type { APIEmbed } from "discord.js";
 import type { Reply } from "../../core/replies.js";
@@ -100,7 +101,9 @@ export function renderMessages(replies: Reply[], opts: RenderOptions = {}): OutM
   let lines: string[] = [];
   const flush = () => {
     // Text longer than a message: its first parts go alone, the last with what came with it.
-    const parts = splitText(lines.join("\n"), LIMITS.content);
+    // Scheduled sends (oneMessage: each message costs a request of the shared budget) clip it instead.
+    const text = lines.join("\n");
+    const parts = opts.oneMessage ? [clip(text, LIMITS.content)] : splitText(text, LIMITS.content);
     for (const part of parts.slice(0, -1)) out.push({ content: part, embeds: [], components: [] });
     const content = parts.at(-1) ?? "";
     if (content) current.content = content;

@@ -226,5 +226,9 @@ describe("text longer than one message", () => {
     expect(out[1]!.files?.map((f) => f.name)).toEqual(["problems.txt"]);
     expect(out.map((m) => m.content).join("\n")).toContain("problem 25:");
     expect(out[1]!.content).toContain("📎 Every problem");
+    // Scheduled sends (one request a message) clip it instead.
+    const scheduled = renderMessages([{ type: "notice", level: "info", code: "info", text }], { oneMessage: true });
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]!.content).toHaveLength(LIMITS.content);
   });
 });
