@@ -39,7 +39,7 @@ import { fsrsOptimize, parseFsrsOptimizeArgs } from "./cli/fsrs-optimize.js";
 import type { Catalog } from "../core/content/catalog.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { loadCatalog, loadCourse } from "./content/load-packs.js";
-import { createWorkspaceContent } from "./content/workspace-content.js";
+import { createWorkspaceContent, type WorkspaceContent } from "./content/workspace-content.js";
 import { packWorkPool } from "./content/pack-work-pool.js";
 import { DiscordAdminRoles } from "./discord/admin-roles.js";
 import { deployCommands } from "./discord/deploy-commands.js";
@@ -94,6 +94,8 @@ interface Runtime {
   service: StudyService;
   store: RedisProgressStore;
   drills: DrillService;
+  /** Each workspace's content packs (/content). */
+  workspaces: WorkspaceContent;
   jobs: JobRuntime;
   /** Slack OAuth distribution's installations (one per process, shared by the adapter and the messenger). */
   slackInstallations?: SlackInstallationStore;
@@ -212,7 +214,7 @@ async function buildRuntime(config: Config, log: Logger, life: Lifecycle): Promi
     onError: (err, cmd) => (isConnectionError(err) ? log.debug(`command ${cmd.kind} failed: Redis unreachable`) : log.error(`command ${cmd.kind} failed`, err)),
   });
   const readiness: ReadinessCheck[] = [{ name: "redis", ready: () => redis.status === "ready" }];
-  return { catalog: catalogResult.catalog, readiness, redis, charts, service, store, drills, jobs };
+  return { catalog: catalogResult.catalog, readiness, redis, charts, service, store, drills, jobs, workspaces };
 }
 
 /**
@@ -323,6 +325,7 @@ async function adapters(config: Config, log: Logger, life: Lifecycle): Promise<n
       log,
       adminRoles: new DiscordAdminRoles(rt.redis, config.redisPrefix),
       charts: rt.charts,
+      packIds: (ws) => rt.workspaces.packIds(ws),
     });
     life.addDrain("Discord interactions", (deadline) => bot.drain(deadline));
     life.add("the Discord adapter", () => bot.stop());

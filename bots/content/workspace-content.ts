@@ -18,6 +18,8 @@ export interface WorkspaceContent {
   packs: RedisWorkspacePackStore;
   catalogs: WorkspaceCatalogs;
   content: ContentService;
+  /** Every pack id the workspace has, built-in first, switched on or off (for autocomplete). */
+  packIds(workspace: string): Promise<string[]>;
 }
 
 export function createWorkspaceContent(opts: {
@@ -44,5 +46,6 @@ export function createWorkspaceContent(opts: {
     ...(opts.checkEveryMs !== undefined ? { checkEveryMs: opts.checkEveryMs } : {}),
   });
   const content = new ContentService({ builtIn: opts.builtIn, packs, catalogs, clock: opts.clock, ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.work ? { work: opts.work } : {}) });
-  return { packs, catalogs, content };
+  const builtInIds = opts.builtIn.catalog.packs.map((p) => p.manifest.id);
+  return { packs, catalogs, content, packIds: async (ws) => [...builtInIds, ...(await packs.packs(ws)).map((p) => p.packId)] };
 }

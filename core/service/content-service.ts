@@ -146,7 +146,7 @@ export class ContentService {
     return [
       notice(
         fits ? "info" : "warning",
-        `${pack} is back at version ${now.version} (${plural(now.lessons, "lesson")}, ${plural(now.questions, "question")}, uploaded by ${now.uploadedBy} on ${now.uploadedAt.slice(0, 10)}); version ${before.version} is kept. ` +
+        `${pack} is back at version ${now.version} (${plural(now.lessons, "lesson")}, ${plural(now.questions, "question")}, uploaded by ${now.uploadedBy} on ${now.uploadedAt.slice(0, 10)} from ${now.fileName}); version ${before.version} is discarded (upload its file again to return to it). ` +
           (fits ? "Learners keep their progress on questions whose ids are in both versions." : "This version no longer fits beside the course (an id it uses is now taken), so it is left out; upload a fixed version."),
       ),
     ];

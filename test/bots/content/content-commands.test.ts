@@ -174,13 +174,19 @@ describe("/content: uploads in chat, stored per workspace", () => {
     await h.shutdown();
   });
 
-  it("rollback: back one version, kept versions listed; nothing to roll back to says so", async () => {
+  it("rollback: back one version with that version's own title, counts, file and uploader; nothing to roll back to says so", async () => {
     const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z", { content: true });
+    const bo: LearnerKey = { platform: "slack", workspace: "T1", user: "bo" };
     await upload(h, admin, "team-ops.csv", CSV_V1);
     expect(only(await run(h, admin, { kind: "content", action: "rollback", pack: "team-ops" }, { admin: true }), "notice").text).toBe("team-ops has only version 1; there is nothing earlier to go back to.");
-    await upload(h, admin, "team-ops.csv", CSV_V2);
+    h.clock.set("2026-03-05T08:00:00Z");
+    await upload(h, bo, "team-ops.yaml", (await run(h, admin, { kind: "content", action: "export", pack: "team-ops" }, { admin: true }).then((r) => only(r, "file").content)).replace("title: Team ops", "title: Team ops, second edition"));
+    expect(notices(await h.say(learner, "/content packs"))).toContain("team-ops: Team ops, second edition (this workspace's, version 2), 1 lesson, 3 questions, on; uploaded by bo on 2026-03-05 from team-ops.yaml");
+    await upload(h, bo, "team-ops.csv", CSV_V2 + "\nops-extra,One more?,x|y,a,Because.,Team ops");
     const back = only(await run(h, admin, { kind: "content", action: "rollback", pack: "team-ops" }, { admin: true }), "notice");
-    expect(back.text).toMatch(/^team-ops is back at version 1 \(1 lesson, 3 questions, uploaded by ada on 2026-03-02\); version 2 is kept\./);
+    expect(back.text).toMatch(/^team-ops is back at version 2 \(1 lesson, 3 questions, uploaded by bo on 2026-03-05 from team-ops\.yaml\); version 3 is discarded \(upload its file again to return to it\)\./);
+    await run(h, admin, { kind: "content", action: "rollback", pack: "team-ops" }, { admin: true });
+    expect(notices(await h.say(learner, "/content packs"))).toContain("team-ops: Team ops (this workspace's, version 1), 1 lesson, 3 questions, on; uploaded by ada on 2026-03-02 from team-ops.csv");
     expect(only(await run(h, admin, { kind: "content", action: "rollback", pack: "mini" }, { admin: true }), "notice").text).toMatch(/^mini is built in/);
     expect(only(await run(h, admin, { kind: "content", action: "rollback", pack: "nope" }, { admin: true }), "notice").text).toMatch(/^No pack "nope" in this workspace\. Packs: mini, team-ops/);
     await h.shutdown();

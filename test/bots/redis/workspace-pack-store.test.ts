@@ -24,12 +24,15 @@ describe("workspace packs in Redis", () => {
     expect(await s.contentVersion(WS)).toBe(2);
 
     const back = await s.rollback(WS, "team");
-    expect(back).toMatchObject({ version: 1, previous: [] });
+    // the version's own info comes back with it (3 questions, not version 2's 5)
+    expect(back).toMatchObject({ version: 1, previous: [], questions: 3 });
+    expect((await s.packs(WS))[0]).toMatchObject({ version: 1, questions: 3 });
     expect(await s.text(WS, "team")).toBe("id: team # v1");
     expect(await s.rollback(WS, "team")).toBeNull();
     expect(await s.rollback(WS, "no-such-pack")).toBeNull();
     expect(await s.contentVersion(WS)).toBe(3);
-    // the version rolled back from is gone; a new upload gets a fresh number
+    // the version rolled back from is gone, with its info; a new upload gets a fresh number
+    expect((await client.hkeys(s.keys.workspacePack(WS, "team"))).sort()).toEqual(["i1", "n", "v1"]);
     expect(await s.save(WS, info("team"), "id: team # v3")).toMatchObject({ version: 3, previous: [1] });
     client.disconnect();
   });
