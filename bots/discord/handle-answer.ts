@@ -18,7 +18,7 @@ import type { StudyService } from "../../core/service/study-service.js";
 import type { Catalog } from "../../core/content/catalog.js";
 import { choicesFor } from "../../core/service/present.js";
 import { decodeCustomId, type AnswerAction } from "./custom-id.js";
-import { requestContext, workspaceOf } from "./interaction-context.js";
+import { requestContext, placeOf } from "./interaction-context.js";
 import { answerModal, ANSWER_INPUT_ID } from "./render-components.js";
 import { renderWithCharts, type ChartDrawer } from "./chart-images.js";
 import { sendOrExplain } from "./reply-refused.js";
@@ -45,7 +45,7 @@ function actionOf(interaction: AnswerInteraction): AnswerAction | null {
 /** The catalog of the workspace the answer is for: the server, or for a DM drill the learner's home server. */
 function catalogFor(interaction: AnswerInteraction, action: AnswerAction, service: StudyService): Promise<Catalog> {
   const home = "home" in action && action.home && !interaction.inGuild() ? action.home : undefined;
-  return service.catalogFor(workspaceOf(interaction, home));
+  return service.catalogFor(placeOf(interaction, home));
 }
 
 async function answerCommand(interaction: AnswerInteraction, action: AnswerAction, service: StudyService): Promise<Command | null> {

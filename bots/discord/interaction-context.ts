@@ -7,12 +7,17 @@ export function learnerOf(interaction: BaseInteraction): LearnerKey {
   return { platform: "discord", workspace: interaction.guildId ?? "dm", user: interaction.user.id };
 }
 
+/** The server an interaction is about (catalogFor takes it): its own, or for a DM control its home server. */
+export function placeOf(interaction: BaseInteraction, home?: string): { platform: "discord"; workspace: string } {
+  return { platform: "discord", workspace: home && !interaction.inGuild() ? home : learnerOf(interaction).workspace };
+}
+
 /**
  * The workspace id the services key a server's content by ("discord:<guild id>"):
- * what catalogFor and the pack store take. `home`: a DM control's home server.
+ * what the pack store takes. `home`: a DM control's home server.
  */
 export function workspaceOf(interaction: BaseInteraction, home?: string): string {
-  return workspaceId({ platform: "discord", workspace: home && !interaction.inGuild() ? home : learnerOf(interaction).workspace });
+  return workspaceId(placeOf(interaction, home));
 }
 
 /** Server nickname, else global display name, else username. */

@@ -56,7 +56,7 @@ async function answer(deps: HandlerDeps, body: ButtonBody, action: ButtonAction,
 
 /** The question on screen, rebuilt from the catalog (the same choice order as shown). */
 async function questionFor(deps: HandlerDeps, team: string, ref: QuestionRef): Promise<QuestionReply | null> {
-  const catalog = await deps.service.catalogFor(team);
+  const catalog = await deps.service.catalogFor({ platform: "slack", workspace: team });
   if (!catalog.question(ref.questionId)) return null;
   return questionReply(catalog, ref, 0) as QuestionReply;
 }
@@ -67,7 +67,7 @@ export function registerAnswerHandlers(app: App, deps: HandlerDeps): void {
     const responder = fromRespond(respond as RespondFn);
     const decoded = decodeValue(action.value);
     if (!decoded?.choiceId) return tell(deps, responder, STALE_BUTTON);
-    const isTrueFalse = (await deps.service.catalogFor(teamOf(body))).question(decoded.ref.questionId)?.question.type === "truefalse";
+    const isTrueFalse = (await deps.service.catalogFor({ platform: "slack", workspace: teamOf(body) })).question(decoded.ref.questionId)?.question.type === "truefalse";
     const input = isTrueFalse ? { kind: "boolean" as const, value: decoded.choiceId === "true" } : { kind: "choices" as const, ids: [decoded.choiceId] };
     await answer(deps, body, action, responder, client, context.retryNum, { kind: "answer", ref: decoded.ref, input });
   });
@@ -113,7 +113,7 @@ export function registerAnswerHandlers(app: App, deps: HandlerDeps): void {
       return;
     }
     // Check the typed text here, so the form stays open with the reason next to the field.
-    const entry = (await deps.service.catalogFor(teamOf(body))).question(meta.ref.questionId);
+    const entry = (await deps.service.catalogFor({ platform: "slack", workspace: teamOf(body) })).question(meta.ref.questionId);
     const tooLongReason = tooLong(raw, MAX_FIELD.answer, "The answer");
     const parsed = tooLongReason ? { ok: false as const, reason: tooLongReason } : entry ? parseAnswer(entry.question, raw, choiceOrder(meta.ref.sessionId, entry.question)) : null;
     if (parsed && !parsed.ok) {

@@ -39,7 +39,7 @@ export function parseZone(text: string): Parsed<string> {
 export function parseDays(words: string[]): Parsed<Weekday[]> {
   if (words.length === 0) return { ok: true, value: EVERY_DAY };
   const joined = words.join(",").toLowerCase();
-  if (["daily", "every-day", "everyday", "all"].includes(joined)) return { ok: true, value: EVERY_DAY };
+  if (["daily", "every-day", "everyday", "every,day", "all"].includes(joined)) return { ok: true, value: EVERY_DAY };
   if (joined === "weekdays") return { ok: true, value: WEEKDAYS };
   if (joined === "weekends") return { ok: true, value: [6, 7] };
   const days = new Set<Weekday>();

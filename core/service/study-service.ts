@@ -9,7 +9,7 @@ import { DEFAULT_RETENTION } from "../srs.js";
 import { teamExportCsv } from "../team-export.js";
 import { learnerCharts, teamChartWeeks, teamCharts } from "./progress-charts.js";
 import type { Catalog } from "../content/catalog.js";
-import { ANONYMOUS, learnerId, workspaceId, type LearnerKey } from "../identity.js";
+import { ANONYMOUS, learnerId, workspaceId, type LearnerKey, type Platform } from "../identity.js";
 import type { CatalogSource, Clock, LearnerSnapshot, ProgressStore, QuizSession } from "../ports.js";
 import type { Reply } from "../replies.js";
 import { endBreak, onBreak, startBreak, viewStreak } from "../streak.js";
@@ -85,9 +85,14 @@ export class StudyService {
     return this.deps.catalog;
   }
 
-  /** The catalog a workspace sees (its packs and switches), e.g. for topic suggestions and question lookups in adapters. */
-  async catalogFor(workspace: string): Promise<Catalog> {
-    return this.deps.catalogs ? this.deps.catalogs.forWorkspace(workspace) : this.deps.catalog;
+  /**
+   * The catalog a workspace sees (its packs and switches), e.g. for topic
+   * suggestions and question lookups in adapters. Takes the platform and the
+   * platform's own id (a guild or team id), so no caller can pass a raw id
+   * where the "platform:id" workspace key is meant.
+   */
+  async catalogFor(where: { platform: Platform; workspace: string }): Promise<Catalog> {
+    return this.deps.catalogs ? this.deps.catalogs.forWorkspace(workspaceId(where)) : this.deps.catalog;
   }
 
   /** This service as the workspace sees it: its catalog, and drills with the same one. */

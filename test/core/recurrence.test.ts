@@ -79,6 +79,7 @@ describe("typed schedules", () => {
     expect(parseTime("25:00").ok).toBe(false);
     expect(parseDays(["weekdays"])).toEqual({ ok: true, value: WEEKDAYS });
     expect(parseDays(["mon,wed,fri"])).toEqual({ ok: true, value: [1, 3, 5] });
+    for (const words of [["daily"], ["every", "day"], ["everyday"], ["every-day"]]) expect(parseDays(words), words.join(" ")).toEqual({ ok: true, value: EVERY_DAY });
     expect(parseDays(["tuesday", "thursday"])).toEqual({ ok: true, value: [2, 4] });
     expect(parseDays(["someday"]).ok).toBe(false);
     expect(parseDays(["monkey"]).ok).toBe(false);

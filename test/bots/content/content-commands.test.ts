@@ -46,7 +46,7 @@ const upload = (h: DrillHarness, who: LearnerKey, fileName: string, text: string
 const notices = (replies: Reply[]) => replies.filter((r): r is Extract<Reply, { type: "notice" }> => r.type === "notice").map((r) => r.text).join("\n");
 
 async function answer(h: DrillHarness, who: LearnerKey, q: Extract<Reply, { type: "question" }>, right: boolean): Promise<void> {
-  const question = (await h.service.catalogFor(`${who.platform}:${who.workspace}`)).question(q.ref.questionId)!.question;
+  const question = (await h.service.catalogFor(who)).question(q.ref.questionId)!.question;
   if (question.type !== "single" && question.type !== "truefalse") throw new Error("expected a one-click question");
   const correctId = question.type === "truefalse" ? String(question.answer) : question.answer;
   const pos = q.choices.findIndex((c) => c.id === correctId) + 1;
@@ -238,8 +238,8 @@ describe("/content: uploads in chat, stored per workspace", () => {
     await upload(h, admin, "team-ops.csv", CSV_V1);
     const theirs = notices(await upload(h, otherTeam, "team-ops.csv", CSV_V2));
     expect(theirs).toContain("Stored team-ops version 1");
-    const mine = await h.service.catalogFor("slack:T1");
-    const other = await h.service.catalogFor("slack:T2");
+    const mine = await h.service.catalogFor({ platform: "slack", workspace: "T1" });
+    const other = await h.service.catalogFor({ platform: "slack", workspace: "T2" });
     expect(mine.question("ops-rdb")).toBeDefined();
     expect(other.question("ops-rdb")).toBeUndefined();
     expect(other.question("ops-maxmem")).toBeDefined();

@@ -181,7 +181,7 @@ test("a new version replaces the pack and keeps progress on kept ids; rollback g
   expect(back.text).toContain("team-ops is back at version 1");
   expect(await r.h.store.cardStates(learner)).toEqual(before);
   // Version 1's questions again: the new one is gone from quizzes.
-  const catalog = await r.h.service.catalogFor(workspaceId({ platform: "discord", workspace: GUILD_A.id }));
+  const catalog = await r.h.service.catalogFor({ platform: "discord", workspace: GUILD_A.id });
   expect(catalog.questions.filter((q) => q.packId === "team-ops").map((q) => q.question.stem).sort()).toEqual([...STEMS].sort());
 
   const exported = await ann().runSub("content", "export", { pack: "team-ops" });

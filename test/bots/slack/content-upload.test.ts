@@ -342,3 +342,45 @@ describe("managing packs", () => {
     expect(STEMS.slice(0, 2).some((s) => textOf(posted()[0]!.body.blocks).includes(s))).toBe(true);
   });
 });
+
+describe("answering an uploaded pack's questions on Slack", () => {
+  it("buttons of an uploaded true/false question are graded in the workspace's own catalog", async () => {
+    await start();
+    const yaml = [
+      "id: team-pack",
+      "title: Team deploys",
+      "concepts:",
+      "  - { id: deploys, title: Deploys }",
+      "lessons:",
+      "  - id: team-deploys",
+      "    order: 1",
+      "    title: Deploying safely",
+      "    concepts: [deploys]",
+      "    cards:",
+      "      - body: Deploys stop on Friday afternoons, when weekend cover is thin.",
+      "    takeaways: [No Friday deploys.]",
+      "    sources: [{ file: Runbook, section: Deploys }]",
+      "    questions:",
+      "      - id: team-freeze",
+      "        type: truefalse",
+      "        difficulty: intro",
+      "        concepts: [deploys]",
+      "        source: { file: Runbook, section: Freezes }",
+      "        stem: Deploys are frozen on Fridays after 3 pm.",
+      "        answer: true",
+      "        explanation: The runbook freezes deploys before the weekend.",
+      "        wrongExplanation: The freeze exists because weekend cover is thin.",
+      "",
+    ].join("\n");
+    const { view } = await openForm();
+    await h.submitFile(ADA, view, { name: "team-pack.yaml", bytes: yaml });
+    await eventually(async () => (await packIds()).length === 1);
+    const [q] = await say(BOB, "quiz team-pack");
+    expect(textOf(q!.blocks)).toContain("Deploys are frozen on Fridays after 3 pm.");
+    const click = await h.click(BOB, buttonsOf(q!.blocks).find((b) => /true/i.test(b.text.text))!);
+    expect(click.status).toBe(200);
+    const [feedback] = await h.responses(click.responseId, 1);
+    expect(feedback!.body.text).toContain("Correct!");
+    expect(textOf(feedback!.body.blocks)).toContain("The runbook freezes deploys before the weekend.");
+  });
+});
