@@ -9,7 +9,8 @@
  * host of DISCORD_API_URL, for a stand-in).
  */
 import type { UploadedFile } from "../../core/commands.js";
-import { UPLOAD_LIMITS, type UploadLimits } from "../../core/content/upload/check-upload.js";
+import type { UploadLimits } from "../../core/content/upload/check-upload.js";
+import { readCapped, shownFileName, tooLargeMessage, uploadByteLimit } from "../content/upload-bytes.js";
 
 /** What Discord tells about an attachment in the interaction (resolved.attachments[id]). */
 export interface AttachmentInfo {
@@ -38,36 +39,10 @@ const DISCORD_CDN_HOSTS = new Set(["cdn.discordapp.com", "media.discordapp.net"]
 
 const AGAIN = "upload it again";
 
-const count = (n: number) => n.toLocaleString("en-US");
+export { uploadByteLimit } from "../content/upload-bytes.js";
 
-function size(bytes: number): string {
-  if (bytes < 1024) return `${count(bytes)} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
-  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-}
-
-/** The name as shown in a reply: no folders or control characters, at most 100 characters. */
-function shown(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const base = name.replace(/^.*[\\/]/, "").replace(/[\u0000-\u001f\u007f]/g, "").trim() || "the file";
-  return base.length > 100 ? `${base.slice(0, 99)}…` : base;
-}
-
-/** The byte limit for a file of this name: a YAML pack's, or every other upload's (as checkUpload decides). */
-export function uploadByteLimit(fileName: string, limits: Partial<UploadLimits> = {}): { limit: number; kind: string; other: string } {
-  const l = { ...UPLOAD_LIMITS, ...limits };
-  return /\.ya?ml$/i.test(fileName)
-    ? { limit: l.maxPackBytes, kind: "a YAML pack", other: `other files ${size(l.maxBytes)}` }
-    : { limit: l.maxBytes, kind: "a question table or course JSON", other: `a YAML pack (.yaml) ${size(l.maxPackBytes)}` };
-}
-
-/** "1.5 MB (1,572,864 bytes)", or just "900 bytes". */
-const exact = (bytes: number) => (bytes < 1024 ? size(bytes) : `${size(bytes)} (${count(bytes)} bytes)`);
-
-function tooLarge(name: string, bytes: number, fileName: string, limits: Partial<UploadLimits> | undefined, atLeast = false): string {
-  const { limit, kind, other } = uploadByteLimit(fileName, limits);
-  return `${shown(name)} is ${atLeast ? "over " : ""}${exact(bytes)}; ${kind} may be at most ${exact(limit)}, ${other}: split it into smaller packs.`;
-}
+const shown = shownFileName;
+const tooLarge = (name: string, bytes: number, fileName: string, limits: Partial<UploadLimits> | undefined, atLeast = false) => tooLargeMessage(fileName || name, bytes, limits, atLeast);
 
 function allowed(url: string, extraOrigins: string[]): boolean {
   let u: URL;
@@ -84,30 +59,6 @@ function allowed(url: string, extraOrigins: string[]): boolean {
       return false;
     }
   });
-}
-
-/** Reads at most `limit` bytes; null when the body is longer (reading stops there). */
-async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | null> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 function why(err: unknown): string {

@@ -12,6 +12,7 @@
  */
 import type { webApi } from "@slack/bolt";
 import type { UploadLimits } from "../../core/content/upload/check-upload.js";
+import { readCapped, tooLargeMessage, uploadByteLimit } from "../content/upload-bytes.js";
 import type { Logger } from "../logger.js";
 import { slackFetch } from "../ops/platform-metrics.js";
 import type { SlackFileRef } from "./content-upload-form.js";
@@ -30,19 +31,14 @@ export type Download = { ok: true; fileName: string; bytes: Uint8Array } | { ok:
 
 export const DOWNLOAD_TIMEOUT_MS = 15_000;
 
-const count = (n: number) => n.toLocaleString("en-US");
-const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.round((bytes / 1024) * 10) / 10} KB` : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`);
-
 /** The byte limit for this file: a YAML pack has its own (checkUpload judges by the same name rule). */
 export function byteLimitFor(fileName: string, limits: UploadLimits): number {
-  return /\.ya?ml$/i.test(fileName) ? limits.maxPackBytes : limits.maxBytes;
+  return uploadByteLimit(fileName, limits).limit;
 }
 
 /** Why a file of this size is refused before downloading it, or null. */
 export function sizeProblem(fileName: string, bytes: number, limits: UploadLimits): string | null {
-  const limit = byteLimitFor(fileName, limits);
-  if (bytes <= limit) return null;
-  return `${fileName} is ${size(bytes)} (${count(bytes)} bytes); a YAML pack may be at most ${size(limits.maxPackBytes)} and a CSV, TSV or JSON file ${size(limits.maxBytes)} (${count(limits.maxBytes)} bytes), so it was not downloaded. Split it into smaller packs.`;
+  return bytes <= byteLimitFor(fileName, limits) ? null : tooLargeMessage(fileName, bytes, limits);
 }
 
 const SIGN_IN =
@@ -69,31 +65,6 @@ async function complete(client: webApi.WebClient, file: SlackFileRef, log: Logge
     if (code === "file_not_found" || code === "file_deleted") return { why: "Slack no longer has the file (was it deleted?); share it again." };
     return { why: `Slack did not give the file's details (${code}).` };
   }
-}
-
-/** Reads the body up to `max` bytes; null when it is longer. */
-async function readCapped(res: Response, max: number): Promise<Uint8Array | null> {
-  const reader = res.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 const looksLikeHtml = (bytes: Uint8Array) => /^\s*<(!doctype html|html[\s>])/i.test(new TextDecoder().decode(bytes.subarray(0, 64)));
@@ -146,8 +117,8 @@ export async function downloadSharedFile(client: webApi.WebClient, token: string
       return fail(sizeProblem(fileName, declared, opts.limits) ?? "the file is too large.");
     }
     const html = /^text\/html\b/i.test(res.headers.get("content-type") ?? "");
-    const bytes = await readCapped(res, limit);
-    if (bytes === null) return fail(`${fileName} is larger than ${size(limit)} (${count(limit)} bytes), the limit for this kind of file; it was not read to the end. Split it into smaller packs.`);
+    const bytes = await readCapped(res.body, limit);
+    if (bytes === null) return fail(tooLargeMessage(fileName, limit, opts.limits, true));
     if ((html || looksLikeHtml(bytes)) && !/\.html?$/i.test(fileName)) {
       log.warn("slack: downloading a shared content file gave an HTML page, not the file");
       return fail(SIGN_IN);

@@ -105,7 +105,7 @@ describe("fetching an attachment", () => {
     const got = await fetchAttachment({ name: "team.csv", size: 3_500_000, url: `${origin}/a/team.csv` }, { extraOrigins: [origin] });
     expect(got).toEqual({
       ok: false,
-      problem: "team.csv is 3.3 MB (3,500,000 bytes); a question table or course JSON may be at most 1 MB (1,048,576 bytes), a YAML pack (.yaml) 4 MB: split it into smaller packs.",
+      problem: "team.csv is 3.3 MB (3,500,000 bytes); a question table or course JSON may be at most 1 MB (1,048,576 bytes), a YAML pack (.yaml) 4 MB, so it was not downloaded: split it into smaller packs.",
     });
     const yaml = await fetchAttachment({ name: "team.yaml", size: 5_000_000, url: `${origin}/a/team.yaml` }, { extraOrigins: [origin] });
     expect(yaml.ok ? "" : yaml.problem).toContain("a YAML pack may be at most 4 MB (4,194,304 bytes), other files 1 MB");
@@ -120,9 +120,9 @@ describe("fetching an attachment", () => {
     });
     const opts = { extraOrigins: [origin], limits: { maxBytes: 1_000 } };
     const announced = await fetchAttachment({ name: "team.csv", size: 10, url: `${origin}/announced` }, opts);
-    expect(announced.ok ? "" : announced.problem).toBe("team.csv is 1.2 KB (1,200 bytes); a question table or course JSON may be at most 1,000 bytes, a YAML pack (.yaml) 4 MB: split it into smaller packs.");
+    expect(announced.ok ? "" : announced.problem).toBe("team.csv is 1.2 KB (1,200 bytes); a question table or course JSON may be at most 1,000 bytes, a YAML pack (.yaml) 4 MB, so it was not downloaded: split it into smaller packs.");
     const chunked = await fetchAttachment({ name: "team.csv", size: 10, url: `${origin}/chunked` }, opts);
-    expect(chunked.ok ? "" : chunked.problem).toBe("team.csv is over 1,000 bytes; a question table or course JSON may be at most 1,000 bytes, a YAML pack (.yaml) 4 MB: split it into smaller packs.");
+    expect(chunked.ok ? "" : chunked.problem).toBe("team.csv is over 1,000 bytes; a question table or course JSON may be at most 1,000 bytes, a YAML pack (.yaml) 4 MB, reading stopped there: split it into smaller packs.");
   });
 
   test("an HTTP error, a refused connection and a CDN that does not answer in time are said in words", async () => {

@@ -87,7 +87,7 @@ describe("downloading through the app", () => {
     const s = await start();
     await s.sendFileInDm(ADA, { name: "stream.csv", bytes: Buffer.alloc(1_048_577, "a"), claimedSize: 100, chunked: true }, "content upload");
     const said = await dmSays(s, ADA.user, "Could not fetch stream.csv");
-    expect(said).toContain("stream.csv is larger than 1 MB (1,048,576 bytes), the limit for this kind of file; it was not read to the end.");
+    expect(said).toContain("stream.csv is over 1 MB (1,048,576 bytes); a question table or course JSON may be at most 1 MB (1,048,576 bytes), a YAML pack (.yaml) 4 MB, reading stopped there: split it into smaller packs.");
     expect(await stored(s)).toEqual([]);
   });
 
