@@ -237,7 +237,7 @@ export class StudyService {
   /** The learner's open questions with where each quiz stands (null when none is open), for /quiz alone or an answer typed with no question on screen. */
   async openQuestions(ctx: RequestContext): Promise<Reply[] | null> {
     try {
-      return await this.whereQuizStands(ctx);
+      return await (await this.forWorkspace(workspaceId(ctx.learner))).whereQuizStands(ctx);
     } catch (err) {
       this.deps.onError?.(err, { kind: "quiz" });
       return null;

@@ -28,6 +28,12 @@ describe("shell /content", () => {
     expect(await h.workspaces!.packs.packs("shell:local")).toEqual([]);
     expect(await t.type(`/content upload ${file}`)).toContain("Stored team-ops version 1: Team ops, 1 lesson, 2 questions from team-ops.csv");
     expect(await t.type("/quiz team-ops")).toMatch(/Which port does Redis listen on by default\?|Is the AOF append-only\?/);
+    // Another terminal of the same learner has no question on screen: a typed answer is not graded, and the open uploaded question is shown.
+    const other = await openTerminal(h.service, me, 200);
+    const shown = await other.type("1");
+    expect(shown).toContain("No question is on screen here, so that answer was not graded.");
+    expect(shown).toMatch(/Which port does Redis listen on by default\?|Is the AOF append-only\?/);
+    await other.close();
     expect(await t.type("/content export team-ops")).toContain("team-ops version 1: this workspace's pack as a YAML pack");
     await t.close();
     await h.shutdown();
