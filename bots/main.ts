@@ -8,7 +8,7 @@
  *   drillbot worker                            scheduled jobs only (run as many as you like)
  *   drillbot content check [--json]            validate every course pack
  *   drillbot content import <file> [--out DIR] [--force]
- *   drillbot content packs|enable|disable|rollback|export|upload ... --workspace <platform:id>
+ *   drillbot content packs|enable|disable|rollback|export|remove|upload ... --workspace <platform:id>
  *                                             a workspace's own packs, as /content in chat
  *   drillbot discord deploy-commands [--guild ID]
  *   drillbot charts sample [--out DIR]         one chart of each kind from sample data
@@ -438,7 +438,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === "team" && sub === "export") return teamExport(config, log, life, rest);
-  if (cmd === "content" && sub !== undefined && ["packs", "enable", "disable", "rollback", "export", "upload"].includes(sub)) {
+  if (cmd === "content" && sub !== undefined && ["packs", "enable", "disable", "rollback", "export", "remove", "upload"].includes(sub)) {
     const parsed = parseWorkspaceContentArgs(sub, rest);
     if (!parsed.ok) throw new UsageError(parsed.reason);
     const rt = await buildRuntime(config, log, life);
@@ -468,7 +468,7 @@ async function main(argv: string[]): Promise<number> {
     return shell(config, log, life, argv);
   }
   throw new UsageError(
-    `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | bot | worker | content check [--json] | content import <file> [--out DIR] [--force] | content packs|enable|disable|rollback|export|upload ... --workspace <platform:id> | discord deploy-commands [--guild ID] | team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE] | fsrs optimize --workspace <platform:id> | charts sample [--out DIR] | migrate`,
+    `unknown command "${argv.join(" ")}". Commands: shell [--user NAME] [--tz ZONE] | bot | worker | content check [--json] | content import <file> [--out DIR] [--force] | content packs|enable|disable|rollback|export|remove|upload ... --workspace <platform:id> | discord deploy-commands [--guild ID] | team export --workspace <platform:id> [--out FILE|DIR] [--tz ZONE] | fsrs optimize --workspace <platform:id> | charts sample [--out DIR] | migrate`,
   );
 }
 

@@ -55,11 +55,11 @@ export interface UploadedFile {
 
 /**
  * Workspace content (admins): packs list (everyone), switch a pack on or off,
- * go back to a pack's previous version, export it as YAML, upload a file.
+ * go back to a pack's previous version, export it as YAML, remove it, upload a file.
  */
 export type ContentCommand =
   | { kind: "content"; action: "packs" }
-  | { kind: "content"; action: "enable" | "disable" | "rollback" | "export"; pack: string }
+  | { kind: "content"; action: "enable" | "disable" | "rollback" | "export" | "remove"; pack: string }
   | {
       kind: "content";
       action: "upload";
@@ -109,7 +109,7 @@ export const USAGE = {
     "/settings | /settings tz <zone> | /settings private on|off | /settings retention <0.85-0.97|default> | /settings team retention <0.85-0.97|default> | /settings team quiet <HH:MM-HH:MM> [zone] | /settings team quiet off",
   break: `/break <days 1-${MAX_BREAK_DAYS}> | /break off | /break`,
   drill: "/drill me <HH:MM> [zone] [count] | /drill me off | /drill remind on|off | /drill channel <HH:MM> <zone> [weekdays|mon,wed,...] [window 2h] [topic <pack or topic>] | /drill channel off | /drill list",
-  content: "/content packs | /content enable|disable|rollback|export <pack> | /content upload <file: .yaml pack, course .json, .csv/.tsv table>",
+  content: "/content packs | /content enable|disable|rollback|export|remove <pack> | /content upload <file: .yaml pack, course .json, .csv/.tsv table>",
   challenge: "/challenge post <pack, topic or question id> <duration, e.g. 2h> | /challenge write <duration> <question> | <option> | *<right option> | ... | <explanation>",
 } as const;
 
@@ -236,8 +236,8 @@ export function parseContent(args: string[], afterAction = ""): Command {
     if (rest.length) return invalid(`/content packs takes nothing after it (you gave ${quoteInput(rest.join(" "))}).`, USAGE.content);
     return { kind: "content", action: "packs" };
   }
-  if (sub === "enable" || sub === "disable" || sub === "rollback" || sub === "export" || sub === "on" || sub === "off") {
-    const action = sub === "on" ? "enable" : sub === "off" ? "disable" : sub;
+  if (["enable", "disable", "rollback", "export", "remove", "on", "off", "delete"].includes(sub)) {
+    const action = sub === "on" ? "enable" : sub === "off" ? "disable" : sub === "delete" ? "remove" : (sub as "enable" | "disable" | "rollback" | "export" | "remove");
     if (rest.length !== 1) return invalid(`name one pack, e.g. /content ${action} team-onboarding (/content packs lists them).`, USAGE.content);
     const pack = rest[0]!.toLowerCase();
     if (!PACK_ID.test(pack) || charCount(pack) > 64) return invalid(`${quoteInput(rest[0]!)} is not a pack id: ids are lower-case letters, digits and hyphens (/content packs lists them).`, USAGE.content);
@@ -247,7 +247,7 @@ export function parseContent(args: string[], afterAction = ""): Command {
     const path = afterAction.trim();
     return path ? { kind: "content", action: "upload", path } : { kind: "content", action: "upload" };
   }
-  return invalid(`unknown content option ${quoteInput(what ?? "")}: use packs, enable, disable, rollback, export or upload.`, USAGE.content);
+  return invalid(`unknown content option ${quoteInput(what ?? "")}: use packs, enable, disable, rollback, export, remove or upload.`, USAGE.content);
 }
 
 /** "0.9", "0,9", "90%" or "default" as a desired retention. */

@@ -290,6 +290,8 @@ export interface WorkspacePackStore {
   save(workspace: string, info: Omit<WorkspacePackInfo, "version" | "previous">, text: string): Promise<WorkspacePackInfo>;
   /** Goes back to the pack's previous version; null when it has none (or no such pack). */
   rollback(workspace: string, packId: string): Promise<WorkspacePackInfo | null>;
+  /** Removes one of the workspace's packs with every version (and its switch); the removed pack's info, or null when there is no such pack. */
+  remove(workspace: string, packId: string): Promise<WorkspacePackInfo | null>;
   /** Pack ids (built-in or the workspace's) switched off in this workspace. */
   disabled(workspace: string): Promise<string[]>;
   setEnabled(workspace: string, packId: string, on: boolean): Promise<void>;

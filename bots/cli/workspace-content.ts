@@ -18,7 +18,7 @@ import { checkWorkspace, isDirectory, WRITE_ERRORS, writeWhole, type Checked } f
 import { unknownFlag } from "./unknown-flag.js";
 
 export const WORKSPACE_CONTENT_USAGE =
-  "Usage: drillbot content packs|enable <pack>|disable <pack>|rollback <pack>|export <pack> [--out FILE|DIR]|upload <file> --workspace <platform:id> [--as NAME]";
+  "Usage: drillbot content packs|enable <pack>|disable <pack>|rollback <pack>|export <pack> [--out FILE|DIR]|remove <pack> [--out FILE|DIR]|upload <file> --workspace <platform:id> [--as NAME]";
 
 export interface WorkspaceContentOptions {
   workspace: string;
@@ -48,7 +48,7 @@ export function parseWorkspaceContentArgs(sub: string, args: readonly string[]):
   if (parsed.kind === "invalid") return { ok: false, reason: `${parsed.reason} ${WORKSPACE_CONTENT_USAGE}` };
   if (parsed.kind !== "content") return { ok: false, reason: WORKSPACE_CONTENT_USAGE };
   if (parsed.action === "upload" && !parsed.path) return { ok: false, reason: `name the file to upload, e.g. drillbot content upload team.csv --workspace ${checked.value}. ${WORKSPACE_CONTENT_USAGE}` };
-  if (out.ok && out.value !== undefined && parsed.action !== "export") return { ok: false, reason: `--out goes with content export only. ${WORKSPACE_CONTENT_USAGE}` };
+  if (out.ok && out.value !== undefined && parsed.action !== "export" && parsed.action !== "remove") return { ok: false, reason: `--out goes with content export and remove only. ${WORKSPACE_CONTENT_USAGE}` };
   return { ok: true, value: { workspace: checked.value, command: parsed, out: (out.ok && out.value) || null, as: (as.ok && as.value) || "the command line" } };
 }
 

@@ -9,7 +9,7 @@ import type { UploadLimits } from "../../core/content/upload/check-upload.js";
 import { toRawPacks } from "../../core/content/upload/pack-yaml.js";
 import { readStoredPack } from "../../core/content/upload/stored-pack.js";
 import type { Clock, PackWork } from "../../core/ports.js";
-import { ContentService } from "../../core/service/content-service.js";
+import { ContentService, type WORKSPACE_CONTENT_LIMITS } from "../../core/service/content-service.js";
 import type { Logger } from "../logger.js";
 import { RedisWorkspacePackStore } from "../redis/workspace-pack-store.js";
 import { WorkspaceCatalogs } from "./workspace-catalogs.js";
@@ -29,6 +29,8 @@ export function createWorkspaceContent(opts: {
   clock: Clock;
   log: Logger;
   limits?: Partial<UploadLimits>;
+  /** How much one workspace may hold (core/service/content-service.ts WORKSPACE_CONTENT_LIMITS). */
+  workspaceLimits?: Partial<typeof WORKSPACE_CONTENT_LIMITS>;
   /** How long a process trusts its cached catalog of a workspace before asking Redis for the content version (5 s). */
   checkEveryMs?: number;
   /** Where upload checks and YAML writing run (the bot: a thread, pack-work-pool.ts); in place without it. */
@@ -45,7 +47,7 @@ export function createWorkspaceContent(opts: {
     log: opts.log,
     ...(opts.checkEveryMs !== undefined ? { checkEveryMs: opts.checkEveryMs } : {}),
   });
-  const content = new ContentService({ builtIn: opts.builtIn, packs, catalogs, clock: opts.clock, ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.work ? { work: opts.work } : {}) });
+  const content = new ContentService({ builtIn: opts.builtIn, packs, catalogs, clock: opts.clock, ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.workspaceLimits ? { workspaceLimits: opts.workspaceLimits } : {}), ...(opts.work ? { work: opts.work } : {}) });
   const builtInIds = opts.builtIn.catalog.packs.map((p) => p.manifest.id);
   return { packs, catalogs, content, packIds: async (ws) => [...builtInIds, ...(await packs.packs(ws)).map((p) => p.packId)] };
 }

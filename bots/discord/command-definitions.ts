@@ -43,7 +43,7 @@ export const SUBCOMMAND_ADMIN_ROLE = "admin-role";
 export const SETTINGS_SUB = { show: "show", private: "private", retention: "retention", team: "team", quiet: "quiet" } as const;
 export const DRILL_SUB = { me: "me", meOff: "me-off", remind: "remind", channel: "channel", channelOff: "channel-off", list: "list" } as const;
 export const CHALLENGE_SUB = { post: "post", write: "write" } as const;
-export const CONTENT_SUB = { packs: "packs", enable: "enable", disable: "disable", rollback: "rollback", export: "export", upload: "upload" } as const;
+export const CONTENT_SUB = { packs: "packs", enable: "enable", disable: "disable", rollback: "rollback", export: "export", remove: "remove", upload: "upload" } as const;
 
 /** Usable in servers and in the bot's DMs. */
 const everywhere = {
@@ -317,6 +317,7 @@ export const discordCommands: RESTPostAPIChatInputApplicationCommandsJSONBody[] 
       sub(CONTENT_SUB.disable, "Admins: switch a pack off in this server (learners' progress is kept)", [packOption("The pack id (/content packs lists them)")]),
       sub(CONTENT_SUB.rollback, "Admins: go back to an uploaded pack's previous version", [packOption("The uploaded pack's id")]),
       sub(CONTENT_SUB.export, "Admins: a pack as a YAML file, sent to you only", [packOption("The pack id (/content packs lists them)")]),
+      sub(CONTENT_SUB.remove, "Admins: remove an uploaded pack (it is sent back to you as a file)", [packOption("The uploaded pack's id")]),
     ],
     ...inServers,
   },

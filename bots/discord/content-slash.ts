@@ -1,6 +1,6 @@
 /**
  * /content options as core content commands: packs, enable, disable,
- * rollback and export (the pack id checked by the core's parseContent, so
+ * rollback, export and remove (the pack id checked by the core's parseContent, so
  * every platform accepts the same ids). An upload's file is fetched first
  * (content-upload.ts); this only names the subcommand. Pure.
  */
@@ -9,7 +9,7 @@ import { CONTENT_SUB, OPTION } from "./command-definitions.js";
 import type { SlashInput } from "./slash-to-command.js";
 
 /** How /content is typed on Discord (the core's usage line follows the text grammar). */
-export const DISCORD_USAGE_CONTENT = "/content packs | /content upload file:<.yaml, .json, .csv or .tsv> | /content enable|disable|rollback|export pack:<pack id>";
+export const DISCORD_USAGE_CONTENT = "/content packs | /content upload file:<.yaml, .json, .csv or .tsv> | /content enable|disable|rollback|export|remove pack:<pack id>";
 
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
@@ -25,7 +25,8 @@ export function contentToCommand(subcommand: string | null, options: SlashInput[
     case CONTENT_SUB.enable:
     case CONTENT_SUB.disable:
     case CONTENT_SUB.rollback:
-    case CONTENT_SUB.export: {
+    case CONTENT_SUB.export:
+    case CONTENT_SUB.remove: {
       const pack = text(options[OPTION.pack]);
       if (!pack) return invalid(`name a pack, e.g. /content ${subcommand} pack:team-onboarding (/content packs lists them).`);
       // As one word: "team ops" is refused as not a pack id rather than read as two words.

@@ -23,6 +23,7 @@ declare module "ioredis" {
     drillbotSavePack(...args: (string | number | Buffer)[]): Result<string, Context>;
     drillbotRollbackPack(...args: string[]): Result<string | null, Context>;
     drillbotSwitchPack(...args: string[]): Result<number, Context>;
+    drillbotRemovePack(...args: string[]): Result<string | null, Context>;
   }
 }
 
@@ -36,4 +37,5 @@ export function defineDrillbotScripts(redis: Redis | Cluster): void {
   redis.defineCommand("drillbotSavePack", { numberOfKeys: 3, lua: script("save-pack.lua") });
   redis.defineCommand("drillbotRollbackPack", { numberOfKeys: 3, lua: script("rollback-pack.lua") });
   redis.defineCommand("drillbotSwitchPack", { numberOfKeys: 1, lua: script("switch-pack.lua") });
+  redis.defineCommand("drillbotRemovePack", { numberOfKeys: 3, lua: script("remove-pack.lua") });
 }

@@ -6,7 +6,7 @@
  * its own) and its content version in its settings hash. Every key carries
  * the workspace's hash tag, so each script runs on a Redis Cluster. Saves,
  * rollbacks and switches are one script each (save-pack.lua,
- * rollback-pack.lua, switch-pack.lua).
+ * rollback-pack.lua, switch-pack.lua, remove-pack.lua).
  */
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
@@ -86,6 +86,11 @@ export class RedisWorkspacePackStore implements WorkspacePackStore {
   async rollback(workspace: string, packId: string): Promise<WorkspacePackInfo | null> {
     const k = this.keys;
     return infoOf(await this.redis.drillbotRollbackPack(k.workspacePacks(workspace), k.workspacePack(workspace, packId), k.workspaceSettings(workspace), packId));
+  }
+
+  async remove(workspace: string, packId: string): Promise<WorkspacePackInfo | null> {
+    const k = this.keys;
+    return infoOf(await this.redis.drillbotRemovePack(k.workspacePacks(workspace), k.workspacePack(workspace, packId), k.workspaceSettings(workspace), packId));
   }
 
   async disabled(workspace: string): Promise<string[]> {

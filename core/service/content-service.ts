@@ -26,9 +26,18 @@ export interface ContentDeps {
   catalogs: CatalogSource;
   clock: Clock;
   limits?: Partial<UploadLimits>;
+  /** How much one workspace may hold (default WORKSPACE_CONTENT_LIMITS). */
+  workspaceLimits?: Partial<typeof WORKSPACE_CONTENT_LIMITS>;
   /** Where checks and YAML writing run (off the main thread in the bot); in place without it. */
   work?: PackWork;
 }
+
+/**
+ * What one workspace may hold across its own packs: every process keeps each
+ * active workspace's catalog in memory, so the whole, not only each upload,
+ * has a bound.
+ */
+export const WORKSPACE_CONTENT_LIMITS = { maxPacks: 50, maxQuestions: 10_000 };
 
 /** The pack work run in place. */
 export const IN_PLACE_PACK_WORK: PackWork = {
@@ -76,6 +85,8 @@ export class ContentService {
         return this.rollback(ws, cmd.pack);
       case "export":
         return this.exportPack(ws, cmd.pack);
+      case "remove":
+        return this.remove(ws, cmd.pack);
       case "upload":
         if (cmd.fetchProblem) return [notice("warning", `${cmd.fetchProblem} Nothing was stored.`)];
         if (!cmd.file) return [notice("info", HOW_TO_ATTACH)];
@@ -103,7 +114,7 @@ export class ContentService {
       lines.push(`• ${p.packId}: ${p.title} (this workspace's, version ${p.version}), ${plural(p.lessons, "lesson")}, ${plural(p.questions, "question")}, ${state}; uploaded by ${p.uploadedBy} on ${p.uploadedAt.slice(0, 10)} from ${p.fileName}${back}`);
     }
     const tail = isAdmin
-      ? "Admins: /content enable|disable <pack>, /content upload <file>, /content export <pack>, /content rollback <pack>. Quiz on a pack with /quiz <pack>; drill a channel on it with /drill channel 09:00 <zone> weekdays topic <pack>."
+      ? "Admins: /content enable|disable <pack>, /content upload <file>, /content export <pack>, /content rollback <pack>, /content remove <pack>. Quiz on a pack with /quiz <pack>; drill a channel on it with /drill channel 09:00 <zone> weekdays topic <pack>."
       : "Quiz on a pack with /quiz <pack>.";
     return [notice("info", `Content packs in this workspace:\n${lines.join("\n")}\n${tail}`)];
   }
@@ -212,6 +223,8 @@ export class ContentService {
     }
     if (!check.ok) return this.refusal(file.fileName, check.message, check.problems);
     const { summary } = check;
+    const roomLeft = this.room(ownTexts, summary.packId, summary.questions);
+    if (roomLeft) return [notice("warning", `${file.fileName} is fine, but ${roomLeft} Nothing was stored.`)];
     const before = ownTexts.find((p) => p.packId === summary.packId);
     const previousIds = before ? await this.questionIdsOf(ws, summary.packId) : null;
     const saved = await this.deps.packs.save(
@@ -239,6 +252,34 @@ export class ContentService {
     const extra = [...check.warnings.map((w) => `Warning: ${w}`), ...check.notes.map((n) => `Note: ${n}`)];
     if (extra.length) replies.push(notice("warning", extra.slice(0, 8).join("\n") + (extra.length > 8 ? `\n... and ${plural(extra.length - 8, "more")} (run content check on the file for all).` : "")));
     return replies;
+  }
+
+  /** Why this workspace has no room for the pack (its other packs plus this one), or null. */
+  private room(own: { packId: string; questions: number }[], packId: string, questions: number): string | null {
+    const limits = { ...WORKSPACE_CONTENT_LIMITS, ...this.deps.workspaceLimits };
+    const others = own.filter((p) => p.packId !== packId);
+    const how = "Remove a pack you no longer use (/content remove <pack>; it is sent back to you as a file) or replace one with a smaller version.";
+    if (others.length >= limits.maxPacks) return `this workspace already has ${plural(others.length, "pack")} of its own, the most it may hold. ${how}`;
+    const total = others.reduce((n, p) => n + p.questions, 0) + questions;
+    if (total > limits.maxQuestions) return `with it this workspace's own packs would hold ${plural(total, "question")}, over its limit of ${limits.maxQuestions.toLocaleString("en-US")}. ${how}`;
+    return null;
+  }
+
+  private async remove(ws: string, pack: string): Promise<Reply[]> {
+    if (this.builtInIds().includes(pack)) return [notice("warning", `${pack} is built in and cannot be removed; /content disable ${pack} switches it off here.`)];
+    const text = await this.deps.packs.text(ws, pack);
+    if (text === null) return [this.unknownPack(pack, [...this.builtInIds(), ...(await this.deps.packs.packs(ws)).map((p) => p.packId)])];
+    // The removed pack goes back to the admin as a file first: nothing is lost.
+    const exported = await this.exportPack(ws, pack);
+    const file = exported.find((r) => r.type === "file");
+    if (!file) return exported;
+    const removed = await this.deps.packs.remove(ws, pack);
+    if (!removed) return [this.unknownPack(pack, this.builtInIds())];
+    this.deps.catalogs.invalidate(ws);
+    return [
+      notice("info", `Removed ${pack} (version ${removed.version}, ${plural(removed.questions, "question")}) and its earlier versions from this workspace. Learners' cards on its questions are kept but no longer scheduled; uploading the attached file again brings it back, progress included where ids stay.`),
+      { ...file, description: `${pack} as it was before removal: upload it with /content upload to restore it.` },
+    ];
   }
 
   private async questionIdsOf(ws: string, pack: string): Promise<Set<string>> {

@@ -21,7 +21,7 @@ export function helpReply(catalog: Catalog): Reply {
       { command: "break", usage: "/break <1-30 days> | off", description: "Pause drills and reminders; your streak is held." },
       { command: "drill", usage: "/drill me <HH:MM> [zone] [count] | off | list", description: "A daily drill at your time; admins: /drill channel for a channel." },
       { command: "challenge", usage: "/challenge post <topic> <duration>", description: "Admins: post a timed challenge (or /challenge write your own)." },
-      { command: "content", usage: "/content packs | upload <file> | enable|disable|rollback|export <pack>", description: "The packs this workspace studies; admins: upload your own questions (CSV, YAML, course JSON)." },
+      { command: "content", usage: "/content packs | upload <file> | enable|disable|rollback|export|remove <pack>", description: "The packs this workspace studies; admins: upload your own questions (CSV, YAML, course JSON)." },
       { command: "help", usage: USAGE.help, description: "Show this help." },
     ],
     topics: suggestTopics(catalog),

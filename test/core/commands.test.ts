@@ -75,12 +75,14 @@ describe("content commands and channel drill topics", () => {
     expect(parseCommandText("/content off mini")).toEqual({ kind: "content", action: "disable", pack: "mini" });
     expect(parseCommandText("/content rollback team-ops")).toEqual({ kind: "content", action: "rollback", pack: "team-ops" });
     expect(parseCommandText("/content export team-ops")).toEqual({ kind: "content", action: "export", pack: "team-ops" });
+    expect(parseCommandText("/content remove team-ops")).toEqual({ kind: "content", action: "remove", pack: "team-ops" });
+    expect(parseCommandText("/content delete team-ops")).toEqual({ kind: "content", action: "remove", pack: "team-ops" });
     expect(parseCommandText("/content upload")).toEqual({ kind: "content", action: "upload" });
     expect(parseCommandText("/content upload My Questions.csv")).toEqual({ kind: "content", action: "upload", path: "My Questions.csv" });
   });
 
   it("refuses a missing or malformed pack id, extra words and unknown options, with the usage", () => {
-    for (const line of ["/content enable", "/content disable a b", "/content export team_ops!", "/content rollback Team Ops", "/content packs now", "/content delete team-ops", "/content --force"]) {
+    for (const line of ["/content enable", "/content disable a b", "/content export team_ops!", "/content rollback Team Ops", "/content packs now", "/content purge team-ops", "/content --force"]) {
       const cmd = parseCommandText(line);
       expect(cmd, line).toMatchObject({ kind: "invalid" });
       if (cmd?.kind === "invalid") expect(cmd.usage, line).toMatch(/^\/content packs/);

@@ -14,6 +14,7 @@ import { parseCommandText } from "../../core/commands.js";
 import { loadCourse } from "../../bots/content/load-packs.js";
 import { createWorkspaceContent, type WorkspaceContent } from "../../bots/content/workspace-content.js";
 import type { UploadLimits } from "../../core/content/upload/check-upload.js";
+import type { WORKSPACE_CONTENT_LIMITS } from "../../core/service/content-service.js";
 
 export interface Sent {
   to: string;
@@ -48,7 +49,7 @@ export interface DrillHarness extends Harness {
 
 let n = 0;
 /** `content`: each workspace's catalog and the /content commands (uploads checked against the fixture course, catalogs re-read at once). */
-export async function drillHarness(url: string, prefix: string, startIso: string, opts: { content?: boolean | { limits?: Partial<UploadLimits>; checkEveryMs?: number } } = {}): Promise<DrillHarness> {
+export async function drillHarness(url: string, prefix: string, startIso: string, opts: { content?: boolean | { limits?: Partial<UploadLimits>; checkEveryMs?: number; workspaceLimits?: Partial<typeof WORKSPACE_CONTENT_LIMITS> } } = {}): Promise<DrillHarness> {
   const base = await harness(url, prefix, startIso);
   const keys = new RedisKeys(prefix);
   const schedules = new RedisScheduleStore(base.redis, prefix);
@@ -67,8 +68,8 @@ export async function drillHarness(url: string, prefix: string, startIso: string
   if (opts.content) {
     const course = await loadCourse("test/fixtures/content");
     if (!course.result.ok) throw new Error("fixture course does not build");
-    const { limits, checkEveryMs = 0 } = typeof opts.content === "object" ? opts.content : {};
-    workspaces = createWorkspaceContent({ redis: base.redis, prefix, builtIn: { catalog: base.service.catalog, raw: course.raw }, clock: base.clock, log: plainLogger("error", []), checkEveryMs, ...(limits ? { limits } : {}) });
+    const { limits, checkEveryMs = 0, workspaceLimits } = typeof opts.content === "object" ? opts.content : {};
+    workspaces = createWorkspaceContent({ redis: base.redis, prefix, builtIn: { catalog: base.service.catalog, raw: course.raw }, clock: base.clock, log: plainLogger("error", []), checkEveryMs, ...(limits ? { limits } : {}), ...(workspaceLimits ? { workspaceLimits } : {}) });
   }
   const catalogs = workspaces ? { catalogs: workspaces.catalogs } : {};
   const drills = new DrillService({ catalog: base.service.catalog, ...catalogs, store: base.store, schedules, planner: jobs.planner, clock: base.clock, newId: () => `id${++n}` });

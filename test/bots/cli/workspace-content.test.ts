@@ -61,7 +61,7 @@ describe("drillbot content ... --workspace (the command line)", () => {
     expect(parseWorkspaceContentArgs("packs", ["--workspace", "slack:t01"])).toMatchObject({ ok: false, reason: expect.stringContaining("Did you mean slack:T01?") });
     expect(parseWorkspaceContentArgs("enable", ["--workspace", "shell:local"])).toMatchObject({ ok: false, reason: expect.stringMatching(/^name one pack/) });
     expect(parseWorkspaceContentArgs("upload", ["--workspace", "shell:local"])).toMatchObject({ ok: false, reason: expect.stringMatching(/^name the file to upload/) });
-    expect(parseWorkspaceContentArgs("packs", ["--workspace", "shell:local", "--out", "x"])).toMatchObject({ ok: false, reason: expect.stringMatching(/^--out goes with content export only/) });
+    expect(parseWorkspaceContentArgs("packs", ["--workspace", "shell:local", "--out", "x"])).toMatchObject({ ok: false, reason: expect.stringMatching(/^--out goes with content export and remove only/) });
     expect(parseWorkspaceContentArgs("packs", ["--workspace", "shell:local", "--force"])).toMatchObject({ ok: false, reason: expect.stringContaining("is not an option of content packs") });
     expect(parseWorkspaceContentArgs("upload", ["My Questions.csv", "--workspace", "discord:123456789012345678"])).toEqual({
       ok: true,

@@ -257,6 +257,44 @@ describe("/content: uploads in chat, stored per workspace", () => {
     await h.shutdown();
   });
 
+  it("remove sends the pack back as a file, then takes it and its versions out; uploading that file restores it with progress", async () => {
+    const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z", { content: true });
+    await upload(h, admin, "team-ops.csv", CSV_V1);
+    await upload(h, admin, "team-ops.csv", CSV_V2);
+    await answer(h, learner, only(await h.say(learner, "/quiz team-ops 1"), "question"), true);
+    await run(h, admin, { kind: "content", action: "disable", pack: "team-ops" }, { admin: true });
+    expect(only(await h.say(learner, "/content remove team-ops"), "notice").code).toBe("not-admin");
+    const removed = await run(h, admin, { kind: "content", action: "remove", pack: "team-ops" }, { admin: true });
+    expect(only(removed, "notice").text).toMatch(/^Removed team-ops \(version 2, 3 questions\) and its earlier versions from this workspace\./);
+    const file = only(removed, "file");
+    expect(file).toMatchObject({ fileName: "team-ops-v2.yaml", description: "team-ops as it was before removal: upload it with /content upload to restore it." });
+    expect(await h.workspaces!.packs.packs("slack:T1")).toEqual([]);
+    expect(await h.workspaces!.packs.disabled("slack:T1")).toEqual([]);
+    expect(await h.redis.exists(h.workspaces!.packs.keys.workspacePack("slack:T1", "team-ops"))).toBe(0);
+    expect(only(await h.say(learner, "/quiz team-ops"), "notice").code).toBe("unknown-topic");
+    expect(only(await h.say(learner, "/stats"), "stats").cardsKnown).toBe(0);
+    // Restored from the file: on again (its switch went with it), the learner's card counts again.
+    expect(notices(await upload(h, admin, "team-ops.yaml", file.content))).toContain("Stored team-ops version 1");
+    expect(only(await h.say(learner, "/stats"), "stats").cardsKnown).toBe(1);
+    expect(only(await run(h, admin, { kind: "content", action: "remove", pack: "mini" }, { admin: true }), "notice").text).toMatch(/^mini is built in and cannot be removed/);
+    expect(only(await run(h, admin, { kind: "content", action: "remove", pack: "ghost" }, { admin: true }), "notice").code).toBe("unknown-topic");
+    await h.shutdown();
+  });
+
+  it("a workspace's own packs are bounded as a whole: packs and questions; a replacement counts only once", async () => {
+    const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z", { content: { workspaceLimits: { maxPacks: 2, maxQuestions: 7 } } });
+    const table = (n: number, prefix: string) => ["id,question,options,answer", ...Array.from({ length: n }, (_, i) => `${prefix}-${i},Q${i}?,x|y,a`)].join("\n");
+    expect(notices(await upload(h, admin, "one.csv", table(3, "one")))).toContain("Stored one version 1");
+    expect(notices(await upload(h, admin, "two.csv", table(3, "two")))).toContain("Stored two version 1");
+    const third = notices(await upload(h, admin, "three.csv", table(1, "three")));
+    expect(third).toBe("three.csv is fine, but this workspace already has 2 packs of its own, the most it may hold. Remove a pack you no longer use (/content remove <pack>; it is sent back to you as a file) or replace one with a smaller version. Nothing was stored.");
+    const bigger = notices(await upload(h, admin, "two.csv", table(5, "two")));
+    expect(bigger).toContain("with it this workspace's own packs would hold 8 questions, over its limit of 7.");
+    expect(notices(await upload(h, admin, "two.csv", table(4, "two")))).toContain("Stored two version 2 (replaces version 1)");
+    expect((await h.workspaces!.packs.packs("slack:T1")).map((p) => `${p.packId}:${p.questions}`)).toEqual(["one:3", "two:4"]);
+    await h.shutdown();
+  });
+
   it("upload without a file says how to attach one; a fetch problem is passed on and nothing is stored", async () => {
     const h = await drillHarness(redis.server.url, uniquePrefix(), "2026-03-02T08:00:00Z", { content: true });
     expect(only(await h.as(admin, "/content upload", { admin: true }), "notice").text).toMatch(/^Attach the file: on Discord \/content upload file:/);

@@ -16,7 +16,7 @@ describe("/content options", () => {
   test("packs and upload need nothing; enable, disable, rollback and export take one pack id, lower-cased", () => {
     expect(contentToCommand("packs", {})).toEqual({ kind: "content", action: "packs" });
     expect(contentToCommand("upload", { file: "1400000000000000001" })).toEqual({ kind: "content", action: "upload" });
-    for (const action of ["enable", "disable", "rollback", "export"] as const) {
+    for (const action of ["enable", "disable", "rollback", "export", "remove"] as const) {
       expect(contentToCommand(action, { pack: " Team-Ops " })).toEqual({ kind: "content", action, pack: "team-ops" });
     }
     expect(slashToCommand({ name: "content", subcommand: "export", options: { pack: "mini" } })).toEqual({ kind: "content", action: "export", pack: "mini" });

@@ -128,7 +128,7 @@ test("deploy-commands registers every slash command in one server, or globally",
   expect(challenge.contexts).toEqual([0]); // servers only
   // /content: visible to everyone (learners list packs); upload takes a file (option type 11), the rest a pack id with suggestions.
   const content = sent.find((c) => c.name === "content") as { options: { name: string; options?: { name: string; type: number; required: boolean; autocomplete?: boolean }[] }[]; contexts: number[]; default_member_permissions?: unknown };
-  expect(content.options.map((o) => o.name)).toEqual(["packs", "upload", "enable", "disable", "rollback", "export"]);
+  expect(content.options.map((o) => o.name)).toEqual(["packs", "upload", "enable", "disable", "rollback", "export", "remove"]);
   expect(content.options.find((o) => o.name === "upload")!.options).toEqual([expect.objectContaining({ name: "file", type: 11, required: true })]);
   for (const sub of ["enable", "disable", "rollback", "export"]) expect(content.options.find((o) => o.name === sub)!.options).toEqual([expect.objectContaining({ name: "pack", type: 3, required: true, autocomplete: true })]);
   expect(content.contexts).toEqual([0]);
