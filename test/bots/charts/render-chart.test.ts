@@ -79,7 +79,7 @@ describe("charts rendered to PNG off the main thread", () => {
   });
 
   it("refuses charts past its queue at once rather than letting them pile up", async () => {
-    const small = createChartRenderer({ maxQueue: 1 });
+    const small = createChartRenderer({ maxQueue: 1, timeoutMs: 60_000 });
     try {
       const results = await Promise.allSettled(Array.from({ length: 6 }, () => small.renderChart(samples.mastery)));
       const refused = results.filter((r) => r.status === "rejected");
@@ -104,7 +104,7 @@ describe("the lazy renderer of the bot's runtime", () => {
     const unused = lazyChartRenderer();
     await unused.close();
     await expect(unused.renderChart(samples.heatmap)).rejects.toThrow(/closed/);
-    const lazy = lazyChartRenderer();
+    const lazy = lazyChartRenderer({ timeoutMs: 60_000 }); // a cold thread under load can take past the 10 s default
     expect(lazy.queued).toBe(0);
     const out = await lazy.renderChart(samples.heatmap);
     expect(out.png.subarray(1, 4).toString()).toBe("PNG");

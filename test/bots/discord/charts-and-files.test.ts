@@ -163,7 +163,7 @@ test("/team export by a member without admin rights is refused, privately, with 
 });
 
 test("a busy renderer: /stats still answers with the figures and each chart's alt text, and says so once in the log", async () => {
-  const busy = createChartRenderer({ maxQueue: 1 });
+  const busy = createChartRenderer({ maxQueue: 1, timeoutMs: 60_000 });
   await busy.warmUp();
   // Keep one chart drawing and one waiting, so the queue is full whenever the bot asks.
   let keepBusy = true;

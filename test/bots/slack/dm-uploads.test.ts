@@ -118,7 +118,7 @@ describe("uploading charts and files to the learner's DM", () => {
   });
 
   it("a busy renderer refuses at once; the learner hears why and nothing is uploaded", async () => {
-    const small = createChartRenderer({ maxQueue: 1 });
+    const small = createChartRenderer({ maxQueue: 1, timeoutMs: 60_000 });
     try {
       await small.warmUp();
       const held = [small.renderChart(samples.mastery), small.renderChart(samples.mastery)];
