@@ -108,7 +108,7 @@ export const USAGE = {
   settings:
     "/settings | /settings tz <zone> | /settings private on|off | /settings retention <0.85-0.97|default> | /settings team retention <0.85-0.97|default> | /settings team quiet <HH:MM-HH:MM> [zone] | /settings team quiet off",
   break: `/break <days 1-${MAX_BREAK_DAYS}> | /break off | /break`,
-  drill: "/drill me <HH:MM> [zone] [count] | /drill me off | /drill remind on|off | /drill channel <HH:MM> <zone> [weekdays|mon,wed,...] [window 2h] [topic <pack or topic>] | /drill channel off | /drill list",
+  drill: "/drill me <HH:MM> [zone] [count] | /drill me off | /drill remind on|off | /drill channel <HH:MM> <zone> [weekdays|mon,wed,...] [window 2h] [topic <pack>] | /drill channel off | /drill list",
   content: "/content packs | /content enable|disable|rollback|export|remove <pack> | /content upload <file: .yaml pack, course .json, .csv/.tsv table>",
   challenge: "/challenge post <pack, topic or question id> <duration, e.g. 2h> | /challenge write <duration> <question> | <option> | *<right option> | ... | <explanation>",
 } as const;

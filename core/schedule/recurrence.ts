@@ -6,6 +6,7 @@
  * at its first occurrence.
  */
 import { DateTime } from "luxon";
+import { quoteInput } from "../input-limits.js";
 import { checkZone } from "../time.js";
 
 /** ISO weekday: Monday = 1 ... Sunday = 7. */
@@ -26,7 +27,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export function parseTime(text: string): Parsed<string> {
   const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
-  if (!m) return { ok: false, reason: `"${text}" is not a time: use 24-hour HH:MM, e.g. 09:00 or 17:30.` };
+  if (!m) return { ok: false, reason: `${quoteInput(text)} is not a time: use 24-hour HH:MM, e.g. 09:00 or 17:30.` };
   return { ok: true, value: `${m[1]!.padStart(2, "0")}:${m[2]}` };
 }
 
