@@ -113,6 +113,14 @@ describe("compact card codec", () => {
     for (const bad of [null, "", "x1,2", "c", "czz!,1", "{not json", "d", "dBej", "dBe!L0VrI59uW02004dK0"]) expect(dueMsOf(bad)).toBeNull();
   });
 
+  it("takes the dense form exactly for dues that round to a second from 2020-01-01 to 64^5 seconds later", () => {
+    const base: SrsCard = { due: "", stability: 1, difficulty: 5, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: 0 };
+    const form = (ms: number) => encodeCard({ ...base, due: new Date(ms).toISOString() })[0];
+    const start = Date.UTC(2020, 0, 1);
+    const end = start + 64 ** 5 * 1000; // 2054-01-09T13:37:04Z
+    expect([form(start - 501), form(start - 500), form(start), form(Date.UTC(2054, 0, 5)), form(end - 1000), form(end)]).toEqual(["c", "d", "d", "d", "d", "c"]);
+  });
+
   it("round-trips arbitrary field values, and encoding is stable once rounded", () => {
     const cards = fc.record({
       dueMs: fc.integer({ min: 0, max: 4_102_444_800_000 }),
@@ -127,8 +135,12 @@ describe("compact card codec", () => {
         const card: SrsCard = { due: new Date(dueMs).toISOString(), stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, state };
         if (lastBeforeMs !== undefined) card.last_review = new Date(dueMs - lastBeforeMs).toISOString();
         const text = encodeCard(card);
-        // The dense form when every field fits it (2020-2054, up to 4095 reps and lapses, 15 steps, 4 states, last review not after due); the wide form otherwise.
-        const fits = dueMs >= Date.UTC(2020, 0, 1) && dueMs < Date.UTC(2054, 0, 1) && reps < 4096 && lapses < 4096 && learning_steps < 16 && state < 4 && (lastBeforeMs ?? 0) >= 0;
+        // The dense form when every field fits it (2020 to 64^5 s later, early 2054, up to 4095 reps and lapses, 15 steps, 4 states, last review not after due); the wide form otherwise.
+        // Judged on whole seconds, as the codec rounds them (23:59:59.5 on 2019-12-31 is 2020-01-01 00:00:00).
+        const dueS = Math.round(dueMs / 1000);
+        const lastOffsetS = lastBeforeMs === undefined ? 0 : dueS - Math.round((dueMs - lastBeforeMs) / 1000);
+        const sinceEpoch = dueS - Date.UTC(2020, 0, 1) / 1000;
+        const fits = sinceEpoch >= 0 && sinceEpoch < 64 ** 5 && reps < 4096 && lapses < 4096 && learning_steps < 16 && state < 4 && lastOffsetS >= 0;
         expect(text[0]).toBe(fits ? "d" : "c");
         const decoded = decodeCard(text)!;
         expectCloseCard(decoded, card, false);
