@@ -8,32 +8,13 @@
  * Calls go through the real @slack/web-api client; downloads
  * through fetch.
  */
-import { webApi } from "@slack/bolt";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { contentUploadModal } from "../../../bots/slack/content-upload-form.js";
-import { SlackStandin } from "../../support/slack-standin.js";
+import { slackErrorOf, useStandinClient } from "../../support/slack-standin-client.js";
 
 const TOKEN = "xoxb-test-shared";
-let standin: SlackStandin;
-let client: webApi.WebClient;
-
-beforeEach(async () => {
-  standin = await SlackStandin.start();
-  standin.botToken = TOKEN;
-  client = new webApi.WebClient(TOKEN, { slackApiUrl: standin.apiUrl, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR });
-});
-afterEach(async () => {
-  await standin.close();
-});
-
-async function errorOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (err) {
-    return (err as { data?: { error?: string } }).data?.error ?? String(err);
-  }
-}
+const fixture = useStandinClient(TOKEN);
+const errorOf = slackErrorOf;
 
 const MODAL = contentUploadModal({ team: "T1", channel: "C1" });
 const fileInput = (extra: Record<string, unknown> = {}) => ({ type: "file_input", action_id: "file", ...extra });
@@ -42,21 +23,21 @@ const withInput = (element: Record<string, unknown>, view: Record<string, unknow
   ...view,
   blocks: [{ type: "input", block_id: "f", label: { type: "plain_text", text: "File" }, element }],
 });
-const open = (view: unknown) => errorOf(client.views.open({ trigger_id: "t1", view: view as never }));
+const open = (view: unknown) => errorOf(fixture.client.views.open({ trigger_id: "t1", view: view as never }));
 
 describe("file_input in views", () => {
   it("the upload form drillbot opens is accepted", async () => {
     expect(await open(MODAL)).toBeUndefined();
-    expect(standin.invalidPosts).toEqual([]);
+    expect(fixture.standin.invalidPosts).toEqual([]);
   });
 
   it("is refused outside an input block, outside a modal, or in a message", async () => {
     expect(await open({ ...MODAL, blocks: [{ type: "actions", elements: [fileInput()] }] })).toBe("invalid_arguments");
     expect(await open({ ...MODAL, blocks: [{ type: "section", text: { type: "mrkdwn", text: "x" }, accessory: fileInput() }] })).toBe("invalid_arguments");
     const home = { type: "home", blocks: withInput(fileInput()).blocks };
-    expect(await errorOf(client.views.publish({ user_id: "U1", view: home as never }))).toBe("invalid_arguments");
-    expect(await errorOf(client.chat.postMessage({ channel: "C1", text: "x", blocks: [{ type: "input", label: { type: "plain_text", text: "F" }, element: fileInput() }] as never }))).toBe("invalid_blocks");
-    expect(standin.invalidPosts.map((p) => p.problem)).toEqual([
+    expect(await errorOf(fixture.client.views.publish({ user_id: "U1", view: home as never }))).toBe("invalid_arguments");
+    expect(await errorOf(fixture.client.chat.postMessage({ channel: "C1", text: "x", blocks: [{ type: "input", label: { type: "plain_text", text: "F" }, element: fileInput() }] as never }))).toBe("invalid_blocks");
+    expect(fixture.standin.invalidPosts.map((p) => p.problem)).toEqual([
       "blocks[0] holds a file_input outside an input block",
       "blocks[0] holds a file_input outside an input block",
       "blocks[0] holds a file_input outside a modal",
@@ -81,55 +62,55 @@ describe("file_input in views", () => {
   });
 
   it("needs the files:read scope", async () => {
-    standin.scopes.delete("files:read");
+    fixture.standin.scopes.delete("files:read");
     expect(await open(MODAL)).toBe("missing_scope");
   });
 });
 
 describe("downloading a shared file", () => {
-  const add = () => standin.shared.add({ team: "T1", user: "U1", name: "team.csv", bytes: "question,options,answer\nQ?,a|b,a\n" });
+  const add = () => fixture.standin.shared.add({ team: "T1", user: "U1", name: "team.csv", bytes: "question,options,answer\nQ?,a|b,a\n" });
   const get = (url: string, token?: string) => fetch(url, { redirect: "manual", ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
 
   it("gives the bytes to the bot token, with the file's type and length", async () => {
     const f = add();
-    const url = String(standin.shared.object(f).url_private_download);
+    const url = String(fixture.standin.shared.object(f).url_private_download);
     const res = await get(url, TOKEN);
     expect([res.status, res.headers.get("content-type"), res.headers.get("content-length")]).toEqual([200, "text/csv", String(f.bytes.length)]);
     expect(await res.text()).toBe(f.bytes.toString("utf8"));
-    const priv = await get(String(standin.shared.object(f).url_private), TOKEN);
+    const priv = await get(String(fixture.standin.shared.object(f).url_private), TOKEN);
     expect(priv.status).toBe(200);
   });
 
   it("without a token, with another token or without files:read: a redirect to the sign-in page, which is HTML", async () => {
-    const url = String(standin.shared.object(add()).url_private_download);
+    const url = String(fixture.standin.shared.object(add()).url_private_download);
     for (const res of [await get(url), await get(url, "xoxb-someone-else")]) {
       expect(res.status).toBe(302);
       const page = await fetch(new URL(res.headers.get("location")!, url));
       expect([page.status, page.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
       expect(await page.text()).toMatch(/^<!DOCTYPE html>/);
     }
-    standin.scopes.delete("files:read");
+    fixture.standin.scopes.delete("files:read");
     expect((await get(url, TOKEN)).status).toBe(302);
-    expect(standin.shared.gets.map((g) => g.status)).toEqual([302, 302, 302]);
+    expect(fixture.standin.shared.gets.map((g) => g.status)).toEqual([302, 302, 302]);
   });
 
   it("an unknown file, or a known id under another name, is 404", async () => {
     const f = add();
-    const url = String(standin.shared.object(f).url_private_download);
+    const url = String(fixture.standin.shared.object(f).url_private_download);
     expect((await get(url.replace(f.id, "F99999999"), TOKEN)).status).toBe(404);
     expect((await get(url.replace("team.csv", "other.csv"), TOKEN)).status).toBe(404);
   });
 
   it("files.info gives the whole file object, answers file_not_found for an unknown id, and needs files:read", async () => {
     const f = add();
-    const res = await client.files.info({ file: f.id });
-    expect(res.file).toMatchObject({ id: f.id, name: "team.csv", size: f.bytes.length, url_private_download: standin.shared.object(f).url_private_download });
-    expect(await errorOf(client.files.info({ file: "F404" }))).toBe("file_not_found");
-    standin.scopes.delete("files:read");
-    expect(await errorOf(client.files.info({ file: f.id }))).toBe("missing_scope");
+    const res = await fixture.client.files.info({ file: f.id });
+    expect(res.file).toMatchObject({ id: f.id, name: "team.csv", size: f.bytes.length, url_private_download: fixture.standin.shared.object(f).url_private_download });
+    expect(await errorOf(fixture.client.files.info({ file: "F404" }))).toBe("file_not_found");
+    fixture.standin.scopes.delete("files:read");
+    expect(await errorOf(fixture.client.files.info({ file: f.id }))).toBe("missing_scope");
   });
 
   it("Slack's file_input takes nothing over 10 MB", () => {
-    expect(() => standin.shared.add({ team: "T1", user: "U1", name: "big.csv", bytes: Buffer.alloc(10 * 1024 * 1024 + 1) })).toThrow(/10485760/);
+    expect(() => fixture.standin.shared.add({ team: "T1", user: "U1", name: "big.csv", bytes: Buffer.alloc(10 * 1024 * 1024 + 1) })).toThrow(/10485760/);
   });
 });
