@@ -205,7 +205,7 @@ export class RedisKeys {
   workspacePacks(workspace: string): string {
     return `${this.prefix}packs:{${workspace}}`;
   }
-  /** Hash: the versions of one workspace pack, "v<n>" -> its single-file YAML (the last few kept for rollback). */
+  /** Hash: the versions of one workspace pack, "v<n>" -> the pack as gzipped JSON, "i<n>" -> that version's info, "n" -> the last number given (the last few kept for rollback). */
   workspacePack(workspace: string, packId: string): string {
     return `${this.prefix}pack:{${workspace}}:${packId}`;
   }

@@ -26,6 +26,8 @@ import { correctPosition, fixtureCatalog, only, sayWith } from "../../support/st
 import { parseCommandText } from "../../../core/commands.js";
 import { compactCards } from "../../../bots/cli/compact-cards.js";
 import { review } from "../../../core/srs.js";
+import { loadCourse } from "../../../bots/content/load-packs.js";
+import { createWorkspaceContent } from "../../../bots/content/workspace-content.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const cluster = useTestCluster();
@@ -79,6 +81,29 @@ describe("the store and the answer script on a Redis Cluster", () => {
     expect(q2.ref.questionId).toBeTruthy();
     await s.jobs.close();
   });
+});
+
+describe("workspace content packs on a Redis Cluster", () => {
+  it("an upload, a quiz from it, a replacement, a rollback, a switch and a removal each run on the workspace's slot", async () => {
+    const s = await stack("2026-03-02T08:00:00Z");
+    const course = await loadCourse("test/fixtures/content");
+    const ws = createWorkspaceContent({ redis: s.redis, prefix: s.prefix, builtIn: { catalog: await fixtureCatalog(), raw: course.raw }, clock: s.clock, log: plainLogger("error", []), checkEveryMs: 0 });
+    const service = new StudyService({ catalog: await fixtureCatalog(), catalogs: ws.catalogs, content: ws.content, store: s.store, clock: s.clock, newId: () => `s${++n}` });
+    const admin = (cmd: Parameters<StudyService["handle"]>[1]) => service.handle({ learner: ann, displayName: "ann", eventId: `e${++n}`, isAdmin: true }, cmd);
+    const csv = (rows: number) => new TextEncoder().encode(["id,question,options,answer", ...Array.from({ length: rows }, (_, i) => `ops-${i},Q${i}?,x|y,a`)].join("\n"));
+    const texts = (r: Awaited<ReturnType<StudyService["handle"]>>) => r.map((x) => ("text" in x ? x.text : "")).join("\n");
+    expect(texts(await admin({ kind: "content", action: "upload", file: { fileName: "team-ops.csv", bytes: csv(2) } }))).toContain("Stored team-ops version 1");
+    expect(only(await sayWith(service)(bob, "/quiz team-ops"), "question").ref.questionId).toMatch(/^ops-/);
+    expect(texts(await admin({ kind: "content", action: "upload", file: { fileName: "team-ops.csv", bytes: csv(3) } }))).toContain("Stored team-ops version 2 (replaces version 1)");
+    expect(texts(await admin({ kind: "content", action: "rollback", pack: "team-ops" }))).toMatch(/^team-ops is back at version 1 \(1 lesson, 2 questions/);
+    expect(texts(await admin({ kind: "content", action: "disable", pack: "team-ops" }))).toMatch(/^team-ops is off/);
+    expect(only(await sayWith(service)(bob, "/quiz team-ops"), "notice").code).toBe("unknown-topic");
+    expect(only(await admin({ kind: "content", action: "remove", pack: "team-ops" }), "file").fileName).toBe("team-ops-v1.yaml");
+    expect(await ws.packs.packs("slack:T1")).toEqual([]);
+    // Another workspace on the same cluster never saw it.
+    expect(only(await sayWith(service)(eve, "/content packs"), "notice").text).not.toContain("team-ops");
+    await s.jobs.close();
+  }, 60_000);
 });
 
 describe("drills and challenges on a Redis Cluster", () => {
