@@ -16,7 +16,7 @@
  * workspace's catalog, with an error in the log, rather than taking the whole
  * catalog down.
  */
-import { buildCatalog, formatProblem, type Catalog, type RawPack } from "../../core/content/catalog.js";
+import { buildCatalog, formatProblem, rawPackId, type Catalog, type RawPack } from "../../core/content/catalog.js";
 import type { CatalogSource, WorkspacePackInfo, WorkspacePackStore } from "../../core/ports.js";
 import type { Logger } from "../logger.js";
 
@@ -40,7 +40,6 @@ interface Entry {
   checking?: Promise<void>;
 }
 
-export const packIdOf = (rp: RawPack): string => String((rp.manifest.data as { id?: unknown } | null)?.id ?? "");
 
 export class WorkspaceCatalogs implements CatalogSource {
   private readonly entries = new Map<string, Entry>();
@@ -107,7 +106,7 @@ export class WorkspaceCatalogs implements CatalogSource {
   }
 
   /** The built-in raw packs the workspace keeps on, and its own packs that are on, as raw packs. */
-  async rawPacks(workspace: string): Promise<{ builtIn: RawPack[]; own: { info: WorkspacePackInfo; raw: RawPack }[]; off: Set<string> }> {
+  private async rawPacks(workspace: string): Promise<{ builtIn: RawPack[]; own: { info: WorkspacePackInfo; raw: RawPack }[]; off: Set<string> }> {
     const [texts, disabled] = await Promise.all([this.opts.packs.currentTexts(workspace), this.opts.packs.disabled(workspace)]);
     const off = new Set(disabled);
     const own: { info: WorkspacePackInfo; raw: RawPack }[] = [];
@@ -116,7 +115,7 @@ export class WorkspaceCatalogs implements CatalogSource {
       if (raw) own.push({ info: t.info, raw });
       else this.opts.log.error(`content: workspace ${workspace}'s pack ${t.info.packId} (version ${t.info.version}) cannot be read; it is left out`);
     }
-    return { builtIn: this.opts.builtIn.raw.filter((rp) => !off.has(packIdOf(rp))), own, off };
+    return { builtIn: this.opts.builtIn.raw.filter((rp) => !off.has(rawPackId(rp))), own, off };
   }
 
   private async build(workspace: string): Promise<Catalog> {

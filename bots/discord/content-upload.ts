@@ -41,9 +41,6 @@ const AGAIN = "upload it again";
 
 export { uploadByteLimit } from "../content/upload-bytes.js";
 
-const shown = shownFileName;
-const tooLarge = (name: string, bytes: number, fileName: string, limits: Partial<UploadLimits> | undefined, atLeast = false) => tooLargeMessage(fileName || name, bytes, limits, atLeast);
-
 function allowed(url: string, extraOrigins: string[]): boolean {
   let u: URL;
   try {
@@ -69,29 +66,29 @@ function why(err: unknown): string {
 export async function fetchAttachment(att: AttachmentInfo, opts: UploadFetchOptions = {}): Promise<FetchedUpload> {
   const fileName = att.name;
   const { limit } = uploadByteLimit(fileName, opts.limits);
-  if (att.size > limit) return { ok: false, problem: tooLarge(fileName, att.size, fileName, opts.limits) };
-  if (!allowed(att.url, opts.extraOrigins ?? [])) return { ok: false, problem: `Discord did not hand over ${shown(fileName)} (it is not on Discord's file server); ${AGAIN}.` };
+  if (att.size > limit) return { ok: false, problem: tooLargeMessage(fileName, att.size, opts.limits) };
+  if (!allowed(att.url, opts.extraOrigins ?? [])) return { ok: false, problem: `Discord did not hand over ${shownFileName(fileName)} (it is not on Discord's file server); ${AGAIN}.` };
   const timeoutMs = opts.timeoutMs ?? DOWNLOAD_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     const res = await fetch(att.url, { signal, redirect: "error" });
     if (!res.ok || !res.body) {
       await res.body?.cancel().catch(() => undefined);
-      return { ok: false, problem: `Discord did not hand over ${shown(fileName)} (HTTP ${res.status}); ${AGAIN}.` };
+      return { ok: false, problem: `Discord did not hand over ${shownFileName(fileName)} (HTTP ${res.status}); ${AGAIN}.` };
     }
     const announced = Number(res.headers.get("content-length") ?? NaN);
     if (Number.isFinite(announced) && announced > limit) {
       await res.body.cancel().catch(() => undefined);
-      return { ok: false, problem: tooLarge(fileName, announced, fileName, opts.limits) };
+      return { ok: false, problem: tooLargeMessage(fileName, announced, opts.limits) };
     }
     const bytes = await readCapped(res.body, limit);
-    if (bytes === null) return { ok: false, problem: tooLarge(fileName, limit, fileName, opts.limits, true) };
+    if (bytes === null) return { ok: false, problem: tooLargeMessage(fileName, limit, opts.limits, true) };
     return { ok: true, file: { fileName, bytes } };
   } catch (err) {
     if (signal.aborted) {
       const limitText = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
-      return { ok: false, problem: `Discord did not hand over ${shown(fileName)} within ${limitText}; ${AGAIN}.` };
+      return { ok: false, problem: `Discord did not hand over ${shownFileName(fileName)} within ${limitText}; ${AGAIN}.` };
     }
-    return { ok: false, problem: `Discord did not hand over ${shown(fileName)} (${why(err)}); ${AGAIN}.` };
+    return { ok: false, problem: `Discord did not hand over ${shownFileName(fileName)} (${why(err)}); ${AGAIN}.` };
   }
 }

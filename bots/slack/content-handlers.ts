@@ -94,6 +94,30 @@ async function uploadReplies(run: UploadRun): Promise<Reply[]> {
   return deps.service.handle(ctx, command);
 }
 
+/** Runs an upload once per event (Slack retries), its replies privately to the admin: the response_url when there is one, else the DM. */
+function uploadOnce(deps: HandlerDeps, key: { eventId: string; retryNum: number | undefined; label: string }, to: { responseUrl?: string; client: webApi.WebClient; userId: string }, run: () => Promise<Reply[]>) {
+  const deliver = (replies: Reply[]) =>
+    deliverReplies({
+      responder: to.responseUrl ? fromResponseUrl(to.responseUrl) : null,
+      client: to.client,
+      userId: to.userId,
+      replies,
+      visibility: () => "ephemeral",
+      log: deps.log,
+      uploads: deps.uploads,
+    });
+  return handleOnce(
+    deps,
+    key,
+    async () => {
+      const replies = await run();
+      await deliver(replies);
+      return replies;
+    },
+    () => deliver([{ type: "notice", level: "error", code: "info", text: GENERIC_FAILURE }]),
+  );
+}
+
 export function registerContentUploads(app: App, deps: HandlerDeps, opts: ContentUploadOptions = {}): void {
   const limits = { ...UPLOAD_LIMITS, ...opts.limits };
 
@@ -118,26 +142,9 @@ export function registerContentUploads(app: App, deps: HandlerDeps, opts: Conten
     await ack();
     const userId = body.user.id;
     const eventId = viewEventId(view.id, userId);
-    const deliver = (replies: Reply[]) =>
-      deliverReplies({
-        responder: meta.responseUrl ? fromResponseUrl(meta.responseUrl) : null,
-        client,
-        userId,
-        replies,
-        visibility: () => "ephemeral",
-        log: deps.log,
-        uploads: deps.uploads,
-      });
-    await handleOnce(
-      deps,
-      { eventId, retryNum: context.retryNum, label: "content upload form" },
-      async () => {
-        const ref = { team: meta.team, user: userId, payloadName: body.user.name, client };
-        const replies = await uploadReplies({ deps, client, token: context.botToken ?? client.token, ref, eventId, files: [form.file], opts, limits });
-        await deliver(replies);
-        return replies;
-      },
-      () => deliver([{ type: "notice", level: "error", code: "info", text: GENERIC_FAILURE }]),
+    const ref = { team: meta.team, user: userId, payloadName: body.user.name, client };
+    await uploadOnce(deps, { eventId, retryNum: context.retryNum, label: "content upload form" }, { ...(meta.responseUrl ? { responseUrl: meta.responseUrl } : {}), client, userId }, () =>
+      uploadReplies({ deps, client, token: context.botToken ?? client.token, ref, eventId, files: [form.file], opts, limits }),
     );
   });
 
@@ -148,18 +155,9 @@ export function registerContentUploads(app: App, deps: HandlerDeps, opts: Conten
     const user = m.user;
     const files = (m.files ?? []).filter((f) => typeof f?.id === "string");
     const eventId = `slack:event:${(body as { event_id?: string }).event_id ?? `${user}:${files[0]?.id ?? "none"}`}`;
-    const deliver = (replies: Reply[]) =>
-      deliverReplies({ responder: null, client, userId: user, replies, visibility: () => "ephemeral", log: deps.log, uploads: deps.uploads });
-    await handleOnce(
-      deps,
-      { eventId, retryNum: context.retryNum, label: "content upload by DM" },
-      async () => {
-        const ref = { team: teamOf(body as Parameters<typeof teamOf>[0]), user, client };
-        const replies = await uploadReplies({ deps, client, token: context.botToken ?? client.token, ref, eventId, files, opts, limits });
-        await deliver(replies);
-        return replies;
-      },
-      () => deliver([{ type: "notice", level: "error", code: "info", text: GENERIC_FAILURE }]),
+    const ref = { team: teamOf(body as Parameters<typeof teamOf>[0]), user, client };
+    await uploadOnce(deps, { eventId, retryNum: context.retryNum, label: "content upload by DM" }, { client, userId: user }, () =>
+      uploadReplies({ deps, client, token: context.botToken ?? client.token, ref, eventId, files, opts, limits }),
     );
   });
 }

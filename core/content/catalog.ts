@@ -33,6 +33,11 @@ export interface ContentProblem {
   message: string;
 }
 
+/** The id a raw pack's manifest declares ("" when it has none). */
+export function rawPackId(rp: RawPack): string {
+  return String((rp.manifest.data as { id?: unknown } | null)?.id ?? "");
+}
+
 export function formatProblem(p: ContentProblem): string {
   return `${p.file}: ${p.path ? `${p.path}: ` : ""}${p.message}`;
 }

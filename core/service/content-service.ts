@@ -9,7 +9,7 @@
  */
 import type { ContentCommand, UploadedFile } from "../commands.js";
 import type { Catalog, ContentProblem, RawPack } from "../content/catalog.js";
-import { formatProblem } from "../content/catalog.js";
+import { formatProblem, rawPackId } from "../content/catalog.js";
 import { checkUpload, UPLOAD_LIMITS, type UploadLimits } from "../content/upload/check-upload.js";
 import type { ImportedPack } from "../content/import/imported-pack.js";
 import { normalizePack, packToYaml, toRawPacks } from "../content/upload/pack-yaml.js";
@@ -56,7 +56,6 @@ export const PROBLEMS_SHOWN = 12;
 
 const notice = (level: "info" | "warning" | "error", text: string, code: "info" | "bad-option" | "not-admin" | "unknown-topic" = level === "info" ? "info" : "bad-option"): Reply => ({ type: "notice", level, code, text });
 
-const packIdOfRaw = (rp: RawPack): string => String((rp.manifest.data as { id?: unknown } | null)?.id ?? "");
 
 const questionIds = (pack: ImportedPack): Set<string> =>
   new Set([...pack.lessons.flatMap((l) => l.data.questions ?? []), ...(pack.manifest.practice ?? []).flatMap((p) => p.questions)].map((q) => q.id));
@@ -95,7 +94,21 @@ export class ContentService {
   }
 
   private builtInIds(): string[] {
-    return this.deps.builtIn.raw.map(packIdOfRaw);
+    return this.deps.builtIn.raw.map(rawPackId);
+  }
+
+  /** Every pack id the workspace has, built-in first (for "no such pack" replies). */
+  private async knownIds(ws: string, own?: { packId: string }[]): Promise<string[]> {
+    return [...this.builtInIds(), ...(own ?? (await this.deps.packs.packs(ws))).map((p) => p.packId)];
+  }
+
+  /** The pack as YAML (on the pack-work thread in the bot), or the notice saying it could not be written. */
+  private async yamlOf(pack: ImportedPack, name: string, comment?: string): Promise<{ yaml: string } | { failed: Reply }> {
+    try {
+      return { yaml: await this.work.toYaml(pack, comment) };
+    } catch (err) {
+      return { failed: notice("error", `${name} could not be written out just now (${err instanceof Error ? err.message : String(err)}); try again in a minute.`) };
+    }
   }
 
   private async list(ws: string, isAdmin: boolean): Promise<Reply[]> {
@@ -120,8 +133,7 @@ export class ContentService {
   }
 
   private async switchPack(ws: string, pack: string, on: boolean): Promise<Reply[]> {
-    const own = await this.deps.packs.packs(ws);
-    const known = [...this.builtInIds(), ...own.map((p) => p.packId)];
+    const known = await this.knownIds(ws);
     if (!known.includes(pack)) return [this.unknownPack(pack, known)];
     const off = new Set(await this.deps.packs.disabled(ws));
     if (on !== off.has(pack)) return [notice("info", `${pack} is already ${on ? "on" : "off"} in this workspace.`)];
@@ -146,8 +158,9 @@ export class ContentService {
 
   private async rollback(ws: string, pack: string): Promise<Reply[]> {
     if (this.builtInIds().includes(pack)) return [notice("warning", `${pack} is built in: it has no uploaded versions to go back to. /content disable ${pack} switches it off here.`)];
-    const before = (await this.deps.packs.packs(ws)).find((p) => p.packId === pack);
-    if (!before) return [this.unknownPack(pack, [...this.builtInIds(), ...(await this.deps.packs.packs(ws)).map((p) => p.packId)])];
+    const own = await this.deps.packs.packs(ws);
+    const before = own.find((p) => p.packId === pack);
+    if (!before) return [this.unknownPack(pack, await this.knownIds(ws, own))];
     if (before.previous.length === 0) return [notice("warning", `${pack} has only version ${before.version}; there is nothing earlier to go back to.`)];
     const now = await this.deps.packs.rollback(ws, pack);
     if (!now) return [notice("warning", `${pack} has no earlier version to go back to.`)];
@@ -164,56 +177,50 @@ export class ContentService {
   }
 
   private async exportPack(ws: string, pack: string): Promise<Reply[]> {
-    const own = await this.deps.packs.text(ws, pack);
-    const stored = own === null ? null : readStoredPack(own);
-    if (own !== null && !stored) return [notice("error", `${pack} is stored in a form this drillbot cannot read, so it cannot be exported; upload it again.`)];
-    let yaml: string | null = null;
-    try {
-      if (stored) yaml = await this.work.toYaml(stored);
-    } catch (err) {
-      return [notice("error", `${pack} could not be written out just now (${err instanceof Error ? err.message : String(err)}); try again in a minute.`)];
-    }
-    let what = "this workspace's pack";
-    if (yaml === null) {
-      const raw = this.deps.builtIn.raw.find((rp) => packIdOfRaw(rp) === pack);
-      if (!raw) return [this.unknownPack(pack, [...this.builtInIds(), ...(await this.deps.packs.packs(ws)).map((p) => p.packId)])];
+    const own = await this.deps.packs.packs(ws);
+    const info = own.find((p) => p.packId === pack);
+    let source: ImportedPack;
+    let comment: string | undefined;
+    if (info) {
+      const text = await this.deps.packs.text(ws, pack);
+      const stored = text === null ? null : readStoredPack(text);
+      if (!stored) return [notice("error", `${pack} is stored in a form this drillbot cannot read, so it cannot be exported; upload it again.`)];
+      source = stored;
+    } else {
+      const raw = this.deps.builtIn.raw.find((rp) => rawPackId(rp) === pack);
+      if (!raw) return [this.unknownPack(pack, await this.knownIds(ws, own))];
       const normalized = normalizePack({ manifest: raw.manifest.data, lessons: raw.lessons.map((l) => l.data) });
       if (!normalized.ok) return [notice("error", `The built-in pack ${pack} cannot be exported: ${normalized.issues[0]?.message ?? "it does not match the schema"}.`)];
-      try {
-        yaml = await this.work.toYaml(normalized.pack, `${pack}: the built-in pack, exported by drillbot. Edit it and upload it under a new id (change the id line) to make it your team's own.`);
-      } catch (err) {
-        return [notice("error", `${pack} could not be written out just now (${err instanceof Error ? err.message : String(err)}); try again in a minute.`)];
-      }
-      what = "the built-in pack";
+      source = normalized.pack;
+      comment = `${pack}: the built-in pack, exported by drillbot. Edit it and upload it under a new id (change the id line) to make it your team's own.`;
     }
-    const info = (await this.deps.packs.packs(ws)).find((p) => p.packId === pack);
-    const version = info ? `-v${info.version}` : "";
+    const written = await this.yamlOf(source, pack, comment);
+    if ("failed" in written) return [written.failed];
     return [
       {
         type: "file",
-        fileName: `${pack}${version}.yaml`,
+        fileName: `${pack}${info ? `-v${info.version}` : ""}.yaml`,
         contentType: "application/yaml",
-        content: yaml,
-        description: `${pack}${info ? ` version ${info.version}` : ""}: ${what} as a YAML pack. Edit it and upload it again with /content upload to replace it.`,
+        content: written.yaml,
+        description: `${pack}${info ? ` version ${info.version}` : ""}: ${info ? "this workspace's pack" : "the built-in pack"} as a YAML pack. Edit it and upload it again with /content upload to replace it.`,
       },
     ];
   }
 
-  /** The workspace's packs as stored (an upload of the same id replaces its pack; checkUpload leaves that one out). */
-  private async otherPacks(ws: string): Promise<RawPack[]> {
-    const texts = await this.deps.packs.currentTexts(ws);
-    const out: RawPack[] = [];
-    for (const t of texts) {
+  /** The workspace's packs as stored, by id, read once per upload (checkUpload leaves out the one an upload replaces). */
+  private async storedPacks(ws: string): Promise<Map<string, ImportedPack>> {
+    const out = new Map<string, ImportedPack>();
+    for (const t of await this.deps.packs.currentTexts(ws)) {
       const pack = readStoredPack(t.text);
-      if (pack) out.push(toRawPacks(pack, `${t.info.packId} (this workspace's pack)`));
+      if (pack) out.set(t.info.packId, pack);
     }
     return out;
   }
 
   private async upload(ws: string, uploadedBy: string, file: UploadedFile): Promise<Reply[]> {
     const limits = { ...UPLOAD_LIMITS, ...this.deps.limits };
-    const ownTexts = await this.deps.packs.packs(ws);
-    const others = await this.otherPacks(ws);
+    const [own, stored] = await Promise.all([this.deps.packs.packs(ws), this.storedPacks(ws)]);
+    const others = [...stored].map(([id, pack]) => toRawPacks(pack, `${id} (this workspace's pack)`));
     let check;
     try {
       check = await this.work.check({ fileName: file.fileName, bytes: file.bytes, builtIn: this.deps.builtIn.raw, others, limits });
@@ -223,10 +230,11 @@ export class ContentService {
     }
     if (!check.ok) return this.refusal(file.fileName, check.message, check.problems);
     const { summary } = check;
-    const roomLeft = this.room(ownTexts, summary.packId, summary.questions);
+    const roomLeft = this.room(own, summary.packId, summary.questions);
     if (roomLeft) return [notice("warning", `${file.fileName} is fine, but ${roomLeft} Nothing was stored.`)];
-    const before = ownTexts.find((p) => p.packId === summary.packId);
-    const previousIds = before ? await this.questionIdsOf(ws, summary.packId) : null;
+    const before = own.find((p) => p.packId === summary.packId);
+    const replaced = before ? stored.get(summary.packId) : undefined;
+    const previousIds = replaced ? questionIds(replaced) : null;
     const saved = await this.deps.packs.save(
       ws,
       { packId: summary.packId, title: summary.title, lessons: summary.lessons, questions: summary.questions, fileName: file.fileName, format: check.format, uploadedBy, uploadedAt: this.deps.clock.now().toISOString() },
@@ -267,25 +275,17 @@ export class ContentService {
 
   private async remove(ws: string, pack: string): Promise<Reply[]> {
     if (this.builtInIds().includes(pack)) return [notice("warning", `${pack} is built in and cannot be removed; /content disable ${pack} switches it off here.`)];
-    const text = await this.deps.packs.text(ws, pack);
-    if (text === null) return [this.unknownPack(pack, [...this.builtInIds(), ...(await this.deps.packs.packs(ws)).map((p) => p.packId)])];
     // The removed pack goes back to the admin as a file first: nothing is lost.
     const exported = await this.exportPack(ws, pack);
     const file = exported.find((r) => r.type === "file");
     if (!file) return exported;
     const removed = await this.deps.packs.remove(ws, pack);
-    if (!removed) return [this.unknownPack(pack, this.builtInIds())];
+    if (!removed) return [this.unknownPack(pack, await this.knownIds(ws))];
     this.deps.catalogs.invalidate(ws);
     return [
       notice("info", `Removed ${pack} (version ${removed.version}, ${plural(removed.questions, "question")}) and its earlier versions from this workspace. Learners' cards on its questions are kept but no longer scheduled; uploading the attached file again brings it back, progress included where ids stay.`),
       { ...file, description: `${pack} as it was before removal: upload it with /content upload to restore it.` },
     ];
-  }
-
-  private async questionIdsOf(ws: string, pack: string): Promise<Set<string>> {
-    const text = await this.deps.packs.text(ws, pack);
-    const stored = text ? readStoredPack(text) : null;
-    return stored ? questionIds(stored) : new Set();
   }
 
   private refusal(fileName: string, message: string, problems: ContentProblem[]): Reply[] {
